@@ -1,0 +1,35 @@
+import type { CommandModule } from 'yargs';
+import { ApiError } from '../../../shared/contract';
+import { type GlobalOptions, printJson, withCore } from '../context';
+
+interface Options extends GlobalOptions {
+  name: string;
+  seed: number;
+  ratios: string;
+}
+
+export function parseRatios(spec: string): [number, number, number] {
+  const parts = spec.split(/[,/:]/).map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
+    throw new ApiError('invalid-input', `--ratios "${spec}": give three non-negative numbers, e.g. 70,10,20`);
+  }
+  return parts as [number, number, number];
+}
+
+export const splitCommand: CommandModule<GlobalOptions, Options> = {
+  command: 'split <name>',
+  describe: 'Assign train/dev/test splits, seeded and stratified by annotation',
+  builder: (y) =>
+    y
+      .positional('name', { type: 'string', demandOption: true })
+      .option('seed', { type: 'number', default: 42 })
+      .option('ratios', { type: 'string', default: '70,10,20', describe: 'train,dev,test weights' }),
+  handler: (argv) =>
+    withCore(argv, async (core) => {
+      if (!Number.isInteger(argv.seed)) throw new ApiError('invalid-input', '--seed must be an integer');
+      const out = await core.invoke('datasets.split', { dataset: argv.name, seed: argv.seed, ratios: parseRatios(argv.ratios) });
+      if (argv.json) return printJson(out);
+      console.log(`${out.dataset}: train ${out.counts.train}, dev ${out.counts.dev}, test ${out.counts.test} (seed ${out.seed})`);
+      for (const [stratum, c] of Object.entries(out.byStratum)) console.log(`  ${stratum}: train ${c.train}, dev ${c.dev}, test ${c.test}`);
+    }),
+};

@@ -1,0 +1,165 @@
+// Turning one source value into one CMD field, with the row error to report when it does not fit.
+// Empty strings and null mean "absent" (stored as null, never invented); label values compare
+// case-insensitively; a value outside its set or of the wrong JSON type is a row error.
+
+import {
+  ANNOTATION_VALUES,
+  LABEL_VALUES,
+  normaliseAnnotation,
+  normaliseLabel,
+  type Annotation,
+  type LabelName,
+} from '../../../../shared/domain';
+import type { RowError } from '../../../../shared/contracts/datasets';
+import { parsePythonList } from './python-list';
+
+/** Collects the problems of the row being mapped. */
+export class RowProblems {
+  readonly list: RowError[] = [];
+  line = 0;
+
+  reset(line: number): void {
+    this.line = line;
+    if (this.list.length) this.list.length = 0;
+  }
+
+  add(field: string, message: string): void {
+    this.list.push({ line: this.line, field, message });
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+}
+
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number') return `a number (${v})`;
+  if (typeof v === 'boolean') return `a boolean (${v})`;
+  return typeof v;
+}
+
+function quoteValue(raw: string): string {
+  return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
+}
+
+export function textValue(raw: unknown, field: string, p: RowProblems): string | null {
+  if (raw === undefined || raw === null) {
+    p.add(field, 'the text is missing');
+    return null;
+  }
+  if (typeof raw !== 'string') {
+    p.add(field, `expected the text as a string, got ${typeName(raw)}`);
+    return null;
+  }
+  if (raw.trim() === '') {
+    p.add(field, 'the text is empty');
+    return null;
+  }
+  return raw;
+}
+
+export function labelValue<L extends LabelName>(
+  label: L,
+  raw: unknown,
+  field: string,
+  p: RowProblems,
+): (typeof LABEL_VALUES)[L][number] | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw !== 'string') {
+    p.add(field, `expected one of ${LABEL_VALUES[label].join(', ')} as a string, got ${typeName(raw)}`);
+    return null;
+  }
+  const v = normaliseLabel(label, raw);
+  if (v !== null) return v;
+  if (raw.trim() === '') return null;
+  p.add(field, `${quoteValue(raw)} is not one of ${LABEL_VALUES[label].join(', ')}`);
+  return null;
+}
+
+export function annotationValue(raw: unknown, field: string, p: RowProblems): Annotation | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw !== 'string') {
+    p.add(field, `expected one of ${ANNOTATION_VALUES.join(', ')} as a string, got ${typeName(raw)}`);
+    return null;
+  }
+  const v = normaliseAnnotation(raw);
+  if (v !== null) return v;
+  if (raw.trim() === '') return null;
+  p.add(field, `${quoteValue(raw)} is not one of ${ANNOTATION_VALUES.join(', ')}`);
+  return null;
+}
+
+/** A target demographic: free text; empty or "None" means no specific target. */
+export function targetValue(raw: unknown, field: string, p: RowProblems): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) raw = raw.join(', ');
+  if (typeof raw !== 'string') {
+    p.add(field, `expected the target demographic as a string, got ${typeName(raw)}`);
+    return null;
+  }
+  const t = raw.trim();
+  return t === '' || t.toLowerCase() === 'none' ? null : t;
+}
+
+/** Free text that may be absent (the benign variation). */
+export function optionalText(raw: unknown, field: string, p: RowProblems): string | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw !== 'string') {
+    p.add(field, `expected a string, got ${typeName(raw)}`);
+    return null;
+  }
+  return raw.trim() === '' ? null : raw;
+}
+
+export function idValue(raw: unknown, field: string, p: RowProblems): string | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  p.add(field, `expected the ID as a string or number, got ${typeName(raw)}`);
+  return null;
+}
+
+const NO_WORDS: string[] = [];
+
+/**
+ * Biased words: a JSON list of strings, or a string holding a Python/JSON-style list
+ * (`['a', "b"]`) or comma-separated words (`a, b`). `pythonOnly` demands the list form.
+ */
+export function wordsValue(raw: unknown, field: string, p: RowProblems, pythonOnly = false): string[] {
+  if (raw === undefined || raw === null) return NO_WORDS;
+  if (Array.isArray(raw)) {
+    const out: string[] = [];
+    for (const w of raw) {
+      if (typeof w !== 'string') {
+        p.add(field, `expected a list of strings, but it holds ${typeName(w)}`);
+        return NO_WORDS;
+      }
+      const t = w.trim();
+      if (t !== '') out.push(t);
+    }
+    return out;
+  }
+  if (typeof raw !== 'string') {
+    p.add(field, `expected a list of strings, got ${typeName(raw)}`);
+    return NO_WORDS;
+  }
+  const s = raw.trim();
+  if (s === '') return NO_WORDS;
+  if (s[0] === '[' || pythonOnly) {
+    const parsed = parsePythonList(s);
+    if (!parsed.ok) {
+      p.add(field, parsed.error);
+      return NO_WORDS;
+    }
+    return parsed.items;
+  }
+  const out: string[] = [];
+  for (const w of s.split(',')) {
+    const t = w.trim();
+    if (t !== '') out.push(t);
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+// Composition root: opens the data home and wires the services behind the contract.
+// Plain Node — never imports 'electron' — so desktop, serve mode, CLI and tests share it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { type Method, type Input, type Output, type ParsedInput, contractByChannel } from '../../shared/api';
+import { ApiError, type CallResult, zodIssues } from '../../shared/contract';
+import { openDb, schemaVersion, type Db } from './db';
+import { createEventBus, type EventBus } from './events';
+import { createJobService, type JobService } from './jobs';
+import { createDatasetService, type DatasetService } from './datasets';
+import { homePaths, type HomePaths } from './paths';
+import { packageVersion, resourcesDir } from './resources';
+
+export interface CoreOptions {
+  home: string;
+  /** The Electron build of better-sqlite3 (desktop only); Node uses node_modules' own. */
+  nativeBinding?: string;
+  /** Offer the demo dataset on the first run of a data home (default true). */
+  loadDemo?: boolean;
+  /** Check every result against its contract's output schema (tests and development). */
+  checkOutputs?: boolean;
+  now?: () => Date;
+}
+
+type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
+
+export interface Core {
+  paths: HomePaths;
+  db: Db;
+  events: EventBus;
+  jobs: JobService;
+  datasets: DatasetService;
+  /** Validate `input` against the method's contract and run it; never throws. */
+  call(method: string, input: unknown): Promise<CallResult<unknown>>;
+  /** Typed call for in-process callers (CLI); throws ApiError on failure. */
+  invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  close(): Promise<void>;
+}
+
+export const DEMO_DATASET = 'cmd-demo';
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const paths = homePaths(path.resolve(opts.home));
+  fs.mkdirSync(paths.home, { recursive: true });
+  const db = openDb(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const now = opts.now ?? (() => new Date());
+  const events = createEventBus();
+  const jobs = createJobService({ db, events, now });
+  const datasets = createDatasetService({
+    db, paths, jobs, events, now,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+
+  const handlers: Handlers = {
+    'datasets.list': () => datasets.list(),
+    'datasets.import': (input) => ({ job: datasets.startImport(input).job }),
+    'datasets.records': (input) => datasets.records(input),
+    'datasets.record': (input) => datasets.record(input),
+    'datasets.editRecord': (input) => datasets.editRecord(input),
+    'datasets.targets': (input) => datasets.targets(input),
+    'datasets.stats': (input) => datasets.stats(input),
+    'datasets.split': (input) => datasets.split(input),
+    'datasets.exportDefaults': () => datasets.exportDefaults(),
+    'datasets.export': (input) => datasets.export(input),
+    'datasets.remove': (input) => datasets.remove(input),
+    'jobs.list': (input) => ({ jobs: jobs.list(input.limit) }),
+    'jobs.get': (input) => ({ job: jobs.get(input.id) }),
+    'jobs.cancel': (input) => ({ job: jobs.cancel(input.id) }),
+    'system.info': () => ({
+      version: packageVersion(),
+      home: paths.home,
+      dbPath: paths.db,
+      schemaVersion: schemaVersion(db),
+    }),
+  };
+
+  async function call(method: string, input: unknown): Promise<CallResult<unknown>> {
+    const contract = contractByChannel.get(method);
+    if (!contract) return { ok: false, error: { kind: 'not-found', message: `unknown method "${method}"` } };
+    const parsed = contract.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return {
+        ok: false,
+        error: { kind: 'invalid-input', message: `invalid input for ${method}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues },
+      };
+    }
+    try {
+      const handler = handlers[method as Method] as (i: unknown) => unknown;
+      const result = await handler(parsed.data);
+      if (opts.checkOutputs) {
+        const checked = contract.output.safeParse(result);
+        if (!checked.success) throw new Error(`${method} returned a result outside its contract: ${z.prettifyError(checked.error)}`);
+      }
+      return { ok: true, result };
+    } catch (err) {
+      if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+      return { ok: false, error: { kind: 'failed', message: err instanceof Error ? err.message : String(err) } };
+    }
+  }
+
+  async function invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+    const r = await call(method, input);
+    if (!r.ok) throw new ApiError(r.error.kind, r.error.message, r.error.issues);
+    return r.result as Output<M>;
+  }
+
+  const core: Core = {
+    paths, db, events, jobs, datasets, call, invoke,
+    async close() {
+      await jobs.idle();
+      db.close();
+    },
+  };
+  if (opts.loadDemo ?? true) await offerDemoOnce(core);
+  return core;
+}
+
+/**
+ * A new data home starts with the demo CMD dataset, imported and split, so a first-time user
+ * sees a working workbench. Recorded in settings, so a demo the user removed stays removed.
+ */
+async function offerDemoOnce(core: Core): Promise<void> {
+  const done = core.db.prepare("SELECT value FROM settings WHERE key = 'demo-offered'").get();
+  if (done) return;
+  const file = path.join(resourcesDir(), 'demo', 'cmd-demo.jsonl');
+  const { done: imported } = core.datasets.startImport({
+    dataset: DEMO_DATASET,
+    source: { kind: 'path', path: file },
+    format: 'cmd-nested',
+    strict: true,
+  });
+  await imported;
+  core.datasets.split({ dataset: DEMO_DATASET, seed: 42, ratios: [70, 10, 20] });
+  core.db.prepare("INSERT INTO settings (key, value) VALUES ('demo-offered', ?)").run(new Date().toISOString());
+}

@@ -1,0 +1,225 @@
+import { ApiError } from '../../../shared/contract';
+import type { JobInfo, JobProgress, JobState } from '../../../shared/contracts/jobs';
+import type { Db } from '../db';
+import type { EventBus } from '../events';
+
+export type JobKind = JobInfo['kind'];
+
+export interface JobContext {
+  jobId: number;
+  /** Aborted when the job is cancelled; long work checks it between chunks. */
+  signal: AbortSignal;
+  /** Report progress; rate and ETA are computed here. Cheap to call often (events are throttled). */
+  progress(done: number, total?: number | null): void;
+}
+
+export interface StartedJob<R> {
+  job: JobInfo;
+  /** Settles with the job's result; rejects with the job's error (ApiError 'cancelled' on cancel). */
+  done: Promise<R>;
+}
+
+export interface JobService {
+  start<R>(spec: {
+    kind: JobKind;
+    title: string;
+    params: unknown;
+    unit: string;
+    /** Jobs sharing a queue run one at a time, in order (e.g. writers of the database). */
+    queue?: string;
+    run: (ctx: JobContext) => Promise<R>;
+  }): StartedJob<R>;
+  get(id: number): JobInfo;
+  list(limit: number): JobInfo[];
+  cancel(id: number): JobInfo;
+  /** Settles when every running and queued job has finished. */
+  idle(): Promise<void>;
+}
+
+interface JobRow {
+  id: number;
+  kind: string;
+  title: string;
+  state: string;
+  params: string;
+  progress: string;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const PROGRESS_EVENT_INTERVAL_MS = 100;
+
+function rowToJob(r: JobRow): JobInfo {
+  return {
+    id: r.id,
+    kind: r.kind as JobKind,
+    title: r.title,
+    state: r.state as JobState,
+    params: JSON.parse(r.params) as unknown,
+    progress: JSON.parse(r.progress) as JobProgress,
+    result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+    error: r.error,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/**
+ * Persisted jobs. State changes (queued, running, final) are written to SQLite at once;
+ * progress lives in memory and goes out as throttled events, so a job that holds a write
+ * transaction on its own connection never waits on this one. A job found running or queued
+ * at open was interrupted by a crash or kill, and is marked failed with that reason.
+ */
+export function createJobService(deps: { db: Db; events: EventBus; now?: () => Date }): JobService {
+  const { db, events } = deps;
+  const now = deps.now ?? (() => new Date());
+  const live = new Map<number, { info: JobInfo; abort: AbortController; lastEmit: number; startMs: number }>();
+  const queues = new Map<string, Promise<unknown>>();
+  const pending = new Set<Promise<unknown>>();
+
+  db.prepare(
+    `UPDATE jobs SET state = 'failed', error = 'interrupted: srlab stopped while this job was ' || state,
+       finished_at = ? WHERE state IN ('queued', 'running')`,
+  ).run(now().toISOString());
+
+  const insert = db.prepare(
+    `INSERT INTO jobs (kind, title, state, params, progress, created_at) VALUES (?, ?, 'queued', ?, ?, ?)`,
+  );
+  const update = db.prepare(
+    `UPDATE jobs SET state = @state, progress = @progress, result = @result, error = @error,
+       started_at = @startedAt, finished_at = @finishedAt WHERE id = @id`,
+  );
+  const byId = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?');
+  const latest = db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT ?');
+
+  function persist(info: JobInfo): void {
+    update.run({
+      id: info.id,
+      state: info.state,
+      progress: JSON.stringify(info.progress),
+      result: info.result === null ? null : JSON.stringify(info.result),
+      error: info.error,
+      startedAt: info.startedAt,
+      finishedAt: info.finishedAt,
+    });
+  }
+
+  function publish(info: JobInfo): void {
+    events.emit({ type: 'job', job: structuredClone(info) });
+  }
+
+  function setState(id: number, patch: Partial<JobInfo>): JobInfo {
+    const entry = live.get(id);
+    if (!entry) throw new Error(`job ${id} is not live`);
+    Object.assign(entry.info, patch);
+    // A busy database (another process importing) must not lose the final state: retry on the next tick.
+    try {
+      persist(entry.info);
+    } catch (err) {
+      setTimeout(() => {
+        try {
+          persist(entry.info);
+        } catch {
+          /* the next state change writes it */
+        }
+      }, 1000).unref();
+      if (!(err instanceof Error && /busy|locked/i.test(err.message))) throw err;
+    }
+    publish(entry.info);
+    return entry.info;
+  }
+
+  return {
+    start({ kind, title, params, unit, queue, run }) {
+      const progress: JobProgress = { done: 0, total: null, unit, rate: null, etaSeconds: null };
+      const createdAt = now().toISOString();
+      const id = Number(insert.run(kind, title, JSON.stringify(params ?? null), JSON.stringify(progress), createdAt).lastInsertRowid);
+      const info: JobInfo = {
+        id, kind, title, state: 'queued', params: params ?? null, progress,
+        result: null, error: null, createdAt, startedAt: null, finishedAt: null,
+      };
+      const abort = new AbortController();
+      const entry = { info, abort, lastEmit: 0, startMs: 0 };
+      live.set(id, entry);
+      publish(info);
+
+      const ctx: JobContext = {
+        jobId: id,
+        signal: abort.signal,
+        progress(done, total) {
+          const p = entry.info.progress;
+          p.done = done;
+          if (total !== undefined) p.total = total;
+          const elapsed = (performance.now() - entry.startMs) / 1000;
+          p.rate = elapsed > 0.2 ? done / elapsed : null;
+          p.etaSeconds = p.rate && p.total !== null && p.rate > 0 ? Math.max(0, (p.total - done) / p.rate) : null;
+          const t = performance.now();
+          if (t - entry.lastEmit >= PROGRESS_EVENT_INTERVAL_MS) {
+            entry.lastEmit = t;
+            publish(entry.info);
+          }
+        },
+      };
+
+      const execute = async (): Promise<unknown> => {
+        if (abort.signal.aborted) throw new ApiError('cancelled', `job ${id} was cancelled`);
+        entry.startMs = performance.now();
+        setState(id, { state: 'running', startedAt: now().toISOString() });
+        return run(ctx);
+      };
+      const previous = queue ? (queues.get(queue) ?? Promise.resolve()) : Promise.resolve();
+      const done = previous.catch(() => undefined).then(execute);
+      if (queue) queues.set(queue, done.catch(() => undefined));
+
+      const settled = done.then(
+        (result) => {
+          setState(id, { state: 'succeeded', result: (result ?? null) as unknown, finishedAt: now().toISOString() });
+          live.delete(id);
+        },
+        (err: unknown) => {
+          const cancelled = abort.signal.aborted || (err instanceof ApiError && err.kind === 'cancelled');
+          const message = err instanceof Error ? err.message : String(err);
+          setState(id, {
+            state: cancelled ? 'cancelled' : 'failed',
+            error: cancelled ? 'cancelled by the user' : message,
+            finishedAt: now().toISOString(),
+          });
+          live.delete(id);
+        },
+      );
+      pending.add(settled);
+      void settled.finally(() => pending.delete(settled));
+      return { job: structuredClone(info), done: done as Promise<never> };
+    },
+
+    get(id) {
+      const entry = live.get(id);
+      if (entry) return structuredClone(entry.info);
+      const row = byId.get(id);
+      if (!row) throw new ApiError('not-found', `no job ${id}`);
+      return rowToJob(row);
+    },
+
+    list(limit) {
+      return latest.all(limit).map((r) => (live.has(r.id) ? structuredClone(live.get(r.id)!.info) : rowToJob(r)));
+    },
+
+    cancel(id) {
+      const entry = live.get(id);
+      if (!entry) {
+        const job = this.get(id);
+        throw new ApiError('conflict', `job ${id} has already finished (${job.state})`);
+      }
+      entry.abort.abort();
+      return structuredClone(entry.info);
+    },
+
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { useDatasetsStore } from './stores/datasets';
+import { useJobsStore } from './stores/jobs';
+import { wireEvents } from './stores/wireEvents';
+import './styles/app.css';
+
+wireEvents();
+void useJobsStore.getState().load();
+void useDatasetsStore.getState().load();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,24 @@
+import { create } from 'zustand';
+import { EMPTY_FILTER, toggleValue, type ChipDimension, type FilterState } from '../lib/filterQuery';
+
+interface FiltersState {
+  filter: FilterState;
+  toggle(dimension: ChipDimension, value: string): void;
+  setTarget(target: string): void;
+  /** The applied search text (the input debounces before calling this). */
+  setSearch(q: string): void;
+  setDisagreesOnly(on: boolean): void;
+  reset(): void;
+}
+
+export const useFiltersStore = create<FiltersState>()((set) => ({
+  filter: EMPTY_FILTER,
+  toggle: (dimension, value) =>
+    set((s) => ({ filter: { ...s.filter, [dimension]: toggleValue(s.filter[dimension], value) } })),
+  setTarget: (target) => set((s) => ({ filter: { ...s.filter, target } })),
+  setSearch: (q) => set((s) => ({ filter: { ...s.filter, q } })),
+  setDisagreesOnly: (disagreesOnly) => set((s) => ({ filter: { ...s.filter, disagreesOnly } })),
+  reset: () => set({ filter: EMPTY_FILTER }),
+}));
+
+export const selectFilter = (s: FiltersState) => s.filter;

@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import { defineContract } from '../contract';
+import { ANNOTATION_VALUES, LABEL_VALUES, SPLITS } from '../domain';
+import { JobInfo } from './jobs';
+
+const DatasetName = z
+  .string()
+  .trim()
+  .min(1, 'a dataset name is required')
+  .max(120)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'use letters, digits, space, dot, dash or underscore');
+
+/** Importable file formats. The container (JSON array or JSON lines) is detected from the bytes. */
+export const IMPORT_FORMATS = ['cmd-flat', 'cmd-nested', 'srllm-csv', 'csv', 'jsonl'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** For the generic csv/jsonl formats: which source column holds which CMD field. */
+export const ColumnMapping = z.object({
+  text: z.string().min(1),
+  id: z.string().optional(),
+  bias: z.string().optional(),
+  toxicity: z.string().optional(),
+  sentiment: z.string().optional(),
+  harm: z.string().optional(),
+  annotation: z.string().optional(),
+  target: z.string().optional(),
+  biasedWords: z.string().optional(),
+  benign: z.string().optional(),
+});
+export type ColumnMapping = z.infer<typeof ColumnMapping>;
+
+export const ImportSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+  /** A file sent to serve mode through POST /api/uploads. */
+  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]+$/) }),
+]);
+
+export const RowError = z.object({ line: z.number().int(), field: z.string(), message: z.string() });
+export type RowError = z.infer<typeof RowError>;
+
+export const ImportResult = z.object({
+  dataset: z.string(),
+  file: z.string(),
+  format: z.enum(IMPORT_FORMATS),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  /** Rejected rows, byte-for-byte, in a file that can be fixed and imported again; null if none. */
+  rejectsFile: z.string().nullable(),
+  /** The first errors (all of them are in `<rejectsFile>.errors.jsonl`). */
+  errors: z.array(RowError),
+  errorsOmitted: z.number().int(),
+  /** Records whose stored gold annotation differs from the paper's rule. */
+  disagreements: z.number().int(),
+  durationMs: z.number(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+const labelEnum = <K extends keyof typeof LABEL_VALUES>(k: K) =>
+  z.enum(LABEL_VALUES[k] as unknown as [string, ...string[]]);
+
+export const CmdRecordSchema = z.object({
+  id: z.number().int(),
+  datasetId: z.number().int(),
+  sourceId: z.string().nullable(),
+  sourceLine: z.number().int().nullable(),
+  text: z.string(),
+  labels: z.object({
+    bias: labelEnum('bias').nullable(),
+    toxicity: labelEnum('toxicity').nullable(),
+    sentiment: labelEnum('sentiment').nullable(),
+    harm: labelEnum('harm').nullable(),
+  }),
+  annotationGold: z.enum(ANNOTATION_VALUES).nullable(),
+  annotationDerived: z.enum(ANNOTATION_VALUES).nullable(),
+  annotationStrict: z.enum(ANNOTATION_VALUES).nullable(),
+  annotationDisagrees: z.boolean(),
+  targetDemographic: z.string().nullable(),
+  biasedWords: z.array(z.string()),
+  benignVariation: z.string().nullable(),
+  extra: z.record(z.string(), z.unknown()),
+  split: z.enum(SPLITS).nullable(),
+  contentHash: z.string(),
+});
+
+export const RecordFilter = z
+  .object({
+    bias: z.array(labelEnum('bias')).optional(),
+    toxicity: z.array(labelEnum('toxicity')).optional(),
+    sentiment: z.array(labelEnum('sentiment')).optional(),
+    harm: z.array(labelEnum('harm')).optional(),
+    /** Matches the effective annotation: gold where present, else derived. */
+    annotation: z.array(z.enum(ANNOTATION_VALUES)).optional(),
+    split: z.array(z.enum([...SPLITS, 'none'])).optional(),
+    target: z.string().optional(),
+    /** Case-insensitive substring of the text. */
+    q: z.string().max(500).optional(),
+    disagreesOnly: z.boolean().optional(),
+  })
+  .default({});
+export type RecordFilter = z.infer<typeof RecordFilter>;
+
+export const LabelEdit = z.object({
+  id: z.number().int(),
+  recordId: z.number().int(),
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  editor: z.string(),
+  note: z.string().nullable(),
+  at: z.string(),
+});
+export type LabelEdit = z.infer<typeof LabelEdit>;
+
+export const Describe = z.object({
+  count: z.number().int(),
+  mean: z.number().nullable(),
+  std: z.number().nullable(),
+  min: z.number().nullable(),
+  p25: z.number().nullable(),
+  p50: z.number().nullable(),
+  p75: z.number().nullable(),
+  max: z.number().nullable(),
+});
+export type Describe = z.infer<typeof Describe>;
+
+export const Histogram = z.object({ edges: z.array(z.number()), counts: z.array(z.number().int()) });
+export type Histogram = z.infer<typeof Histogram>;
+
+/** Counts per value; a missing label is counted under "(missing)", an unknown value under itself. */
+const Counts = z.record(z.string(), z.number().int());
+export const LabelCounts = z.object({
+  bias: Counts,
+  toxicity: Counts,
+  sentiment: Counts,
+  harm: Counts,
+  /** Gold where present, else derived. */
+  annotation: Counts,
+  annotationGold: Counts,
+  annotationDerived: Counts,
+  annotationStrict: Counts,
+  disagreements: z.number().int(),
+});
+export type LabelCounts = z.infer<typeof LabelCounts>;
+
+export const DatasetStats = z.object({
+  dataset: z.string(),
+  split: z.enum(SPLITS).nullable(),
+  records: z.number().int(),
+  labels: LabelCounts,
+  /** Present when `split` is null: the same counts per split ("none" = not yet split). */
+  labelsBySplit: z.record(z.string(), LabelCounts).nullable(),
+  length: z.object({ chars: Describe, words: Describe }),
+  lengthHistogram: z.object({ chars: Histogram, words: Histogram }),
+  flesch: z.object({
+    overall: Describe,
+    bySentiment: z.record(z.string(), Describe),
+    histogramBySentiment: z.record(z.string(), Histogram),
+  }),
+  /** srlab's own measure (METRICS.md section 11): word-level Levenshtein / longer word count. */
+  benignChange: Describe,
+});
+export type DatasetStats = z.infer<typeof DatasetStats>;
+
+export const DatasetSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  records: z.number().int(),
+  splits: z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int(), none: z.number().int() }),
+  disagreements: z.number().int(),
+  createdAt: z.string(),
+  description: z.string().nullable(),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+export const EXPORT_FORMATS = ['llama2-chat', 'alpaca', 'jsonl', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const Ratios = z
+  .tuple([z.number().min(0), z.number().min(0), z.number().min(0)])
+  .refine((r) => r[0] + r[1] + r[2] > 0, 'ratios must not all be 0');
+
+export const datasets = {
+  list: defineContract({
+    channel: 'datasets.list',
+    input: z.object({}).default({}),
+    output: z.object({ datasets: z.array(DatasetSummary) }),
+  }),
+  import: defineContract({
+    channel: 'datasets.import',
+    input: z.object({
+      dataset: DatasetName,
+      source: ImportSource,
+      format: z.enum([...IMPORT_FORMATS, 'auto']).default('auto'),
+      strict: z.boolean().default(false),
+      mapping: ColumnMapping.optional(),
+    }),
+    /** Import runs as a job; its ImportResult arrives as the job's result. */
+    output: z.object({ job: JobInfo }),
+  }),
+  records: defineContract({
+    channel: 'datasets.records',
+    input: z.object({
+      dataset: z.string(),
+      filter: RecordFilter,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(2000).default(200),
+    }),
+    output: z.object({ total: z.number().int(), rows: z.array(CmdRecordSchema) }),
+  }),
+  record: defineContract({
+    channel: 'datasets.record',
+    input: z.object({ id: z.number().int() }),
+    output: z.object({ record: CmdRecordSchema, edits: z.array(LabelEdit) }),
+  }),
+  editRecord: defineContract({
+    channel: 'datasets.editRecord',
+    input: z.object({
+      id: z.number().int(),
+      changes: z
+        .object({
+          bias: labelEnum('bias').nullable(),
+          toxicity: labelEnum('toxicity').nullable(),
+          sentiment: labelEnum('sentiment').nullable(),
+          harm: labelEnum('harm').nullable(),
+          annotationGold: z.enum(ANNOTATION_VALUES).nullable(),
+          targetDemographic: z.string().nullable(),
+          biasedWords: z.array(z.string()),
+          benignVariation: z.string().nullable(),
+        })
+        .partial()
+        .refine((c) => Object.keys(c).length > 0, 'no changes given'),
+      editor: z.string().trim().min(1, 'say who made the edit').max(120),
+      note: z.string().max(2000).optional(),
+    }),
+    output: z.object({ record: CmdRecordSchema, edits: z.array(LabelEdit) }),
+  }),
+  targets: defineContract({
+    channel: 'datasets.targets',
+    input: z.object({ dataset: z.string() }),
+    output: z.object({ targets: z.array(z.object({ value: z.string(), count: z.number().int() })) }),
+  }),
+  stats: defineContract({
+    channel: 'datasets.stats',
+    input: z.object({ dataset: z.string(), split: z.enum(SPLITS).optional() }),
+    output: DatasetStats,
+  }),
+  split: defineContract({
+    channel: 'datasets.split',
+    input: z.object({
+      dataset: z.string(),
+      seed: z.number().int().default(42),
+      ratios: Ratios.default([70, 10, 20]),
+    }),
+    output: z.object({
+      dataset: z.string(),
+      seed: z.number().int(),
+      ratios: z.tuple([z.number(), z.number(), z.number()]),
+      counts: z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() }),
+      /** counts per split and stratum (the effective annotation, "(missing)" when unknown). */
+      byStratum: z.record(z.string(), z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() })),
+    }),
+  }),
+  exportDefaults: defineContract({
+    channel: 'datasets.exportDefaults',
+    input: z.object({}).default({}),
+    output: z.object({ systemPrompt: z.string(), instruction: z.string() }),
+  }),
+  export: defineContract({
+    channel: 'datasets.export',
+    input: z.object({
+      dataset: z.string(),
+      split: z.enum([...SPLITS, 'all']).default('train'),
+      format: z.enum(EXPORT_FORMATS),
+      /** Destination path; by default a new file under the data home's exports/ folder. */
+      out: z.string().optional(),
+      systemPrompt: z.string().optional(),
+      /** The user-turn instruction; `{text}` is replaced by the record's text. */
+      instruction: z.string().optional(),
+      /** Only records with a benign variation are usable for instruction tuning (default for llama2-chat/alpaca). */
+      requireBenign: z.boolean().optional(),
+    }),
+    output: z.object({ path: z.string(), fileName: z.string(), records: z.number().int(), skipped: z.number().int(), format: z.enum(EXPORT_FORMATS) }),
+  }),
+  remove: defineContract({
+    channel: 'datasets.remove',
+    input: z.object({ dataset: z.string() }),
+    output: z.object({ removed: z.string(), records: z.number().int() }),
+  }),
+};

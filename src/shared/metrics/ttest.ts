@@ -1,0 +1,192 @@
+// One-sample t-test and the Student-t distribution (METRICS.md section 5). Pure.
+
+const LANCZOS_G = 7;
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+/** ln Γ(x) by the Lanczos approximation (g = 7, 9 terms), with reflection below 0.5. */
+export function lgamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0]!;
+  for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i]! / (z + i);
+  const t = z + LANCZOS_G + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+const EPS = 1e-16;
+const TINY = 1e-300;
+const MAX_ITER = 100_000;
+
+/** Continued fraction of I_x(a, b) by the modified Lentz method (Numerical Recipes `betacf`). */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= MAX_ITER; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < EPS) return h;
+  }
+  return h;
+}
+
+/**
+ * The regularised incomplete beta I_x(a, b). `y` = 1 − x may be passed when it is known more
+ * precisely than 1 − x (e.g. t²/(ν + t²)). Uses I_x(a,b) = 1 − I_{1−x}(b,a) when
+ * x > (a+1)/(a+b+2), where the continued fraction converges slowly.
+ */
+export function regIncBeta(x: number, a: number, b: number, y = 1 - x): number {
+  if (Number.isNaN(x) || Number.isNaN(a) || Number.isNaN(b) || a <= 0 || b <= 0) return Number.NaN;
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const lnFront = a * Math.log(x) + b * Math.log(y) - (lgamma(a) + lgamma(b) - lgamma(a + b));
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (Math.exp(lnFront) * betaContinuedFraction(y, b, a)) / b;
+}
+
+/** P(T ≥ |t|) for Student's t with ν degrees of freedom: ½·I_{ν/(ν+t²)}(ν/2, ½), without cancellation. */
+function upperTail(t: number, df: number): number {
+  if (!Number.isFinite(t)) return 0;
+  const t2 = t * t;
+  return 0.5 * regIncBeta(df / (df + t2), df / 2, 0.5, t2 / (df + t2));
+}
+
+/** Student-t CDF F(t) for ν = df > 0. */
+export function studentTCdf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  const tail = upperTail(t, df);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** Student-t density. */
+export function studentTPdf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  const lnC = lgamma((df + 1) / 2) - lgamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(lnC - ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+
+/**
+ * Inverse CDF (quantile) of Student's t: the t with F(t) = p. Solves the upper tail for the
+ * tail probability min(p, 1 − p) by Newton steps kept inside a bisection bracket, so it
+ * converges for every ν and p.
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (Number.isNaN(p) || !(df > 0) || p < 0 || p > 1) return Number.NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  const target = Math.min(p, 1 - p);
+  // Bracket: tail(lo) > target ≥ tail(hi), tail decreasing in t ≥ 0.
+  let lo = 0;
+  let hi = 1;
+  while (upperTail(hi, df) > target) {
+    lo = hi;
+    hi *= 2;
+    if (!Number.isFinite(hi)) return p < 0.5 ? -Infinity : Infinity;
+  }
+  let t = (lo + hi) / 2;
+  for (let i = 0; i < 500; i++) {
+    const g = upperTail(t, df) - target;
+    if (g === 0) break;
+    if (g > 0) lo = t;
+    else hi = t;
+    const pdf = studentTPdf(t, df);
+    let next = pdf > 0 ? t + g / pdf : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    const done = Math.abs(next - t) <= 1e-15 * Math.max(1, Math.abs(t)) || hi - lo <= 1e-15 * Math.max(1, hi);
+    t = next;
+    if (done) break;
+  }
+  return p < 0.5 ? -t : t;
+}
+
+export type Alternative = 'two-sided' | 'greater' | 'less';
+
+/** Critical value for level α: t with P(|T| ≥ t) = α (two-sided) or P(T ≥ t) = α (one-sided). Positive. */
+export function tCritical(alpha: number, df: number, alternative: Alternative = 'two-sided'): number {
+  return studentTQuantile(1 - (alternative === 'two-sided' ? alpha / 2 : alpha), df);
+}
+
+export interface TTestResult {
+  n: number;
+  mean: number;
+  /** Sample standard deviation (n − 1). */
+  sd: number;
+  /** Standard error s/√n. */
+  se: number;
+  mu: number;
+  df: number;
+  t: number;
+  pTwoSided: number;
+  /** P(T ≥ t) under H0: the p-value for H1: mean > μ. */
+  pGreater: number;
+  /** P(T ≤ t) under H0: the p-value for H1: mean < μ. */
+  pLess: number;
+}
+
+/**
+ * One-sample t-test from summary statistics: t = (x̄ − μ)/(s/√n), ν = n − 1.
+ * n < 2 gives NaN; s = 0 gives t = ±∞ with p = 0 (or NaN when x̄ = μ).
+ */
+export function oneSampleTTestFromSummary(s: { n: number; mean: number; sd: number }, mu = 0): TTestResult {
+  const { n, mean, sd } = s;
+  const df = n - 1;
+  const se = sd / Math.sqrt(n);
+  if (!(n >= 2) || Number.isNaN(mean) || Number.isNaN(sd)) {
+    return { n, mean, sd, se, mu, df, t: Number.NaN, pTwoSided: Number.NaN, pGreater: Number.NaN, pLess: Number.NaN };
+  }
+  const diff = mean - mu;
+  if (sd === 0) {
+    if (diff === 0) return { n, mean, sd, se, mu, df, t: Number.NaN, pTwoSided: Number.NaN, pGreater: Number.NaN, pLess: Number.NaN };
+    const t = diff > 0 ? Infinity : -Infinity;
+    return { n, mean, sd, se, mu, df, t, pTwoSided: 0, pGreater: diff > 0 ? 0 : 1, pLess: diff > 0 ? 1 : 0 };
+  }
+  const t = diff / se;
+  const tail = upperTail(t, df);
+  return {
+    n,
+    mean,
+    sd,
+    se,
+    mu,
+    df,
+    t,
+    pTwoSided: 2 * tail,
+    pGreater: t >= 0 ? tail : 1 - tail,
+    pLess: t <= 0 ? tail : 1 - tail,
+  };
+}
+
+/** One-sample t-test of raw values against μ (sample SD, n − 1 denominator). */
+export function oneSampleTTest(x: ArrayLike<number>, mu = 0): TTestResult {
+  const n = x.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i]!;
+  const mean = n > 0 ? sum / n : Number.NaN;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (x[i]! - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;
+  return oneSampleTTestFromSummary({ n, mean, sd }, mu);
+}

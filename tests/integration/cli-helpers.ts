@@ -1,0 +1,59 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../helpers';
+
+export const CLI = path.join(REPO_ROOT, 'bin', 'srlab.js');
+
+export function assertBuilt(): void {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'out', 'main', 'cli.js'))) {
+    throw new Error('the CLI is not built: run `npm run build` (npm test does it first)');
+  }
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as the one JSON object --json promises. */
+  json: any;
+}
+
+/** Run the real `srlab` command as a user would. */
+export function srlab(args: string[], opts: { home: string; input?: string }): CliRun {
+  const r = spawnSync(process.execPath, [CLI, '--home', opts.home, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SRLAB_HOME: '' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let json: unknown = undefined;
+  if (args.includes('--json')) {
+    const lines = r.stdout.trim().split('\n');
+    if (lines.length !== 1) throw new Error(`--json must print exactly one line, got:\n${r.stdout}\nstderr:\n${r.stderr}`);
+    json = JSON.parse(lines[0]!);
+  }
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+/** Start `srlab serve --json --port 0` and resolve with its printed {url, token}. */
+export function startServe(home: string): Promise<{ url: string; token: string; origin: string; stop: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      const { url, token } = JSON.parse(out.slice(0, nl)) as { url: string; token: string };
+      const stop = () =>
+        new Promise<void>((done) => {
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        });
+      resolve({ url, token, origin: new URL(url).origin, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`srlab serve exited with ${code}: ${err}`)));
+  });
+}
