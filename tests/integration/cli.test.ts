@@ -55,8 +55,8 @@ describe.skipIf(!hasSharedData(...TRAIN_500))('srlab import of the authors\' rel
     const stats = srlab(['stats', 'srllm', '--json'], { home });
     expect(stats.code).toBe(0);
     expect(stats.json.records).toBe(434);
-    expect(stats.json.labels.bias).toEqual({ Yes: 434 });
-    expect(stats.json.labels.toxicity).toEqual({ '(missing)': 434 });
+    expect(stats.json.labels.bias).toMatchObject({ Yes: 434, No: 0 });
+    expect(stats.json.labels.toxicity).toMatchObject({ '(missing)': 434, No: 0, Mild: 0, High: 0 });
     expect(stats.json.length.chars.count).toBe(434);
     expect(stats.json.benignChange.count).toBe(434);
     expect(Object.keys(stats.json)).toEqual(expect.arrayContaining(['labels', 'length', 'flesch', 'benignChange']));

@@ -1,3 +1,5 @@
+// React Fast Refresh's preamble as a module (empty in builds): the strict CSP blocks the inline one.
+import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -69,7 +69,13 @@ export function cohenKappa(table: readonly (readonly number[])[], weights: Kappa
   });
   if (total === 0) return Number.NaN;
   const w = (i: number, j: number) =>
-    weights === 'quadratic' ? ((i - j) * (i - j)) / ((k - 1) * (k - 1)) : weights === 'linear' ? Math.abs(i - j) / (k - 1) : i === j ? 0 : 1;
+    weights === 'quadratic'
+      ? ((i - j) * (i - j)) / ((k - 1) * (k - 1))
+      : weights === 'linear'
+        ? Math.abs(i - j) / (k - 1)
+        : i === j
+          ? 0
+          : 1;
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {
@@ -109,7 +115,10 @@ export type AlphaLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
  * Units with fewer than 2 values are not pairable and are left out. α is NaN when the
  * pairable values show no variation at all (its expected disagreement is 0).
  */
-export function krippendorffAlpha(data: readonly (readonly (number | null)[])[], level: AlphaLevel = 'nominal'): number {
+export function krippendorffAlpha(
+  data: readonly (readonly (number | null)[])[],
+  level: AlphaLevel = 'nominal',
+): number {
   const units = data.reduce((m, row) => Math.max(m, row.length), 0);
   // Per unit: the values present.
   const unitValues: number[][] = [];

@@ -16,6 +16,37 @@ export function lgamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
+const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/** Stirling series coefficients B_2k / (2k(2k − 1)). */
+const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400];
+
+/** δ(x) = ln Γ(x) − [(x − ½) ln x − x + ln √(2π)], by the Stirling series; for x ≥ 10. */
+function lgammaCorrection(x: number): number {
+  const x2 = 1 / (x * x);
+  let sum = 0;
+  for (let k = STIRLING.length - 1; k >= 0; k--) sum = sum * x2 + STIRLING[k]!;
+  return sum / x;
+}
+
+/**
+ * ln B(a, b). For large arguments the terms of lgamma(a) + lgamma(b) − lgamma(a + b) are huge
+ * and cancel, so (as R's `lbeta` does) the Stirling parts are combined analytically and only
+ * the small corrections δ are added.
+ */
+export function lbeta(a: number, b: number): number {
+  const p = Math.min(a, b);
+  const q = Math.max(a, b);
+  if (p >= 10) {
+    const corr = lgammaCorrection(p) + lgammaCorrection(q) - lgammaCorrection(p + q);
+    return -0.5 * Math.log(q) + LN_SQRT_2PI + corr + (p - 0.5) * Math.log(p / (p + q)) + q * Math.log1p(-p / (p + q));
+  }
+  if (q >= 10) {
+    const corr = lgammaCorrection(q) - lgammaCorrection(p + q);
+    return lgamma(p) + corr + p - p * Math.log(p + q) + (q - 0.5) * Math.log1p(-p / (p + q));
+  }
+  return lgamma(p) + lgamma(q) - lgamma(p + q);
+}
+
 const EPS = 1e-16;
 const TINY = 1e-300;
 const MAX_ITER = 100_000;
@@ -58,19 +89,26 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
  * x > (a+1)/(a+b+2), where the continued fraction converges slowly.
  */
 export function regIncBeta(x: number, a: number, b: number, y = 1 - x): number {
+  return incBeta(x, y, a, b, Math.log(x), Math.log(y));
+}
+
+/** I_x(a, b) with ln x and ln y = ln(1 − x) supplied (they can be computed accurately where x ≈ 1). */
+function incBeta(x: number, y: number, a: number, b: number, lnx: number, lny: number): number {
   if (Number.isNaN(x) || Number.isNaN(a) || Number.isNaN(b) || a <= 0 || b <= 0) return Number.NaN;
   if (x <= 0) return 0;
   if (y <= 0) return 1;
-  const lnFront = a * Math.log(x) + b * Math.log(y) - (lgamma(a) + lgamma(b) - lgamma(a + b));
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (Math.exp(lnFront) * betaContinuedFraction(y, b, a)) / b;
+  const front = Math.exp(a * lnx + b * lny - lbeta(a, b));
+  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (front * betaContinuedFraction(y, b, a)) / b;
 }
 
 /** P(T ≥ |t|) for Student's t with ν degrees of freedom: ½·I_{ν/(ν+t²)}(ν/2, ½), without cancellation. */
 function upperTail(t: number, df: number): number {
   if (!Number.isFinite(t)) return 0;
   const t2 = t * t;
-  return 0.5 * regIncBeta(df / (df + t2), df / 2, 0.5, t2 / (df + t2));
+  // x = ν/(ν+t²), y = t²/(ν+t²); ln x = −log1p(t²/ν) stays accurate when x is close to 1.
+  const lnx = -Math.log1p(t2 / df);
+  return 0.5 * incBeta(df / (df + t2), t2 / (df + t2), df / 2, 0.5, lnx, Math.log(t2 / df) + lnx);
 }
 
 /** Student-t CDF F(t) for ν = df > 0. */
@@ -83,7 +121,8 @@ export function studentTCdf(t: number, df: number): number {
 /** Student-t density. */
 export function studentTPdf(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
-  const lnC = lgamma((df + 1) / 2) - lgamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  // 1/(√ν · B(ν/2, ½)) = Γ((ν+1)/2) / (√(νπ) Γ(ν/2)).
+  const lnC = -0.5 * Math.log(df) - lbeta(df / 2, 0.5);
   return Math.exp(lnC - ((df + 1) / 2) * Math.log1p((t * t) / df));
 }
 
@@ -159,7 +198,8 @@ export function oneSampleTTestFromSummary(s: { n: number; mean: number; sd: numb
   }
   const diff = mean - mu;
   if (sd === 0) {
-    if (diff === 0) return { n, mean, sd, se, mu, df, t: Number.NaN, pTwoSided: Number.NaN, pGreater: Number.NaN, pLess: Number.NaN };
+    if (diff === 0)
+      return { n, mean, sd, se, mu, df, t: Number.NaN, pTwoSided: Number.NaN, pGreater: Number.NaN, pLess: Number.NaN };
     const t = diff > 0 ? Infinity : -Infinity;
     return { n, mean, sd, se, mu, df, t, pTwoSided: 0, pGreater: diff > 0 ? 0 : 1, pLess: diff > 0 ? 1 : 0 };
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cohenKappa, cohenKappaFromRatings, fleissKappa, krippendorffAlpha } from '../../../src/shared/metrics/agreement';
+import {
+  cohenKappa,
+  cohenKappaFromRatings,
+  fleissKappa,
+  krippendorffAlpha,
+} from '../../../src/shared/metrics/agreement';
 
 // Wikipedia's Fleiss' kappa example: 10 items, 14 raters, 5 categories.
 const FLEISS = [
@@ -36,17 +41,33 @@ describe("Fleiss' kappa", () => {
   });
 
   it('is 1 for perfect agreement on varied items', () => {
-    expect(fleissKappa([[3, 0], [0, 3], [3, 0]]).kappa).toBe(1);
+    expect(
+      fleissKappa([
+        [3, 0],
+        [0, 3],
+        [3, 0],
+      ]).kappa,
+    ).toBe(1);
   });
 
   it('rejects items with different numbers of raters', () => {
-    expect(() => fleissKappa([[2, 1], [1, 1]])).toThrow(/expected 3/);
+    expect(() =>
+      fleissKappa([
+        [2, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/expected 3/);
   });
 });
 
 describe("Cohen's kappa", () => {
   it('gives 0.4 for [[20,5],[10,15]]', () => {
-    expect(cohenKappa([[20, 5], [10, 15]])).toBeCloseTo(0.4, 12);
+    expect(
+      cohenKappa([
+        [20, 5],
+        [10, 15],
+      ]),
+    ).toBeCloseTo(0.4, 12);
   });
 
   // Expected values computed independently with exact fractions in Python:
@@ -65,7 +86,15 @@ describe("Cohen's kappa", () => {
   });
 
   it('equals the plain kappa with quadratic weights when there are 2 categories', () => {
-    expect(cohenKappa([[20, 5], [10, 15]], 'quadratic')).toBeCloseTo(0.4, 12);
+    expect(
+      cohenKappa(
+        [
+          [20, 5],
+          [10, 15],
+        ],
+        'quadratic',
+      ),
+    ).toBeCloseTo(0.4, 12);
   });
 
   it('builds the table from paired ratings', () => {
@@ -81,7 +110,7 @@ describe("Krippendorff's alpha", () => {
     { level: 'ordinal' as const, alpha: 0.8154 },
     { level: 'interval' as const, alpha: 0.8491 },
     { level: 'ratio' as const, alpha: 0.7974 },
-  ])("reproduces Krippendorff (2011), $level: $alpha", ({ level, alpha }) => {
+  ])('reproduces Krippendorff (2011), $level: $alpha', ({ level, alpha }) => {
     expect(krippendorffAlpha(KRIPP, level)).toBeCloseTo(alpha, 4);
   });
 
@@ -96,7 +125,20 @@ describe("Krippendorff's alpha", () => {
   });
 
   it('is 1 for perfect agreement and NaN when no value varies', () => {
-    expect(krippendorffAlpha([[1, 2, 3], [1, 2, 3]], 'ordinal')).toBe(1);
-    expect(krippendorffAlpha([[2, 2], [2, 2]])).toBeNaN();
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        'ordinal',
+      ),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha([
+        [2, 2],
+        [2, 2],
+      ]),
+    ).toBeNaN();
   });
 });

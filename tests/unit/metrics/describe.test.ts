@@ -1,5 +1,11 @@
 import { describe as suite, expect, it } from 'vitest';
-import { describe, histogram, histogramWithEdges, niceEdges, quantileSorted } from '../../../src/shared/metrics/describe';
+import {
+  describe,
+  histogram,
+  histogramWithEdges,
+  niceEdges,
+  quantileSorted,
+} from '../../../src/shared/metrics/describe';
 
 suite('describe', () => {
   it('matches pandas Series(range(1, 11)).describe(): sample std and interpolated quartiles', () => {
@@ -19,7 +25,16 @@ suite('describe', () => {
   });
 
   it('gives nulls for no values, and a null std for one value', () => {
-    expect(describe([])).toEqual({ count: 0, mean: null, std: null, min: null, p25: null, p50: null, p75: null, max: null });
+    expect(describe([])).toEqual({
+      count: 0,
+      mean: null,
+      std: null,
+      min: null,
+      p25: null,
+      p50: null,
+      p75: null,
+      max: null,
+    });
     expect(describe([4])).toEqual({ count: 1, mean: 4, std: null, min: 4, p25: 4, p50: 4, p75: 4, max: 4 });
   });
 
@@ -45,9 +60,12 @@ suite('histogram', () => {
     { min: 0.1, max: 0.3, bins: 2, edges: [0.1, 0.2, 0.3] },
     { min: -12, max: 118, bins: 6, edges: [-20, 0, 20, 40, 60, 80, 100, 120] },
     { min: 5, max: 5, bins: 10, edges: [5, 6] },
-  ])('nice edges for [$min, $max] in about $bins bins are multiples of 1, 2 or 5 × 10^k', ({ min, max, bins, edges }) => {
-    expect(niceEdges(min, max, bins)).toEqual(edges);
-  });
+  ])(
+    'nice edges for [$min, $max] in about $bins bins are multiples of 1, 2 or 5 × 10^k',
+    ({ min, max, bins, edges }) => {
+      expect(niceEdges(min, max, bins)).toEqual(edges);
+    },
+  );
 
   it('uses a step of at least 1 for integer data', () => {
     expect(niceEdges(1, 4, 30, true)).toEqual([1, 2, 3, 4]);

@@ -42,7 +42,7 @@ describe('barLayout', () => {
   test('the count axis starts at zero and is rounded up to a nice value', () => {
     expect(y.domain()[0]).toBe(0);
     expect(y.domain()[1]).toBeGreaterThanOrEqual(14_227);
-    expect(y.domain()[1] % 1000).toBe(0);
+    expect(y.domain()[1]! % 1000).toBe(0);
   });
   test('bars do not overlap and stay inside the plot', () => {
     expect(bars[0]!.x + bars[0]!.width).toBeLessThanOrEqual(bars[1]!.x);

@@ -6,7 +6,13 @@ import {
   recordChanges,
   type RecordRow,
 } from '../../../src/renderer/src/lib/recordEdit';
-import { datasetNameFromFile, importFormProblems, importRequest, EMPTY_MAPPING } from '../../../src/renderer/src/lib/importForm';
+import {
+  datasetNameFromFile,
+  EMPTY_MAPPING,
+  importFormProblems,
+  importRequest,
+  sourceColumns,
+} from '../../../src/renderer/src/lib/importForm';
 import { formatBytes, formatEta, formatRate, progressFraction } from '../../../src/renderer/src/lib/format';
 
 const record: RecordRow = {
@@ -104,5 +110,17 @@ describe('progress formatting', () => {
     expect(progressFraction(5, null)).toBeNull();
     expect(progressFraction(5, 10)).toBe(0.5);
     expect(progressFraction(15, 10)).toBe(1);
+  });
+});
+
+describe('mapping suggestions from the file head', () => {
+  test('reads CSV header names, with quoted commas and a byte-order mark', () => {
+    expect(sourceColumns('csv', '\uFEFFsentence,"bias, graded",label\r\na,b,c')).toEqual(['sentence', 'bias, graded', 'label']);
+  });
+  test('reads the keys of the first JSON line; anything else gives no suggestions', () => {
+    expect(sourceColumns('jsonl', '{"text":"x","tox":"No"}\n{"text":"y"}')).toEqual(['text', 'tox']);
+    expect(sourceColumns('jsonl', '[1,2]')).toEqual([]);
+    expect(sourceColumns('jsonl', '{broken')).toEqual([]);
+    expect(sourceColumns('csv', '')).toEqual([]);
   });
 });

@@ -73,9 +73,9 @@ export function fillInstruction(instruction: string, text: string): string {
 
 /**
  * The Alpaca `instruction` field: the text goes in `input`, so the placeholder is dropped with
- * the quotes around it, and a colon left dangling before it becomes a full stop. The default
- * gives "…without sacrificing the original message essence." An instruction without the
- * placeholder is used as it is.
+ * the quotes around it; when it ended the instruction, the colon left dangling before it
+ * becomes a full stop. The default gives "…without sacrificing the original message essence."
+ * An instruction without the placeholder is used as it is.
  */
 export function alpacaInstruction(instruction: string): string {
   const at = instruction.indexOf(TEXT_PLACEHOLDER);
@@ -83,16 +83,15 @@ export function alpacaInstruction(instruction: string): string {
   const before = instruction
     .slice(0, at)
     .replace(/["'“‘]\s*$/u, '')
-    .trimEnd()
-    .replace(/:$/, '');
+    .replace(/\s*:?\s*$/, '');
   const after = instruction
     .slice(at + TEXT_PLACEHOLDER.length)
     .replace(/^\s*["'”’]/u, '')
     .split(TEXT_PLACEHOLDER)
     .join('')
     .trim();
-  const head = /[.!?]$/.test(before) || before === '' ? before : `${before}.`;
-  return after ? `${head} ${after}` : head;
+  if (after) return `${before} ${after}`.trim();
+  return /[.!?]$/.test(before) || before === '' ? before : `${before}.`;
 }
 
 /** One CSV field per RFC 4180: quoted when it holds a quote, comma, CR or LF; quotes doubled. */
@@ -146,9 +145,11 @@ export function exportDataset(db: Db, dataset: { id: number; name: string }, opt
   const system = opts.systemPrompt ?? EXPORT_DEFAULTS.systemPrompt;
   const instruction = opts.instruction ?? EXPORT_DEFAULTS.instruction;
   if (format === 'llama2-chat' && !instruction.includes(TEXT_PLACEHOLDER)) {
-    throw new ApiError('invalid-input', `the instruction must contain ${TEXT_PLACEHOLDER}, where each record's text goes`, [
-      { path: 'instruction', message: `missing ${TEXT_PLACEHOLDER}` },
-    ]);
+    throw new ApiError(
+      'invalid-input',
+      `the instruction must contain ${TEXT_PLACEHOLDER}, where each record's text goes`,
+      [{ path: 'instruction', message: `missing ${TEXT_PLACEHOLDER}` }],
+    );
   }
   const alpacaInstr = alpacaInstruction(instruction);
 
@@ -182,10 +183,14 @@ export function exportDataset(db: Db, dataset: { id: number; name: string }, opt
       }
       switch (format) {
         case 'llama2-chat':
-          sink.write(`${JSON.stringify({ text: llama2ChatText(system, fillInstruction(instruction, r.text), response!) })}\n`);
+          sink.write(
+            `${JSON.stringify({ text: llama2ChatText(system, fillInstruction(instruction, r.text), response!) })}\n`,
+          );
           break;
         case 'alpaca':
-          sink.write(`${records === 0 ? '\n' : ',\n'}  ${JSON.stringify({ instruction: alpacaInstr, input: r.text, output: response })}`);
+          sink.write(
+            `${records === 0 ? '\n' : ',\n'}  ${JSON.stringify({ instruction: alpacaInstr, input: r.text, output: response })}`,
+          );
           break;
         case 'jsonl':
           sink.write(`${JSON.stringify(rowToRecord(r))}\n`);

@@ -20,7 +20,9 @@ export function allocate(n: number, shares: readonly [number, number, number]): 
   const exact = shares.map((s) => n * s);
   const counts = exact.map(Math.floor) as [number, number, number];
   let left = n - counts[0] - counts[1] - counts[2];
-  const byRemainder = ([0, 1, 2] as const).slice().sort((a, b) => exact[b]! - counts[b] - (exact[a]! - counts[a]) || a - b);
+  const byRemainder = ([0, 1, 2] as const)
+    .slice()
+    .sort((a, b) => exact[b]! - counts[b] - (exact[a]! - counts[a]) || a - b);
   for (const k of byRemainder) {
     if (left <= 0) break;
     if (shares[k]! > 0) {
@@ -51,7 +53,9 @@ export function assignSplits(
   }
   const shares = ratios.map((r) => r / sum) as [number, number, number];
 
-  const total = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?').get(dataset.id)!.n;
+  const total = db
+    .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?')
+    .get(dataset.id)!.n;
   // Per record: id, stratum index and the 256-bit ordering key, in typed arrays.
   const ids = new Float64Array(total);
   const stratumOf = new Uint32Array(total);

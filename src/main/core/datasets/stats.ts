@@ -25,7 +25,16 @@ interface StatsRow {
   split: string | null;
 }
 
-const COUNTED = ['bias', 'toxicity', 'sentiment', 'harm', 'annotation', 'annotationGold', 'annotationDerived', 'annotationStrict'] as const;
+const COUNTED = [
+  'bias',
+  'toxicity',
+  'sentiment',
+  'harm',
+  'annotation',
+  'annotationGold',
+  'annotationDerived',
+  'annotationStrict',
+] as const;
 type Counted = (typeof COUNTED)[number];
 
 const KNOWN: Record<Counted, readonly string[]> = {
@@ -112,7 +121,9 @@ const FLESCH_BINS = 24;
 export function computeStats(db: Db, dataset: { id: number; name: string }, split: Split | null): DatasetStats {
   const where = split === null ? 'dataset_id = ?' : 'dataset_id = ? AND split = ?';
   const params: (number | string)[] = split === null ? [dataset.id] : [dataset.id, split];
-  const total = db.prepare<(number | string)[], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE ${where}`).get(...params)!.n;
+  const total = db
+    .prepare<(number | string)[], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE ${where}`)
+    .get(...params)!.n;
 
   const chars = new Float64Array(total);
   const words = new Float64Array(total);
@@ -125,7 +136,8 @@ export function computeStats(db: Db, dataset: { id: number; name: string }, spli
   let changes = 0;
 
   const overall = new CountsAcc();
-  const bySplit = split === null ? new Map<string, CountsAcc>([...SPLITS, 'none'].map((s) => [s, new CountsAcc()] as const)) : null;
+  const bySplit =
+    split === null ? new Map<string, CountsAcc>([...SPLITS, 'none'].map((s) => [s, new CountsAcc()] as const)) : null;
 
   const stmt = db.prepare<(number | string)[], StatsRow>(
     `SELECT text, bias, toxicity, sentiment, harm, annotation_gold, annotation_derived, annotation_strict,
@@ -168,7 +180,10 @@ export function computeStats(db: Db, dataset: { id: number; name: string }, spli
   const groupCounts = new Uint32Array(sentimentKeys.length);
   for (let j = 0; j < n; j++) groupCounts[sentimentOf[j]!]!++;
   // Order: defined values, then others (sorted), then "(missing)" — as in the label counts.
-  const extra = sentimentKeys.slice(LABEL_VALUES.sentiment.length).filter((k) => k !== MISSING).sort();
+  const extra = sentimentKeys
+    .slice(LABEL_VALUES.sentiment.length)
+    .filter((k) => k !== MISSING)
+    .sort();
   const order = [...LABEL_VALUES.sentiment, ...extra, ...(sentimentIndex.has(MISSING) ? [MISSING] : [])];
   for (const key of order) {
     const si = sentimentIndex.get(key)!;

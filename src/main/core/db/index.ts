@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
 
-export type Db = BetterSqlite3.Database;
-
-const require = createRequire(import.meta.url);
+export type Db = Database.Database;
 
 /**
  * better-sqlite3's compiled addon is ABI-specific. Node (tests, CLI, serve) uses the one npm
@@ -14,7 +11,6 @@ const require = createRequire(import.meta.url);
  * `npm run build:electron-sqlite`) through `nativeBinding`, so neither overwrites the other.
  */
 export function openDb(file: string, opts: { nativeBinding?: string; readonly?: boolean } = {}): Db {
-  const Database = require('better-sqlite3') as typeof BetterSqlite3;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, {
     readonly: opts.readonly ?? false,

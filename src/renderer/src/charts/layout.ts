@@ -173,8 +173,10 @@ export function boxPlotLayout(
   );
   const lo = Math.min(...usable.map((g) => g.describe.min!));
   const hi = Math.max(...usable.map((g) => g.describe.max!));
+  // A little room on both sides, so whiskers at min and max do not sit on the axis line.
+  const pad = (hi > lo ? hi - lo : 1) * 0.03;
   const x = scaleLinear()
-    .domain(usable.length ? [lo, hi > lo ? hi : lo + 1] : [0, 1])
+    .domain(usable.length ? [lo - pad, hi + pad] : [0, 1])
     .nice()
     .range([0, width]);
   const y = scaleBand<string>()

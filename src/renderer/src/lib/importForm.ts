@@ -90,3 +90,42 @@ export function datasetNameFromFile(fileName: string): string {
     .trim();
   return cleaned || 'dataset';
 }
+
+/** Split one CSV line into fields (RFC 4180 quotes; a header row has no embedded new lines in practice). */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields.map((f) => f.trim());
+}
+
+/**
+ * Column names offered in the mapping fields, read from the start of the chosen file: the
+ * CSV header, or the keys of the first JSON line. Empty when they cannot be read.
+ */
+export function sourceColumns(format: 'csv' | 'jsonl', head: string): string[] {
+  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (!firstLine.trim()) return [];
+  if (format === 'csv') return splitCsvLine(firstLine).filter((c) => c !== '');
+  try {
+    const obj: unknown = JSON.parse(firstLine);
+    return obj && typeof obj === 'object' && !Array.isArray(obj) ? Object.keys(obj) : [];
+  } catch {
+    return [];
+  }
+}

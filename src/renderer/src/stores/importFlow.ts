@@ -11,6 +11,8 @@ const POLL_MS = 2000;
 
 interface ImportFlowState {
   phase: ImportPhase;
+  /** The file and settings of the last attempt, so a failed import can be edited and retried. */
+  draft: { file: File; form: ImportForm } | null;
   upload: { sent: number; total: number } | null;
   jobId: number | null;
   dataset: string | null;
@@ -18,7 +20,8 @@ interface ImportFlowState {
   issues: { path: string; message: string }[];
   start(file: File, form: ImportForm): Promise<void>;
   cancel(): Promise<void>;
-  reset(): void;
+  /** Back to the form; `keepDraft` keeps the last file and settings filled in. */
+  reset(keepDraft?: boolean): void;
 }
 
 let uploadAbort: AbortController | null = null;
@@ -41,6 +44,7 @@ async function pollUntilFinal(jobId: number, token: number) {
 
 export const useImportFlowStore = create<ImportFlowState>()((set, get) => ({
   phase: 'form',
+  draft: null,
   upload: null,
   jobId: null,
   dataset: null,
@@ -49,7 +53,14 @@ export const useImportFlowStore = create<ImportFlowState>()((set, get) => ({
   async start(file, form) {
     const request = importRequest(form);
     uploadAbort = new AbortController();
-    set({ phase: 'uploading', upload: { sent: 0, total: file.size }, error: null, issues: [], dataset: request.dataset });
+    set({
+      phase: 'uploading',
+      draft: { file, form },
+      upload: { sent: 0, total: file.size },
+      error: null,
+      issues: [],
+      dataset: request.dataset,
+    });
     try {
       const source = await api.importSource(
         file,
@@ -80,9 +91,17 @@ export const useImportFlowStore = create<ImportFlowState>()((set, get) => ({
       set({ error: errorMessage(err) });
     }
   },
-  reset() {
+  reset(keepDraft = false) {
     pollToken++;
     uploadAbort?.abort();
-    set({ phase: 'form', upload: null, jobId: null, dataset: null, error: null, issues: [] });
+    set((s) => ({
+      phase: 'form',
+      draft: keepDraft ? s.draft : null,
+      upload: null,
+      jobId: null,
+      dataset: null,
+      error: null,
+      issues: [],
+    }));
   },
 }));

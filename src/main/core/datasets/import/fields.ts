@@ -131,16 +131,13 @@ const NO_WORDS: string[] = [];
 export function wordsValue(raw: unknown, field: string, p: RowProblems, pythonOnly = false): string[] {
   if (raw === undefined || raw === null) return NO_WORDS;
   if (Array.isArray(raw)) {
-    const out: string[] = [];
     for (const w of raw) {
       if (typeof w !== 'string') {
         p.add(field, `expected a list of strings, but it holds ${typeName(w)}`);
         return NO_WORDS;
       }
-      const t = w.trim();
-      if (t !== '') out.push(t);
     }
-    return out;
+    return cleanWords(raw as string[]);
   }
   if (typeof raw !== 'string') {
     p.add(field, `expected a list of strings, got ${typeName(raw)}`);
@@ -154,10 +151,18 @@ export function wordsValue(raw: unknown, field: string, p: RowProblems, pythonOn
       p.add(field, parsed.error);
       return NO_WORDS;
     }
-    return parsed.items;
+    return cleanWords(parsed.items);
   }
+  return cleanWords(s.split(','));
+}
+
+/** Trimmed words, empty ones dropped. */
+function cleanWords(words: string[]): string[] {
+  let clean = true;
+  for (const w of words) if (w === '' || w.trim() !== w) clean = false;
+  if (clean) return words;
   const out: string[] = [];
-  for (const w of s.split(',')) {
+  for (const w of words) {
     const t = w.trim();
     if (t !== '') out.push(t);
   }

@@ -18,12 +18,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 
 export function parsePythonList(src: string): ParsedList {
-  const fail = (why: string): ParsedList => ({ ok: false, error: `not a list of strings (${why}): ${preview(src)}` });
   let i = skipSpace(src, 0);
-  if (src[i] !== '[') return fail('it does not start with "["');
+  if (src[i] !== '[') return fail(src, 'it does not start with "["');
   i = skipSpace(src, i + 1);
   const items: string[] = [];
-  if (src[i] === ']') return skipSpace(src, i + 1) === src.length ? { ok: true, items } : fail('text after "]"');
+  if (src[i] === ']') return skipSpace(src, i + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
   for (;;) {
     let raw = false;
     if (src[i] !== "'" && src[i] !== '"') {
@@ -34,7 +33,7 @@ export function parsePythonList(src: string): ParsedList {
       }
     }
     const q = src[i];
-    if (q !== "'" && q !== '"') return fail(`expected a quoted string at position ${i + 1}`);
+    if (q !== "'" && q !== '"') return fail(src, `expected a quoted string at position ${i + 1}`);
     i++;
     // Fast path: no backslash before the closing quote.
     const close = src.indexOf(q, i);
@@ -44,15 +43,15 @@ export function parsePythonList(src: string): ParsedList {
         items.push(src.slice(i, close));
         i = close + 1;
         const next = afterItem(src, i);
-        if (next === -1) return fail(i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`);
-        if (src[next] === ']') return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail('text after "]"');
+        if (next === -1) return fail(src, i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`);
+        if (src[next] === ']') return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
         i = next;
         continue;
       }
     }
     let out = '';
     for (;;) {
-      if (i >= src.length) return fail('a string is not closed');
+      if (i >= src.length) return fail(src, 'a string is not closed');
       const c = src[i]!;
       if (c === q) {
         i++;
@@ -64,7 +63,7 @@ export function parsePythonList(src: string): ParsedList {
         continue;
       }
       const e = src[i + 1];
-      if (e === undefined) return fail('a string is not closed');
+      if (e === undefined) return fail(src, 'a string is not closed');
       if (raw) {
         out += c + e;
         i += 2;
@@ -77,9 +76,9 @@ export function parsePythonList(src: string): ParsedList {
       } else if (e === 'x' || e === 'u' || e === 'U') {
         const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
         const hex = src.slice(i + 2, i + 2 + n);
-        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) return fail(`bad \\${e} escape`);
+        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) return fail(src, `bad \\${e} escape`);
         const cp = parseInt(hex, 16);
-        if (cp > 0x10ffff) return fail(`bad \\${e} escape`);
+        if (cp > 0x10ffff) return fail(src, `bad \\${e} escape`);
         out += String.fromCodePoint(cp);
         i += 2 + n;
       } else if (e >= '0' && e <= '7') {
@@ -95,8 +94,8 @@ export function parsePythonList(src: string): ParsedList {
     }
     items.push(out);
     const next = afterItem(src, i);
-    if (next === -1) return fail(i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`);
-    if (src[next] === ']') return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail('text after "]"');
+    if (next === -1) return fail(src, i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`);
+    if (src[next] === ']') return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
     i = next;
   }
 }
@@ -111,6 +110,10 @@ function afterItem(src: string, i: number): number {
   if (src[i] !== ',') return -1;
   i = skipSpace(src, i + 1);
   return i;
+}
+
+function fail(src: string, why: string): ParsedList {
+  return { ok: false, error: `not a list of strings (${why}): ${preview(src)}` };
 }
 
 function skipSpace(s: string, i: number): number {

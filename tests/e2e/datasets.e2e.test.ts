@@ -1,0 +1,190 @@
+// The Datasets area end to end: the real `srlab serve` (built CLI) in a temporary data home,
+// driven by headless Chromium through playwright-core. Nothing is mocked.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { REPO_ROOT, tempDir } from '../helpers';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+const hasChromium = fs.existsSync(CHROMIUM);
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+
+/** Three good rows in the authors' released CSV layout, and one whose bias grade is unknown. */
+const SAMPLE_CSV = [
+  'biased_text,dimension,biased_words,aspect,label,debiased_text',
+  '"Older staff never manage to learn new software.",ageism,[\'never manage\'],Ageism,Slightly Biased,"Some staff take longer to learn new software."',
+  '"People from that town are all lazy.",bias,[\'all lazy\'],Geographic location,Highly Biased,"People from that town have many different work habits."',
+  '"Engineers like him cannot write a friendly email.",bias,[\'cannot\'],Occupation,Slightly Biased,"Some engineers find friendly emails harder to write."',
+  '"A row whose grade nobody defined.",bias,[],Occupation,Somewhat Biased,"A row."',
+  '',
+].join('\n');
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  origin: string;
+}
+
+/** Start `srlab serve --port 0 --json` and read the one JSON line it prints when ready. */
+function startServe(home: string): Promise<Served> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`srlab serve did not get ready in 30 s\n${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
+      if (!line || !stdout.includes('\n')) return;
+      clearTimeout(timer);
+      const { url, token } = JSON.parse(line) as { url: string; token: string };
+      resolve({ child, url, token, origin: new URL(url).origin });
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`srlab serve exited with ${code}\n${stderr}`));
+    });
+  });
+}
+
+async function stopServe(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (headless Chromium)', () => {
+  let served: Served | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const home = tempDir('srlab-e2e-');
+  const csvPath = path.join(home, 'e2e-sample.csv');
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install -y chromium)`);
+    fs.writeFileSync(csvPath, SAMPLE_CSV);
+    served = await startServe(path.join(home, 'data'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    if (page) {
+      fs.mkdirSync(RESULTS_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'datasets-e2e.png') }).catch(() => undefined);
+    }
+    await browser?.close();
+    await stopServe(served?.child);
+  });
+
+  test('an API call without the token is refused with 401; with it, answered', async () => {
+    const call = (headers: Record<string, string>) =>
+      fetch(`${served!.origin}/api/datasets.list`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const refused = await call({});
+    expect(refused.status).toBe(401);
+    const allowed = await call({ authorization: `Bearer ${served!.token}` });
+    expect(allowed.status).toBe(200);
+  });
+
+  test('opens on the Datasets area with the demo dataset selected', async () => {
+    await page.goto(served!.url);
+    await page.getByRole('link', { name: 'Datasets' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Datasets' }).getAttribute('aria-current')).toBe('page');
+    const demo = page.locator('.dataset-item', { hasText: 'cmd-demo' });
+    await demo.waitFor();
+    expect(await demo.getAttribute('aria-current')).toBe('true');
+    expect(await textOf(page.locator('.dataset-title h1'))).toBe('cmd-demo');
+  });
+
+  test('texts stay out of the page until the content warning is acknowledged', async () => {
+    await page.locator('#record-row-0:not(.pending)').waitFor();
+    expect(await page.getByRole('region', { name: 'Content warning' }).isVisible()).toBe(true);
+    expect(await page.locator('.records-table .text-preview').count()).toBe(0);
+    expect(await page.getByRole('img', { name: 'Text hidden (content warning)' }).count()).toBeGreaterThan(5);
+
+    await page.getByRole('button', { name: 'Show text' }).click();
+    await page.locator('.records-table .text-preview').first().waitFor();
+    expect(await page.getByRole('region', { name: 'Content warning' }).count()).toBe(0);
+    expect((await textOf(page.locator('#record-row-0 .text-preview'))).length).toBeGreaterThan(0);
+  });
+
+  test('the table renders only a window of rows and fetches more as it scrolls', async () => {
+    const total = Number((await page.getByRole('grid', { name: 'Records' }).getAttribute('aria-rowcount'))) - 1;
+    expect(total).toBeGreaterThan(50);
+    const rendered = await page.locator('.records-window [role="row"]').count();
+    expect(rendered).toBeLessThan(total);
+    await page.locator('#records-grid').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator(`#record-row-${total - 1}:not(.pending)`).waitFor();
+  });
+
+  test('arrow keys move the selection, Enter opens the record and Esc closes it', async () => {
+    const grid = page.locator('#records-grid');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#record-row-1').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    const panel = page.locator('.record-panel');
+    await panel.locator('.full-text').waitFor();
+    expect(await panel.getByText('Paper’s rule').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
+  test('imports a srllm-csv file through the import dialog and shows its report and rows', async () => {
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a dataset' });
+    await dialog.locator('#import-file').setInputFiles(csvPath);
+    expect(await dialog.locator('input[name="dataset"]').inputValue()).toBe('e2e-sample');
+    await dialog.locator('select[name="format"]').selectOption('srllm-csv');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+
+    const counts = dialog.locator('.report-counts');
+    await counts.waitFor({ timeout: 30_000 });
+    expect(await textOf(counts.locator('.count', { hasText: 'Imported' }).locator('dd'))).toBe('3');
+    expect(await textOf(counts.locator('.count', { hasText: 'Rejected' }).locator('dd'))).toBe('1');
+    expect(await dialog.locator('.data-table tbody tr').count()).toBeGreaterThanOrEqual(1);
+
+    await dialog.getByRole('button', { name: 'Show records' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.dataset-title h1', { hasText: 'e2e-sample' }).waitFor();
+    expect(await page.getByRole('grid', { name: 'Records' }).getAttribute('aria-rowcount')).toBe('4');
+    await page.locator('.records-table .text-preview', { hasText: 'Older staff never manage' }).waitFor();
+  });
+
+  test('Statistics shows bar charts of the labels and histograms of text length', async () => {
+    await page.getByRole('tab', { name: 'Statistics' }).click();
+    await page.locator('.stats-section svg.chart .marks rect').first().waitFor({ state: 'attached' });
+    const charts = page.locator('svg.chart');
+    expect(await charts.count()).toBeGreaterThanOrEqual(8);
+    const biasChart = page.locator('figure', { has: page.locator('figcaption', { hasText: /^Bias$/ }) }).locator('svg.chart');
+    expect(await biasChart.locator('.marks rect').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByRole('img', { name: /Histogram of text length in characters/ }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
