@@ -40,10 +40,14 @@ interface Served {
 
 /** Start `srlab serve --port 0 --json` and read the one JSON line it prints when ready. */
 function startServe(home: string): Promise<Served> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {
@@ -104,7 +108,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (h
 
   test('an API call without the token is refused with 401; with it, answered', async () => {
     const call = (headers: Record<string, string>) =>
-      fetch(`${served!.origin}/api/datasets.list`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      fetch(`${served!.origin}/api/datasets.list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
     const refused = await call({});
     expect(refused.status).toBe(401);
     const allowed = await call({ authorization: `Bearer ${served!.token}` });
@@ -134,7 +142,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (h
   });
 
   test('the table renders only a window of rows and fetches more as it scrolls', async () => {
-    const total = Number((await page.getByRole('grid', { name: 'Records' }).getAttribute('aria-rowcount'))) - 1;
+    const total = Number(await page.getByRole('grid', { name: 'Records' }).getAttribute('aria-rowcount')) - 1;
     expect(total).toBeGreaterThan(50);
     const rendered = await page.locator('.records-window [role="row"]').count();
     expect(rendered).toBeLessThan(total);
@@ -182,7 +190,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (h
     await page.locator('.stats-section svg.chart .marks rect').first().waitFor({ state: 'attached' });
     const charts = page.locator('svg.chart');
     expect(await charts.count()).toBeGreaterThanOrEqual(8);
-    const biasChart = page.locator('figure', { has: page.locator('figcaption', { hasText: /^Bias$/ }) }).locator('svg.chart');
+    const biasChart = page
+      .locator('figure', { has: page.locator('figcaption', { hasText: /^Bias$/ }) })
+      .locator('svg.chart');
     expect(await biasChart.locator('.marks rect').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByRole('img', { name: /Histogram of text length in characters/ }).count()).toBe(1);
     expect(pageErrors).toEqual([]);

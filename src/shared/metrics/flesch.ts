@@ -26,9 +26,19 @@ export function words(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
+// `syllable()` is the costly step; words repeat (Zipf), so counts are memoised, bounded in size.
+const SYLLABLE_CACHE_MAX = 100_000;
+const syllableCache = new Map<string, number>();
+
 /** Syllables of one word; a word always has at least one (numbers such as "2" get 1). */
 export function wordSyllables(word: string): number {
-  return Math.max(1, syllable(word));
+  let n = syllableCache.get(word);
+  if (n === undefined) {
+    n = Math.max(1, syllable(word));
+    if (syllableCache.size >= SYLLABLE_CACHE_MAX) syllableCache.clear();
+    syllableCache.set(word, n);
+  }
+  return n;
 }
 
 /** Sentence, word and syllable counts. A sentence is a segment with at least one word. */

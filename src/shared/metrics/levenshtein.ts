@@ -6,6 +6,19 @@
  * in O(min(n, m)) memory.
  */
 export function levenshtein<T>(a: readonly T[], b: readonly T[]): number {
+  // A shared prefix and suffix never change the distance; rewrites often keep much of the text.
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+  }
   if (a.length < b.length) [a, b] = [b, a];
   const m = b.length;
   if (m === 0) return a.length;

@@ -114,6 +114,11 @@ describe('boxPlotLayout', () => {
     expect(b.max).toBeCloseTo(x(120));
     expect(b.min < b.q1 && b.q1 < b.median && b.median < b.q3 && b.q3 < b.max).toBe(true);
   });
+  test('whiskers at min and max stay off the ends of the axis', () => {
+    const { boxes } = boxPlotLayout([{ key: 'all', describe: d(0.55, 0.87, 0.95, 1, 1) }], frame);
+    expect(boxes[0]!.min).toBeGreaterThan(0);
+    expect(boxes[0]!.max).toBeLessThan(200);
+  });
   test('groups share one axis and a group with no texts is left out but keeps its row', () => {
     const empty = { count: 0, mean: null, std: null, min: null, p25: null, p50: null, p75: null, max: null };
     const { boxes, x, y } = boxPlotLayout(

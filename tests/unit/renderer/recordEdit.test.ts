@@ -63,7 +63,11 @@ describe('explainAnnotation', () => {
     expect(e.strict).toMatch(/^Unsafe: bias Yes, toxicity Mild/);
   });
   test('lists the risk signals behind an Unsafe verdict', () => {
-    const e = explainAnnotation({ bias: 'No', toxicity: 'High', sentiment: 'Negative', harm: 'Medium' }, 'Unsafe', 'Unsafe');
+    const e = explainAnnotation(
+      { bias: 'No', toxicity: 'High', sentiment: 'Negative', harm: 'Medium' },
+      'Unsafe',
+      'Unsafe',
+    );
     expect(e.derived).toBe('Unsafe: sentiment is Negative and toxicity High, harm Medium.');
   });
   test('says which labels are missing when the rule cannot decide', () => {
@@ -83,7 +87,12 @@ describe('import form', () => {
     const form = { dataset: 'x', format: 'csv' as const, strict: false, mapping: { ...EMPTY_MAPPING } };
     expect(importFormProblems(form, true)).toEqual(['Name the column that holds the text.']);
     const ready = { ...form, mapping: { ...EMPTY_MAPPING, text: ' sentence ', bias: 'b' } };
-    expect(importRequest(ready)).toEqual({ dataset: 'x', format: 'csv', strict: false, mapping: { text: 'sentence', bias: 'b' } });
+    expect(importRequest(ready)).toEqual({
+      dataset: 'x',
+      format: 'csv',
+      strict: false,
+      mapping: { text: 'sentence', bias: 'b' },
+    });
     expect(importRequest({ ...ready, format: 'srllm-csv' })).not.toHaveProperty('mapping');
   });
   test('a missing file and a bad name are both reported', () => {
@@ -115,7 +124,11 @@ describe('progress formatting', () => {
 
 describe('mapping suggestions from the file head', () => {
   test('reads CSV header names, with quoted commas and a byte-order mark', () => {
-    expect(sourceColumns('csv', '\uFEFFsentence,"bias, graded",label\r\na,b,c')).toEqual(['sentence', 'bias, graded', 'label']);
+    expect(sourceColumns('csv', '\uFEFFsentence,"bias, graded",label\r\na,b,c')).toEqual([
+      'sentence',
+      'bias, graded',
+      'label',
+    ]);
   });
   test('reads the keys of the first JSON line; anything else gives no suggestions', () => {
     expect(sourceColumns('jsonl', '{"text":"x","tox":"No"}\n{"text":"y"}')).toEqual(['text', 'tox']);

@@ -1,10 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  nextSelection,
-  pageStep,
-  scrollTopForRow,
-  virtualWindow,
-} from '../../../src/renderer/src/lib/virtualWindow';
+import { nextSelection, pageStep, scrollTopForRow, virtualWindow } from '../../../src/renderer/src/lib/virtualWindow';
 
 const base = { viewportHeight: 320, rowHeight: 32, overscan: 5 };
 
@@ -78,7 +73,14 @@ describe('scrollTopForRow', () => {
   test('in a compressed range the row lands inside the rendered window', () => {
     const max = 1_000_000;
     const st = scrollTopForRow(600_000, 0, 320, 32, 1_000_000, max);
-    const w = virtualWindow({ scrollTop: st, viewportHeight: 320, rowHeight: 32, overscan: 0, total: 1_000_000, maxScrollHeight: max });
+    const w = virtualWindow({
+      scrollTop: st,
+      viewportHeight: 320,
+      rowHeight: 32,
+      overscan: 0,
+      total: 1_000_000,
+      maxScrollHeight: max,
+    });
     expect(w.visibleFirst).toBeLessThanOrEqual(600_000);
     expect(w.visibleEnd).toBeGreaterThan(600_000);
   });

@@ -12,7 +12,11 @@ export type UploadProgress = (sent: number, total: number) => void;
 export interface SrlabClient extends SrlabApi {
   face: 'desktop' | 'browser';
   /** Browser only: POST the file to /api/uploads; resolves with its upload id. */
-  upload(file: File, onProgress?: UploadProgress, signal?: AbortSignal): Promise<{ uploadId: string; name: string; bytes: number }>;
+  upload(
+    file: File,
+    onProgress?: UploadProgress,
+    signal?: AbortSignal,
+  ): Promise<{ uploadId: string; name: string; bytes: number }>;
   /** What `datasets.import` needs to read this file: an upload (browser) or its path (desktop). */
   importSource(file: File, onProgress?: UploadProgress, signal?: AbortSignal): Promise<ImportSourceInput>;
   /** A download URL for an exported file (browser); null on the desktop, where the path is shown. */

@@ -33,11 +33,20 @@ export function createDesktopClient(bridge: DesktopBridge): SrlabClient {
       });
     },
     upload() {
-      return Promise.reject(new ApiCallError({ kind: 'invalid-input', message: 'Uploads are for the browser; the desktop app reads files by path.' }));
+      return Promise.reject(
+        new ApiCallError({
+          kind: 'invalid-input',
+          message: 'Uploads are for the browser; the desktop app reads files by path.',
+        }),
+      );
     },
     async importSource(file, onProgress) {
       const path = bridge.pathForFile(file);
-      if (!path) throw new ApiCallError({ kind: 'invalid-input', message: `Cannot read "${file.name}": it has no path on disk.` });
+      if (!path)
+        throw new ApiCallError({
+          kind: 'invalid-input',
+          message: `Cannot read "${file.name}": it has no path on disk.`,
+        });
       onProgress?.(file.size, file.size);
       return { kind: 'path', path };
     },

@@ -1,6 +1,6 @@
 // The renderer's API: the desktop bridge when the preload provided one, else serve mode's HTTP.
 import { createDesktopClient, desktopBridge } from './desktop';
-import { createHttpClient } from './http';
+import { createHttpClient } from './browser';
 import type { SrlabClient } from './client';
 
 function pickClient(): SrlabClient {

@@ -21,7 +21,14 @@ export function BarChart({ title, data }: { title: string; data: { key: string; 
             <rect x={b.x} y={b.y} width={b.width} height={b.height} fill="currentColor" rx={2}>
               <title>{`${b.key}: ${formatCount(b.value)}`}</title>
             </rect>
-            <text x={b.x + b.width / 2} y={b.y - 4} textAnchor="middle" fontSize={10} fill="currentColor" className="bar-value">
+            <text
+              x={b.x + b.width / 2}
+              y={b.y - 4}
+              textAnchor="middle"
+              fontSize={10}
+              fill="currentColor"
+              className="bar-value"
+            >
               {formatCount(b.value)}
             </text>
           </g>

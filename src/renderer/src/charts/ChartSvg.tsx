@@ -2,7 +2,17 @@ import { useId, type ReactNode } from 'react';
 import type { Frame } from './layout';
 
 /** An accessible chart root: role=img with a title and a text description of the data. */
-export function ChartSvg({ frame, title, description, children }: { frame: Frame; title: string; description: string; children: ReactNode }) {
+export function ChartSvg({
+  frame,
+  title,
+  description,
+  children,
+}: {
+  frame: Frame;
+  title: string;
+  description: string;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <svg

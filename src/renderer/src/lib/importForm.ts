@@ -62,7 +62,9 @@ export function importFormProblems(form: ImportForm, hasFile: boolean): string[]
   if (!hasFile) problems.push('Choose a file to import.');
   if (!form.dataset.trim()) problems.push('Give the dataset a name.');
   else if (!/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u.test(form.dataset.trim()))
-    problems.push('Dataset names use letters, digits, space, dot, dash or underscore, starting with a letter or digit.');
+    problems.push(
+      'Dataset names use letters, digits, space, dot, dash or underscore, starting with a letter or digit.',
+    );
   if (needsMapping(form.format) && !form.mapping.text.trim()) problems.push('Name the column that holds the text.');
   return problems;
 }

@@ -95,7 +95,8 @@ export function explainAnnotation(
     }.`;
   else d = 'Benign: sentiment is Negative but bias, toxicity and harm are all absent.';
   let s: string;
-  if (strict === null) s = `The strict variant cannot decide: ${missing.filter((k) => k !== 'sentiment').join(', ')} missing.`;
+  if (strict === null)
+    s = `The strict variant cannot decide: ${missing.filter((k) => k !== 'sentiment').join(', ')} missing.`;
   else if (strict === 'Unsafe') s = `Unsafe: ${risks.join(', ')} (sentiment ignored).`;
   else s = 'Benign: no bias, toxicity or harm.';
   return { derived: d, strict: s };

@@ -67,39 +67,39 @@ export const useRecordsStore = create<RecordsState>()((set, get) => {
   }
 
   return {
-  dataset: null,
-  filter: {},
-  query: null,
-  total: null,
-  version: 0,
-  epoch: 0,
-  loadingPages: 0,
-  error: null,
-  setQuery(dataset, filter) {
-    const query = dataset ? queryKey(dataset, filter) : null;
-    if (query === get().query) return;
-    set({ dataset, filter, query, total: null, error: null });
-  },
-  ensure(first, end, direction = 0) {
-    const { query, total } = get();
-    if (!query) return;
-    // The newest window replaces older wishes: pages scrolled past are never fetched.
-    wanted = pagesToFetch(first, end, total, { direction, ahead: 1 });
-    pump();
-  },
-  refresh() {
-    generation++;
-    inFlight.clear();
-    wanted = [];
-    set((s) => ({ epoch: s.epoch + 1, error: null, loadingPages: 0 }));
-  },
-  replace(record) {
-    for (const { rows } of cache.values()) {
-      const i = rows.findIndex((r) => r.id === record.id);
-      if (i >= 0) rows[i] = record;
-    }
-    set((s) => ({ version: s.version + 1 }));
-  },
+    dataset: null,
+    filter: {},
+    query: null,
+    total: null,
+    version: 0,
+    epoch: 0,
+    loadingPages: 0,
+    error: null,
+    setQuery(dataset, filter) {
+      const query = dataset ? queryKey(dataset, filter) : null;
+      if (query === get().query) return;
+      set({ dataset, filter, query, total: null, error: null });
+    },
+    ensure(first, end, direction = 0) {
+      const { query, total } = get();
+      if (!query) return;
+      // The newest window replaces older wishes: pages scrolled past are never fetched.
+      wanted = pagesToFetch(first, end, total, { direction, ahead: 1 });
+      pump();
+    },
+    refresh() {
+      generation++;
+      inFlight.clear();
+      wanted = [];
+      set((s) => ({ epoch: s.epoch + 1, error: null, loadingPages: 0 }));
+    },
+    replace(record) {
+      for (const { rows } of cache.values()) {
+        const i = rows.findIndex((r) => r.id === record.id);
+        if (i >= 0) rows[i] = record;
+      }
+      set((s) => ({ version: s.version + 1 }));
+    },
   };
 });
 

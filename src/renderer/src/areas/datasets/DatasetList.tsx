@@ -2,12 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { DatasetSummary } from '../../../../shared/contracts/datasets';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import {
-  selectDatasets,
-  selectDatasetsStatus,
-  selectSelectedName,
-  useDatasetsStore,
-} from '../../stores/datasets';
+import { selectDatasets, selectDatasetsStatus, selectSelectedName, useDatasetsStore } from '../../stores/datasets';
 import { selectOpenDialog, useUiStore } from '../../stores/ui';
 
 export function DatasetList() {
@@ -25,9 +20,7 @@ export function DatasetList() {
       </div>
       <ErrorBanner message={error} onRetry={() => void useDatasetsStore.getState().load()} />
       {!loaded && loading && <p className="muted pad">Loading…</p>}
-      {loaded && !error && datasets.length === 0 && (
-        <p className="muted pad">No datasets yet. Import one to begin.</p>
-      )}
+      {loaded && !error && datasets.length === 0 && <p className="muted pad">No datasets yet. Import one to begin.</p>}
       <ul className="dataset-items">
         {datasets.map((d) => (
           <li key={d.id}>
@@ -59,7 +52,11 @@ function DatasetItem({ dataset: d, active }: { dataset: DatasetSummary; active: 
           </span>
         )}
       </span>
-      {split ? <SplitBar splits={d.splits} total={d.records} /> : <span className="dataset-item-meta muted">not split</span>}
+      {split ? (
+        <SplitBar splits={d.splits} total={d.records} />
+      ) : (
+        <span className="dataset-item-meta muted">not split</span>
+      )}
     </button>
   );
 }
@@ -74,7 +71,13 @@ function SplitBar({ splits, total }: { splits: DatasetSummary['splits']; total: 
     <span className="split-summary">
       <span className="split-bar" aria-hidden="true">
         {SPLIT_ORDER.map((k) =>
-          splits[k] > 0 ? <span key={k} className={`split-seg ${k}`} style={{ width: `${(100 * splits[k]) / Math.max(1, total)}%` }} /> : null,
+          splits[k] > 0 ? (
+            <span
+              key={k}
+              className={`split-seg ${k}`}
+              style={{ width: `${(100 * splits[k]) / Math.max(1, total)}%` }}
+            />
+          ) : null,
         )}
       </span>
       <span className="dataset-item-meta">{label}</span>

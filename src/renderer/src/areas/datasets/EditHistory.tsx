@@ -26,7 +26,8 @@ export function EditHistory({ edits }: { edits: LabelEdit[] }) {
                   <span className="muted">(text hidden)</span>
                 ) : (
                   <>
-                    <span className="before">{describeValue(e.before)}</span> → <span className="after">{describeValue(e.after)}</span>
+                    <span className="before">{describeValue(e.before)}</span> →{' '}
+                    <span className="after">{describeValue(e.after)}</span>
                   </>
                 )}
               </div>

@@ -11,7 +11,8 @@ type ExportResult = Output<'datasets.export'>;
 const EXPORT_SPLITS = ['train', 'dev', 'test', 'all'] as const;
 
 const FORMAT_HINTS: Record<ExportFormat, string> = {
-  'llama2-chat': 'One training text per record: <s>[INST] <<SYS>> system <</SYS>> instruction [/INST] benign variation </s>',
+  'llama2-chat':
+    'One training text per record: <s>[INST] <<SYS>> system <</SYS>> instruction [/INST] benign variation </s>',
   alpaca: 'JSON records with instruction, input and output (the benign variation).',
   jsonl: 'Every field of every record, one JSON object per line.',
   csv: 'Every field of every record, as CSV.',
@@ -98,14 +99,24 @@ export function ExportDialog({ dataset }: { dataset: string }) {
             {format === 'llama2-chat' && (
               <label className="field">
                 <span>System prompt</span>
-                <textarea className="input" rows={6} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
+                <textarea
+                  className="input"
+                  rows={6}
+                  value={systemPrompt}
+                  onChange={(e) => setSystemPrompt(e.target.value)}
+                />
               </label>
             )}
             <label className="field">
               <span>
                 Instruction (<code>{'{text}'}</code> is replaced by the record’s text)
               </span>
-              <textarea className="input" rows={3} value={instruction} onChange={(e) => setInstruction(e.target.value)} />
+              <textarea
+                className="input"
+                rows={3}
+                value={instruction}
+                onChange={(e) => setInstruction(e.target.value)}
+              />
             </label>
             <div className="row gap">
               <label className="check">

@@ -101,7 +101,12 @@ function TargetSelect() {
   const target = useFiltersStore((s) => s.filter.target);
   const setTarget = useFiltersStore((s) => s.setTarget);
   return (
-    <select className="input" aria-label="Target demographic" value={target} onChange={(e) => setTarget(e.target.value)}>
+    <select
+      className="input"
+      aria-label="Target demographic"
+      value={target}
+      onChange={(e) => setTarget(e.target.value)}
+    >
       <option value="">Any target</option>
       {targets.map((t) => (
         <option key={t.value} value={t.value}>

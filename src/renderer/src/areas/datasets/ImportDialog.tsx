@@ -114,7 +114,11 @@ function ImportFormView() {
         </label>
       </div>
       <label className="check">
-        <input type="checkbox" checked={form.strict} onChange={(e) => setForm((s) => ({ ...s, strict: e.target.checked }))} />
+        <input
+          type="checkbox"
+          checked={form.strict}
+          onChange={(e) => setForm((s) => ({ ...s, strict: e.target.checked }))}
+        />
         Strict: import nothing if any row fails validation (otherwise bad rows go to a rejects file)
       </label>
       {needsMapping(form.format) && (

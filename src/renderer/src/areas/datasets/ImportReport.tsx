@@ -17,9 +17,7 @@ export function ImportReport({ job, onClose }: { job: JobInfo; onClose: () => vo
     <div className="stack import-report">
       {job.state === 'failed' && <ErrorBanner message={job.error ?? 'The import failed.'} />}
       {job.state === 'cancelled' && (
-        <div className="banner info">
-          The import was cancelled{job.error ? ` (${job.error}).` : '.'}
-        </div>
+        <div className="banner info">The import was cancelled{job.error ? ` (${job.error}).` : '.'}</div>
       )}
       {job.state === 'succeeded' && !result && (
         <ErrorBanner message="The import finished, but its report could not be read (unexpected result shape)." />
@@ -43,15 +41,18 @@ export function ImportReport({ job, onClose }: { job: JobInfo; onClose: () => vo
           </dl>
           {result.rejectsFile && (
             <p className="small">
-              Rejected rows, byte for byte, are in <code className="path">{result.rejectsFile}</code>; fix them and import
-              that file again. All errors: <code className="path">{result.rejectsFile}.errors.jsonl</code>
+              Rejected rows, byte for byte, are in <code className="path">{result.rejectsFile}</code>; fix them and
+              import that file again. All errors: <code className="path">{result.rejectsFile}.errors.jsonl</code>
             </p>
           )}
           {result.errors.length > 0 && (
             <div className="table-scroll">
               <table className="data-table">
                 <caption>
-                  Row errors{result.errorsOmitted > 0 ? ` (first ${result.errors.length}; ${formatCount(result.errorsOmitted)} more in the errors file)` : ''}
+                  Row errors
+                  {result.errorsOmitted > 0
+                    ? ` (first ${result.errors.length}; ${formatCount(result.errorsOmitted)} more in the errors file)`
+                    : ''}
                 </caption>
                 <thead>
                   <tr>
@@ -100,7 +101,17 @@ export function ImportReport({ job, onClose }: { job: JobInfo; onClose: () => vo
   );
 }
 
-function Count({ label, value, tone, hint }: { label: string; value: number; tone?: 'ok' | 'warn' | 'bad'; hint?: string }) {
+function Count({
+  label,
+  value,
+  tone,
+  hint,
+}: {
+  label: string;
+  value: number;
+  tone?: 'ok' | 'warn' | 'bad';
+  hint?: string;
+}) {
   return (
     <div className={tone ? `count ${tone}` : 'count'} title={hint}>
       <dt>{label}</dt>

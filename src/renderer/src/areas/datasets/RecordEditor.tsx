@@ -52,7 +52,11 @@ export function RecordEditor({ record }: { record: RecordRow }) {
           <>
             <div className="field">
               <span id="biased-words-label">Biased words</span>
-              <WordsEditor words={draft.biasedWords} onChange={(w) => set('biasedWords', w)} labelledBy="biased-words-label" />
+              <WordsEditor
+                words={draft.biasedWords}
+                onChange={(w) => set('biasedWords', w)}
+                labelledBy="biased-words-label"
+              />
             </div>
             <label className="field">
               <span>Benign variation</span>
@@ -97,7 +101,11 @@ function LabelSelect({
   return (
     <label className="field">
       <span className="field-name">{label}</span>
-      <select className="input" value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
+      <select
+        className="input"
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
+      >
         <option value="">— (missing)</option>
         {values.map((v) => (
           <option key={v} value={v}>
@@ -124,7 +132,9 @@ function AnnotationRule({ record }: { record: RecordRow }) {
         <dt>Gold</dt>
         <dd>
           <LabelPill value={record.annotationGold} />{' '}
-          <span className="muted small">{record.annotationGold ? 'as stated by the source' : 'not stated by the source'}</span>
+          <span className="muted small">
+            {record.annotationGold ? 'as stated by the source' : 'not stated by the source'}
+          </span>
         </dd>
         <dt>Paper’s rule</dt>
         <dd>
@@ -151,7 +161,13 @@ function TargetInput({ value, onChange }: { value: string; onChange: (v: string)
   );
   return (
     <>
-      <input className="input" list="target-suggestions" value={value} maxLength={200} onChange={(e) => onChange(e.target.value)} />
+      <input
+        className="input"
+        list="target-suggestions"
+        value={value}
+        maxLength={200}
+        onChange={(e) => onChange(e.target.value)}
+      />
       <datalist id="target-suggestions">
         {suggestions.map((s) => (
           <option key={s} value={s} />
@@ -232,10 +248,14 @@ function SaveBar({
       ) : (
         <p className="muted small">
           Editing as <strong>{editor}</strong>{' '}
-          <button type="button" className="link" onClick={() => {
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
               setNameDraft(editor);
               setRenaming(true);
-            }}>
+            }}
+          >
             change
           </button>
         </p>
@@ -246,13 +266,22 @@ function SaveBar({
       </label>
       <ErrorBanner message={error} issues={issues} />
       <div className="row gap">
-        <button type="button" className="btn primary" disabled={changed === 0 || !name || saving} onClick={() => void save()}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={changed === 0 || !name || saving}
+          onClick={() => void save()}
+        >
           {saving ? 'Saving…' : changed ? `Save ${changed} change${changed > 1 ? 's' : ''}` : 'Save'}
         </button>
         <button type="button" className="btn ghost" disabled={changed === 0 || saving} onClick={onDiscard}>
           Discard
         </button>
-        {savedAt && changed === 0 && <span className="ok-text" role="status">Saved</span>}
+        {savedAt && changed === 0 && (
+          <span className="ok-text" role="status">
+            Saved
+          </span>
+        )}
       </div>
     </section>
   );

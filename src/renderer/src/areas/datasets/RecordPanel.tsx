@@ -44,7 +44,13 @@ export function RecordPanel() {
             </p>
           )}
         </div>
-        <button ref={closeRef} type="button" className="btn ghost icon" onClick={closeAndReturnFocus} aria-label="Close record (Esc)">
+        <button
+          ref={closeRef}
+          type="button"
+          className="btn ghost icon"
+          onClick={closeAndReturnFocus}
+          aria-label="Close record (Esc)"
+        >
           ✕
         </button>
       </header>

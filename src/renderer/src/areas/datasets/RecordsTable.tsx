@@ -56,7 +56,13 @@ export function RecordsTable() {
   }, [query]);
 
   const count = total ?? 0;
-  const w = virtualWindow({ scrollTop, viewportHeight: viewport, rowHeight: ROW_HEIGHT, total: count, overscan: OVERSCAN });
+  const w = virtualWindow({
+    scrollTop,
+    viewportHeight: viewport,
+    rowHeight: ROW_HEIGHT,
+    total: count,
+    overscan: OVERSCAN,
+  });
 
   useEffect(() => {
     ensure(w.first, Math.max(w.end, w.first + 1), direction.current);
@@ -273,7 +279,17 @@ function EmptyResult() {
   );
 }
 
-function TableStatus({ first, end, total, selected }: { first: number; end: number; total: number | null; selected: number }) {
+function TableStatus({
+  first,
+  end,
+  total,
+  selected,
+}: {
+  first: number;
+  end: number;
+  total: number | null;
+  selected: number;
+}) {
   if (!total) return <div className="table-status" />;
   return (
     <div className="table-status muted">

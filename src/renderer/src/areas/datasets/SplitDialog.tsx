@@ -49,7 +49,8 @@ export function SplitDialog({ dataset }: { dataset: string }) {
         }}
       >
         <p className="muted small">
-          Stratified by annotation (gold where present, else the paper’s rule). Splitting again replaces the current split.
+          Stratified by annotation (gold where present, else the paper’s rule). Splitting again replaces the current
+          split.
         </p>
         <div className="form-grid four">
           <label className="field">
@@ -63,12 +64,16 @@ export function SplitDialog({ dataset }: { dataset: string }) {
                 className="input"
                 inputMode="decimal"
                 value={ratios[i]}
-                onChange={(e) => setRatios((r) => r.map((v, j) => (j === i ? e.target.value : v)) as [string, string, string])}
+                onChange={(e) =>
+                  setRatios((r) => r.map((v, j) => (j === i ? e.target.value : v)) as [string, string, string])
+                }
               />
             </label>
           ))}
         </div>
-        {invalid && <p className="warn-text small">The seed is a whole number; ratios are non-negative and not all 0.</p>}
+        {invalid && (
+          <p className="warn-text small">The seed is a whole number; ratios are non-negative and not all 0.</p>
+        )}
         <ErrorBanner message={error?.message ?? null} issues={error?.issues} />
         {result && <SplitCounts result={result} />}
         <div className="dialog-actions">

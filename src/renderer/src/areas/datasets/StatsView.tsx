@@ -95,11 +95,20 @@ function LabelSection({ stats }: { stats: DatasetStats }) {
           <figure key={c.key} className="chart-card">
             <figcaption>{c.title}</figcaption>
             {perSplit ? (
-              <SplitBars title={`${c.title} by split`} label={c.key} known={c.known} bySplit={stats.labelsBySplit!} groups={groups} />
+              <SplitBars
+                title={`${c.title} by split`}
+                label={c.key}
+                known={c.known}
+                bySplit={stats.labelsBySplit!}
+                groups={groups}
+              />
             ) : (
               <BarChart
                 title={`${c.title} distribution`}
-                data={orderedCategories(stats.labels[c.key], c.known).map((k) => ({ key: k, value: stats.labels[c.key][k] ?? 0 }))}
+                data={orderedCategories(stats.labels[c.key], c.known).map((k) => ({
+                  key: k,
+                  value: stats.labels[c.key][k] ?? 0,
+                }))}
               />
             )}
           </figure>
@@ -182,7 +191,13 @@ function LengthSection({ stats }: { stats: DatasetStats }) {
         </figure>
         <figure className="chart-card">
           <figcaption>Summary (as the paper’s Table 2)</figcaption>
-          <DescribeTable caption="Text length" columns={[{ label: 'chars', describe: chars }, { label: 'words', describe: words }]} />
+          <DescribeTable
+            caption="Text length"
+            columns={[
+              { label: 'chars', describe: chars },
+              { label: 'words', describe: words },
+            ]}
+          />
         </figure>
       </div>
     </section>
@@ -193,11 +208,16 @@ const SMALL_FRAME: Frame = { width: 260, height: 150, margin: { top: 10, right: 
 
 function FleschSection({ stats }: { stats: DatasetStats }) {
   const keys = useMemo(
-    () => orderedCategories(Object.fromEntries(Object.entries(stats.flesch.bySentiment).map(([k, d]) => [k, d.count])), LABEL_VALUES.sentiment),
+    () =>
+      orderedCategories(
+        Object.fromEntries(Object.entries(stats.flesch.bySentiment).map(([k, d]) => [k, d.count])),
+        LABEL_VALUES.sentiment,
+      ),
     [stats],
   );
   const groups = useMemo(
-    () => keys.filter((k) => stats.flesch.bySentiment[k]).map((k) => ({ key: k, describe: stats.flesch.bySentiment[k]! })),
+    () =>
+      keys.filter((k) => stats.flesch.bySentiment[k]).map((k) => ({ key: k, describe: stats.flesch.bySentiment[k]! })),
     [keys, stats],
   );
   return (
@@ -208,7 +228,9 @@ function FleschSection({ stats }: { stats: DatasetStats }) {
       </p>
       <div className="chart-grid">
         <figure className="chart-card wide">
-          <figcaption>Distribution per sentiment (box: quartiles, line: median, dot: mean, whiskers: min–max)</figcaption>
+          <figcaption>
+            Distribution per sentiment (box: quartiles, line: median, dot: mean, whiskers: min–max)
+          </figcaption>
           <BoxPlotChart title="Flesch Reading Ease by sentiment" groups={groups} xLabel="Flesch Reading Ease" />
         </figure>
         {groups.map((g) => {
@@ -230,7 +252,10 @@ function FleschSection({ stats }: { stats: DatasetStats }) {
           <figcaption>Summary</figcaption>
           <DescribeTable
             caption="Flesch Reading Ease"
-            columns={[{ label: 'all', describe: stats.flesch.overall }, ...groups.map((g) => ({ label: g.key, describe: g.describe }))]}
+            columns={[
+              { label: 'all', describe: stats.flesch.overall },
+              ...groups.map((g) => ({ label: g.key, describe: g.describe })),
+            ]}
           />
         </figure>
       </div>
@@ -253,7 +278,11 @@ function BenignSection({ describe }: { describe: Describe }) {
         <div className="chart-grid">
           <figure className="chart-card wide">
             <figcaption>Distribution</figcaption>
-            <BoxPlotChart title="Benign change" groups={[{ key: 'all', describe }]} xLabel="normalised word edit distance" />
+            <BoxPlotChart
+              title="Benign change"
+              groups={[{ key: 'all', describe }]}
+              xLabel="normalised word edit distance"
+            />
           </figure>
           <figure className="chart-card">
             <figcaption>Summary</figcaption>

@@ -2,7 +2,15 @@ import { useState } from 'react';
 import { normaliseWords, parseWords } from '../../lib/recordEdit';
 
 /** Words as removable chips; type and press Enter or comma to add. */
-export function WordsEditor({ words, onChange, labelledBy }: { words: string[]; onChange: (w: string[]) => void; labelledBy: string }) {
+export function WordsEditor({
+  words,
+  onChange,
+  labelledBy,
+}: {
+  words: string[];
+  onChange: (w: string[]) => void;
+  labelledBy: string;
+}) {
   const [text, setText] = useState('');
   const commit = () => {
     if (!text.trim()) return;

@@ -76,7 +76,8 @@ export function createHttpClient(base = ''): SrlabClient {
           reject(err);
         }
       };
-      xhr.onerror = () => reject(new ApiCallError({ kind: 'failed', message: 'The upload failed: the connection was lost.' }));
+      xhr.onerror = () =>
+        reject(new ApiCallError({ kind: 'failed', message: 'The upload failed: the connection was lost.' }));
       xhr.onabort = () => reject(new ApiCallError({ kind: 'cancelled', message: 'The upload was cancelled.' }));
       signal?.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.send(file);
