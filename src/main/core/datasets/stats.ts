@@ -118,7 +118,15 @@ export function whitespaceTokenCount(s: string): number {
 const LENGTH_BINS = 30;
 const FLESCH_BINS = 24;
 
+/**
+ * Statistics of one split of `dataset` (or all of it, with counts per split), read in one
+ * transaction so the count and the rows agree.
+ */
 export function computeStats(db: Db, dataset: { id: number; name: string }, split: Split | null): DatasetStats {
+  return db.transaction(() => stats(db, dataset, split))();
+}
+
+function stats(db: Db, dataset: { id: number; name: string }, split: Split | null): DatasetStats {
   const where = split === null ? 'dataset_id = ?' : 'dataset_id = ? AND split = ?';
   const params: (number | string)[] = split === null ? [dataset.id] : [dataset.id, split];
   const total = db
@@ -146,8 +154,7 @@ export function computeStats(db: Db, dataset: { id: number; name: string }, spli
   );
   let i = 0;
   for (const r of stmt.iterate(...params)) {
-    // Rows written between the COUNT and here are left out rather than overflowing the arrays.
-    if (i >= total) break;
+    if (i >= total) break; // (cannot happen inside the transaction; guards the typed arrays)
     overall.add(r);
     if (bySplit) {
       const key = r.split ?? 'none';

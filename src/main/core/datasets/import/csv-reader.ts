@@ -13,6 +13,14 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
+type Utf8Slicer = { utf8Slice(start: number, end: number): string };
+
+/** Buffer#toString('utf8', s, e) without its argument handling (called for every field). */
+const decodeUtf8: (buf: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as unknown as Partial<Utf8Slicer>).utf8Slice === 'function'
+    ? (buf, start, end) => (buf as unknown as Utf8Slicer).utf8Slice(start, end)
+    : (buf, start, end) => buf.toString('utf8', start, end);
+
 const enum State {
   FieldStart,
   Unquoted,
@@ -57,7 +65,7 @@ export class CsvScanner implements RecordScanner {
 
   /** The text of field `i` of the current record. */
   field(i: number): string {
-    const s = this.buf.toString('utf8', this.starts[i], this.ends[i]);
+    const s = decodeUtf8(this.buf, this.starts[i]!, this.ends[i]!);
     return this.escaped[i] ? s.replaceAll('""', '"') : s;
   }
 
@@ -239,7 +247,8 @@ export class CsvScanner implements RecordScanner {
 
   private endRecord(end: number): void {
     this.end = end;
-    const blank = this.nFields === 1 && this.starts[0] === this.ends[0] && this.error === null && this.buf[this.start] !== QUOTE;
+    const blank =
+      this.nFields === 1 && this.starts[0] === this.ends[0] && this.error === null && this.buf[this.start] !== QUOTE;
     if (!blank) this.onRecord(this);
     this.start = end;
     this.line = this.curLine;

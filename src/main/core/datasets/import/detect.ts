@@ -69,7 +69,9 @@ export function sniffContainer(buf: Buffer, eof: boolean, shownName: string): Sn
 /** Which formats each container can hold. */
 export function checkFormatFits(format: ImportFormat, container: Container, shownName: string): void {
   const json = container !== 'csv';
-  const fits = format === 'cmd-flat' || (json ? format === 'cmd-nested' || format === 'jsonl' : format === 'srllm-csv' || format === 'csv');
+  const fits =
+    format === 'cmd-flat' ||
+    (json ? format === 'cmd-nested' || format === 'jsonl' : format === 'srllm-csv' || format === 'csv');
   if (!fits) {
     const seen = json ? 'JSON' : 'CSV';
     const needs = format === 'srllm-csv' || format === 'csv' ? 'a CSV file' : 'JSON or JSON lines';
@@ -87,7 +89,14 @@ export function detectCsvFormat(header: string[], mapping: ColumnMapping | undef
   if (lower.has('biased_text')) return 'srllm-csv';
   if (lower.has(FLAT_NAMES.text.toLowerCase())) return 'cmd-flat';
   if (mapping) return 'csv';
-  throw new ApiError('invalid-input', `${shownName}: unknown format: a CSV file with columns ${listNames(header)}; ${KNOWN_FORMATS}`);
+  const hint =
+    header.length === 1 && /[;\t|]/.test(header[0]!)
+      ? ' (one column only: is the file separated by semicolons or tabs? srlab reads comma-separated CSV)'
+      : '';
+  throw new ApiError(
+    'invalid-input',
+    `${shownName}: unknown format: a CSV file with columns ${listNames(header)}${hint}; ${KNOWN_FORMATS}`,
+  );
 }
 
 export function detectJsonFormat(
@@ -100,7 +109,10 @@ export function detectJsonFormat(
   if (lower.has(FLAT_NAMES.text.toLowerCase())) return 'cmd-flat';
   if (lower.has('text') && lower.has('labels')) return 'cmd-nested';
   if (mapping) return 'jsonl';
-  throw new ApiError('invalid-input', `${shownName}: unknown format: JSON objects with keys ${listNames(keys)}; ${KNOWN_FORMATS}`);
+  throw new ApiError(
+    'invalid-input',
+    `${shownName}: unknown format: JSON objects with keys ${listNames(keys)}; ${KNOWN_FORMATS}`,
+  );
 }
 
 export function unknownJsonFormat(shownName: string): ApiError {

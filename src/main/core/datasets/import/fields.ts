@@ -38,6 +38,7 @@ export function typeName(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'number') return `a number (${v})`;
   if (typeof v === 'boolean') return `a boolean (${v})`;
+  if (typeof v === 'string') return 'a string';
   return typeof v;
 }
 

@@ -2,7 +2,7 @@
 // JSON objects. Every mapper returns a MappedRecord, or null after reporting its row errors.
 
 import { ApiError } from '../../../../shared/contract';
-import type { ColumnMapping, ImportFormat } from '../../../../shared/contracts/datasets';
+import type { ColumnMapping } from '../../../../shared/contracts/datasets';
 import type { CmdRecordInput } from '../../../../shared/domain';
 import {
   RowProblems,
@@ -17,7 +17,18 @@ import {
 } from './fields';
 
 /** The CMD fields a source field can feed. */
-export const ROLES = ['id', 'text', 'bias', 'toxicity', 'sentiment', 'harm', 'annotation', 'target', 'words', 'benign'] as const;
+export const ROLES = [
+  'id',
+  'text',
+  'bias',
+  'toxicity',
+  'sentiment',
+  'harm',
+  'annotation',
+  'target',
+  'words',
+  'benign',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** ColumnMapping's key for each role. */
@@ -79,7 +90,16 @@ const NESTED_TOP_KEYS = byLowerName(NESTED_NAMES, ['id', 'text', 'target', 'word
 const SRLLM_LABELS = ['Slightly Biased', 'Highly Biased'];
 
 // Role positions in the per-row value arrays below.
-const ID = 0, TEXT = 1, BIAS = 2, TOXICITY = 3, SENTIMENT = 4, HARM = 5, ANNOTATION = 6, TARGET = 7, WORDS = 8, BENIGN = 9;
+const ID = 0,
+  TEXT = 1,
+  BIAS = 2,
+  TOXICITY = 3,
+  SENTIMENT = 4,
+  HARM = 5,
+  ANNOTATION = 6,
+  TARGET = 7,
+  WORDS = 8,
+  BENIGN = 9;
 const roleIndex = (r: Role) => ROLES.indexOf(r);
 
 /** A record ready to store: `extra` is already JSON (CSV rows build it without an object). */
@@ -91,7 +111,13 @@ export interface MappedRecord extends Omit<CmdRecordInput, 'extra'> {
  * Build a record from one value per role (`vals`, in ROLES order; undefined = not in the
  * source) with `names[i]` the source field name for messages; null after reporting problems.
  */
-function assemble(vals: unknown[], names: string[], extraJson: string, p: RowProblems, wordsListOnly: boolean): MappedRecord | null {
+function assemble(
+  vals: unknown[],
+  names: string[],
+  extraJson: string,
+  p: RowProblems,
+  wordsListOnly: boolean,
+): MappedRecord | null {
   const text = textValue(vals[TEXT], names[TEXT]!, p);
   const bias = labelValue('bias', vals[BIAS], names[BIAS]!, p);
   const toxicity = labelValue('toxicity', vals[TOXICITY], names[TOXICITY]!, p);
@@ -185,7 +211,8 @@ export function csvMapper(
       const i = find(FLAT_NAMES[role]);
       if (i !== -1) cols[role] = i;
     }
-    if (cols.text === undefined) throw missingColumn(shownName, FLAT_NAMES.text, 'the text, required by cmd-flat', header);
+    if (cols.text === undefined)
+      throw missingColumn(shownName, FLAT_NAMES.text, 'the text, required by cmd-flat', header);
   } else {
     if (!mapping) throw mappingRequired('csv');
     for (const role of ROLES) {
@@ -241,7 +268,10 @@ export function mappingRequired(format: 'csv' | 'jsonl'): ApiError {
 
 export type JsonMapper = (obj: Record<string, unknown>, p: RowProblems) => MappedRecord | null;
 
-export function jsonMapper(format: 'cmd-flat' | 'cmd-nested' | 'jsonl', mapping: ColumnMapping | undefined): JsonMapper {
+export function jsonMapper(
+  format: 'cmd-flat' | 'cmd-nested' | 'jsonl',
+  mapping: ColumnMapping | undefined,
+): JsonMapper {
   if (format === 'cmd-flat') return (obj, p) => mapByKeys(obj, p, FLAT_KEYS, FLAT_DEFAULT_NAMES, null);
   if (format === 'cmd-nested') return (obj, p) => mapByKeys(obj, p, NESTED_TOP_KEYS, NESTED_DEFAULT_NAMES, 'labels');
   if (!mapping) throw mappingRequired('jsonl');

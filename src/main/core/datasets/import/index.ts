@@ -1,14 +1,15 @@
 // Streaming import of CMD files (CSV, JSON array, JSON lines) into the dataset library.
 //
-//   source.ts     chunked reading into one growable buffer
-//   detect.ts     container and format from the bytes
-//   csv-reader.ts / json-reader.ts   byte-level record scanners
-//   formats.ts    which source field feeds which CMD field, per format
-//   fields.ts     one value → one CMD field, or a row error
+//   source.ts       chunked reading into one growable buffer
+//   detect.ts       container and format from the bytes
+//   csv-reader.ts, json-reader.ts   byte-level record scanners (scanner.ts: their interface)
+//   formats.ts      which source field feeds which CMD field, per format
+//   fields.ts       one value → one CMD field, or a row error
 //   python-list.ts  the srllm CSV's biased-words lists
-//   store.ts      the one SQLite transaction
-//   rejects.ts    rejected rows byte-for-byte + their errors
-//   run.ts        the driver tying them together
+//   row-params.ts   derived annotations, content hash, rows packed for the writer
+//   sql-writer.ts   the one SQLite transaction, on a worker thread
+//   rejects.ts      rejected rows byte-for-byte + their errors
+//   run.ts          the driver tying them together
 
 import type { ColumnMapping, ImportFormat, ImportResult } from '../../../../shared/contracts/datasets';
 import { importFile } from './run';

@@ -160,6 +160,7 @@ export class JsonArrayScanner implements RecordScanner {
       if (this.state === ArrayState.InElement) {
         this.emit(buf, this.elemStart, len, 'the file ends inside this element: it is truncated');
         this.state = ArrayState.BeforeElement;
+        this.problemReported = true; // the unclosed array needs no second message
       }
       if (this.state !== ArrayState.Closed && !this.problemReported) {
         this.problemReported = true;

@@ -43,8 +43,13 @@ export function parsePythonList(src: string): ParsedList {
         items.push(src.slice(i, close));
         i = close + 1;
         const next = afterItem(src, i);
-        if (next === -1) return fail(src, i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`);
-        if (src[next] === ']') return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
+        if (next === -1)
+          return fail(
+            src,
+            i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`,
+          );
+        if (src[next] === ']')
+          return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
         i = next;
         continue;
       }
@@ -94,8 +99,13 @@ export function parsePythonList(src: string): ParsedList {
     }
     items.push(out);
     const next = afterItem(src, i);
-    if (next === -1) return fail(src, i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`);
-    if (src[next] === ']') return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
+    if (next === -1)
+      return fail(
+        src,
+        i >= src.length ? 'it does not end with "]"' : `expected "," or "]" at position ${skipSpace(src, i) + 1}`,
+      );
+    if (src[next] === ']')
+      return skipSpace(src, next + 1) === src.length ? { ok: true, items } : fail(src, 'text after "]"');
     i = next;
   }
 }

@@ -6,7 +6,15 @@ import { ApiError } from '../../../../shared/contract';
 import type { ImportFormat, ImportResult, RowError } from '../../../../shared/contracts/datasets';
 import { openDb } from '../../db';
 import { CsvScanner } from './csv-reader';
-import { checkFormatFits, detectCsvFormat, detectJsonFormat, sniffContainer, unknownJsonFormat, type Container, type Sniffed } from './detect';
+import {
+  checkFormatFits,
+  detectCsvFormat,
+  detectJsonFormat,
+  sniffContainer,
+  unknownJsonFormat,
+  type Container,
+  type Sniffed,
+} from './detect';
 import { RowProblems, typeName } from './fields';
 import { csvMapper, jsonMapper, mappingRequired, type CsvMapper, type JsonMapper, type MappedRecord } from './formats';
 import type { ImportOptions } from './index';
@@ -14,7 +22,6 @@ import { JsonArrayScanner, JsonLinesScanner, type JsonRecord } from './json-read
 import { RejectsWriter, rejectsFileName } from './rejects';
 import type { RecordScanner } from './scanner';
 import { ChunkSource, DEFAULT_CHUNK_BYTES, openSource, utf8SafeEnd } from './source';
-import { pushRowValues } from './row-params';
 import { SqlWriterClient } from './sql-writer';
 
 export interface ImportTuning {
@@ -36,6 +43,7 @@ export async function importFile(o: ImportOptions, tuning: ImportTuning = {}): P
   const shownName = o.displayName ?? path.basename(o.file);
   const cancelled = () => new ApiError('cancelled', `import of ${shownName} cancelled; nothing was imported`);
   if (o.signal?.aborted) throw cancelled();
+  if (o.dataset.trim() === '') throw new ApiError('invalid-input', 'a dataset name is required');
   if ((o.format === 'csv' || o.format === 'jsonl') && !o.mapping) throw mappingRequired(o.format);
 
   const { fh, size } = await openSource(o.file, shownName);
@@ -92,7 +100,9 @@ export async function importFile(o: ImportOptions, tuning: ImportTuning = {}): P
       await writer.rollback();
       sink.rejects.close();
       const what =
-        sink.rejected > 0 ? `${sink.rejected} rows failed validation` : `the file failed validation (${sink.errors[0]?.message ?? ''})`;
+        sink.rejected > 0
+          ? `${sink.rejected} rows failed validation`
+          : `the file failed validation (${sink.errors[0]?.message ?? ''})`;
       throw new ApiError(
         'invalid-input',
         `${what}; nothing was imported (--strict). Rejects: ${rejectsFile}`,
@@ -225,7 +235,10 @@ class RecordSink {
     if (r.error !== null) p.add('(record)', r.error);
     else if (!ok) p.add(this.invalidUtf8Column(r), NOT_UTF8);
     else if (r.nFields !== this.csv.width) {
-      p.add('(record)', `has ${r.nFields} fields but the header has ${this.csv.width} (a missing quote or an unquoted comma?)`);
+      p.add(
+        '(record)',
+        `has ${r.nFields} fields but the header has ${this.csv.width} (a missing quote or an unquoted comma?)`,
+      );
     } else {
       const fields = this.csvFields;
       fields.length = r.nFields;
@@ -237,7 +250,8 @@ class RecordSink {
   }
 
   private onCsvHeader(r: CsvScanner, ok: boolean): void {
-    if (r.error !== null) throw new ApiError('invalid-input', `${this.shownName}: the header line is malformed: ${r.error}`);
+    if (r.error !== null)
+      throw new ApiError('invalid-input', `${this.shownName}: the header line is malformed: ${r.error}`);
     if (!ok) throw new ApiError('invalid-input', `${this.shownName}: the header line is ${NOT_UTF8}`);
     const header: string[] = [];
     for (let i = 0; i < r.nFields; i++) header.push(r.field(i));
@@ -302,8 +316,7 @@ class RecordSink {
   private store(rec: MappedRecord, line: number): void {
     if (this.o.strict && this.failed) return; // nothing will be written: skip the work
     this.valid++;
-    pushRowValues(this.writer.values, rec, line);
-    this.writer.rowAdded();
+    this.writer.add(rec, line);
   }
 
   private reject(raw: Buffer): void {
@@ -318,4 +331,3 @@ class RecordSink {
     else this.errorsOmitted++;
   }
 }
-

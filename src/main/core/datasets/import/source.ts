@@ -11,7 +11,10 @@ import { ApiError } from '../../../../shared/contract';
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /** Open `file` for reading, turning the usual problems into messages that name `shownName`. */
-export async function openSource(file: string, shownName: string): Promise<{ fh: fs.promises.FileHandle; size: number }> {
+export async function openSource(
+  file: string,
+  shownName: string,
+): Promise<{ fh: fs.promises.FileHandle; size: number }> {
   let fh: fs.promises.FileHandle;
   try {
     fh = await fs.promises.open(file, 'r');
@@ -22,7 +25,8 @@ export async function openSource(file: string, shownName: string): Promise<{ fh:
     const st = await fh.stat();
     if (st.isDirectory()) throw new ApiError('invalid-input', `${shownName} is a folder, not a file`);
     if (!st.isFile()) throw new ApiError('invalid-input', `${shownName} is not a regular file`);
-    if (st.size === 0) throw new ApiError('invalid-input', `${shownName} is empty (0 bytes): there is nothing to import`);
+    if (st.size === 0)
+      throw new ApiError('invalid-input', `${shownName} is empty (0 bytes): there is nothing to import`);
     return { fh, size: st.size };
   } catch (e) {
     await fh.close();

@@ -13,7 +13,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract';
-import { DISAGREES_AT, ROW_WIDTH } from './row-params';
+import type { MappedRecord } from './formats';
+import { RowBatch, type PackedRows } from './row-params';
 
 export interface WriterInit {
   dbFile: string;
@@ -42,17 +43,20 @@ export interface FinishInfo {
 /** Rows per multi-row INSERT statement (fewer statement runs per row). */
 const ROWS_PER_STATEMENT = 32;
 
-/** `createSqlWriter(Database, init)` → { insert(values, rows), commit(info), rollback() } */
+/** `createSqlWriter(Database, init)` → { insert(packedRows), commit(info), rollback() } */
 const WRITER_SOURCE = `
 function createSqlWriter(Database, o) {
-  const W = ${ROW_WIDTH}, D = ${DISAGREES_AT}, B = ${ROWS_PER_STATEMENT};
+  const W = 16, B = ${ROWS_PER_STATEMENT};
   const db = new Database(o.dbFile, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
   let open = true;
   const close = () => { if (open) { open = false; db.close(); } };
-  let single, multi, importId;
+  let single, multi, countDisagreeing, importId, lastRowid;
   try {
-    // The same settings as openDb() (the main thread opened the file first, so WAL and migrations are done).
-    db.pragma('foreign_keys = ON');
+    // As openDb() sets them (the main thread opened the file first, so WAL and migrations are
+    // done), except foreign keys: every row's parents are the dataset and import rows made or
+    // found at the start of this very transaction, and with the check on, SQLite keeps a
+    // statement journal (a temp-file copy of every page each multi-row INSERT touches).
+    db.pragma('foreign_keys = OFF');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -' + o.cacheKiB);
@@ -68,6 +72,9 @@ function createSqlWriter(Database, o) {
     const row = '(' + datasetId + ', ' + importId + new Array(W).fill(', ?').join('') + ')';
     single = db.prepare('INSERT OR IGNORE INTO records ' + cols + ' VALUES ' + row);
     multi = db.prepare('INSERT OR IGNORE INTO records ' + cols + ' VALUES ' + new Array(B).fill(row).join(', '));
+    // New rows get rowids above every existing one, so "rowid > before" finds one statement's rows.
+    countDisagreeing = db.prepare('SELECT count(*) AS n FROM records WHERE id > ? AND disagrees = 1').pluck();
+    lastRowid = db.prepare('SELECT coalesce(max(id), 0) FROM records').pluck().get();
   } catch (e) {
     try { if (db.inTransaction) db.exec('ROLLBACK'); } finally { close(); }
     throw e;
@@ -75,21 +82,47 @@ function createSqlWriter(Database, o) {
   const group = new Array(W * B);
   let imported = 0, received = 0;
   return {
-    /** Insert rows [0, n) of values; a row whose gold annotation disagrees goes alone, to count it if inserted. */
-    insert(v, n) {
-      let inserted = 0, disagreements = 0, r = 0;
-      while (r < n) {
-        let plain = r + B <= n;
-        for (let k = r; plain && k < r + B; k++) if (v[k * W + D] === 1) plain = false;
-        if (plain) {
-          for (let i = 0, o = r * W; i < W * B; i++) group[i] = v[o + i];
-          inserted += multi.run(group).changes;
-          r += B;
-        } else {
-          const changes = single.run(v.slice(r * W, r * W + W)).changes;
-          inserted += changes;
-          if (changes > 0 && v[r * W + D] === 1) disagreements++;
-          r++;
+    /**
+     * Insert packed rows (see RowBatch): per row 14 strings, as lengths into one text (-1 =
+     * null), and 2 integers. Columns: source_id, source_line, text, bias, toxicity, sentiment,
+     * harm, annotation_gold, annotation_derived, annotation_strict, disagrees, target,
+     * biased_words, benign, extra, content_hash. Disagreements are counted among the rows
+     * actually inserted (a duplicate is not inserted).
+     */
+    insert(p) {
+      const { n, text, lens, nums } = p;
+      let inserted = 0, disagreements = 0, r = 0, off = 0, li = 0;
+      const put = (to, at, row) => {
+        for (let c = 0; c < W; c++) {
+          if (c === 1) to[at + c] = nums[row * 2];
+          else if (c === 10) to[at + c] = nums[row * 2 + 1];
+          else {
+            const len = lens[li++];
+            if (len < 0) to[at + c] = null;
+            else { to[at + c] = text.slice(off, off + len); off += len; }
+          }
+        }
+      };
+      const one = new Array(W);
+      for (; r + B <= n; r += B) {
+        let flagged = 0;
+        for (let k = 0; k < B; k++) {
+          put(group, k * W, r + k);
+          flagged += nums[(r + k) * 2 + 1];
+        }
+        const res = multi.run(group);
+        inserted += res.changes;
+        if (res.changes === B) disagreements += flagged;
+        else if (res.changes > 0 && flagged > 0) disagreements += countDisagreeing.get(lastRowid);
+        if (res.changes > 0) lastRowid = Number(res.lastInsertRowid);
+      }
+      for (; r < n; r++) {
+        put(one, 0, r);
+        const res = single.run(one);
+        inserted += res.changes;
+        if (res.changes > 0) {
+          disagreements += nums[r * 2 + 1];
+          lastRowid = Number(res.lastInsertRowid);
         }
       }
       imported += inserted;
@@ -128,7 +161,7 @@ try {
 parentPort.on('message', (m) => {
   if (!writer) return;
   try {
-    if (m.t === 'rows') parentPort.postMessage({ t: 'ack', ...writer.insert(m.v, m.n) });
+    if (m.t === 'rows') parentPort.postMessage({ t: 'ack', ...writer.insert(m.p) });
     else if (m.t === 'commit') { writer.commit(m.f); writer = null; parentPort.postMessage({ t: 'done' }); }
     else if (m.t === 'rollback') { writer.rollback(); writer = null; parentPort.postMessage({ t: 'done' }); }
   } catch (e) {
@@ -140,7 +173,7 @@ parentPort.on('message', (m) => {
 `;
 
 interface Writer {
-  insert(values: unknown[], rows: number): WriteCounts;
+  insert(rows: PackedRows): WriteCounts;
   commit(f: FinishInfo): void;
   rollback(): void;
 }
@@ -166,9 +199,7 @@ function toApiError(e: { message?: string; code?: string }): ApiError {
 export class SqlWriterClient {
   inserted = 0;
   disagreements = 0;
-  /** Values of the batch being collected. */
-  values: unknown[] = [];
-  private rows = 0;
+  private batch: RowBatch;
   private inFlight = 0;
   private failure: ApiError | null = null;
   /** Set once the writer was told to commit or roll back (its exit is expected then). */
@@ -179,14 +210,21 @@ export class SqlWriterClient {
     private readonly worker: Worker | null,
     private readonly local: Writer | null,
     private readonly batchRows: number,
-  ) {}
+  ) {
+    this.batch = new RowBatch(batchRows);
+  }
 
   /** Start the writer (on a worker thread unless `inThread`) and open the transaction. */
-  static async start(init: WriterInit, opts: { inThread?: boolean; batchRows?: number } = {}): Promise<SqlWriterClient> {
+  static async start(
+    init: WriterInit,
+    opts: { inThread?: boolean; batchRows?: number } = {},
+  ): Promise<SqlWriterClient> {
     const batchRows = opts.batchRows ?? 1024;
     if (opts.inThread) {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      const create = new Function(`${WRITER_SOURCE}; return createSqlWriter;`)() as (D: DatabaseCtor, o: WriterInit) => Writer;
+      const create = new Function(`${WRITER_SOURCE}; return createSqlWriter;`)() as (
+        D: DatabaseCtor,
+        o: WriterInit,
+      ) => Writer;
       try {
         const Database = createRequire(import.meta.url)('better-sqlite3') as DatabaseCtor;
         return new SqlWriterClient(null, create(Database, init), batchRows);
@@ -206,8 +244,10 @@ export class SqlWriterClient {
       await worker.terminate();
       throw e;
     });
-    worker.on('message', (m: { t: string; inserted?: number; disagreements?: number; message?: string; code?: string }) =>
-      client.onMessage(m),
+    worker.on(
+      'message',
+      (m: { t: string; inserted?: number; disagreements?: number; message?: string; code?: string }) =>
+        client.onMessage(m),
     );
     worker.on('error', (e) => client.fail(toApiError(e)));
     worker.on('exit', () => {
@@ -216,9 +256,10 @@ export class SqlWriterClient {
     return client;
   }
 
-  /** Count one row whose values were pushed onto `values`; sends the batch when it is full. */
-  rowAdded(): void {
-    if (++this.rows >= this.batchRows) this.flush();
+  /** Queue a record; the batch is sent when it is full. */
+  add(rec: MappedRecord, line: number): void {
+    this.batch.add(rec, line);
+    if (this.batch.full) this.flush();
   }
 
   /** Wait until at most `maxInFlight` batches are unanswered. Throws the writer's failure. */
@@ -264,14 +305,12 @@ export class SqlWriterClient {
   }
 
   private flush(): void {
-    if (this.rows === 0) return;
-    const rows = this.rows;
-    const values = this.values;
-    this.values = [];
-    this.rows = 0;
+    if (this.batch.rows === 0) return;
+    const rows = this.batch.packed();
+    this.batch = new RowBatch(this.batchRows);
     if (this.local) {
       try {
-        this.account(this.local.insert(values, rows));
+        this.account(this.local.insert(rows));
       } catch (e) {
         this.failure = toApiError(e as Error & { code?: string });
         throw this.failure;
@@ -279,7 +318,7 @@ export class SqlWriterClient {
       return;
     }
     this.inFlight++;
-    this.worker!.postMessage({ t: 'rows', v: values, n: rows });
+    this.worker!.postMessage({ t: 'rows', p: rows }, [rows.lens.buffer, rows.nums.buffer]);
   }
 
   private account(c: WriteCounts): void {
@@ -297,7 +336,13 @@ export class SqlWriterClient {
     });
   }
 
-  private onMessage(m: { t: string; inserted?: number; disagreements?: number; message?: string; code?: string }): void {
+  private onMessage(m: {
+    t: string;
+    inserted?: number;
+    disagreements?: number;
+    message?: string;
+    code?: string;
+  }): void {
     if (m.t === 'ack') {
       this.inFlight--;
       this.account({ inserted: m.inserted!, disagreements: m.disagreements! });
