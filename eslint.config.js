@@ -4,7 +4,18 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'http', 'url', 'worker_threads'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'stream',
+  'http',
+  'url',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/.data/**', 'python-worker/**', 'test-results/**'] },
@@ -32,7 +43,17 @@ export default tseslint.config(
   {
     files: ['src/main/*/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/*.ts may import electron; the core serves CLI and serve mode too.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only src/main/*.ts may import electron; the core serves CLI and serve mode too.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -21,7 +21,17 @@ const env = { ...process.env };
 // A user-level nodedir (Node's own headers) would silently build for Node again.
 delete env.npm_config_nodedir;
 delete env.NPM_CONFIG_NODEDIR;
-const args = ['exec', '--yes', '--', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'];
+const args = [
+  'exec',
+  '--yes',
+  '--',
+  'node-gyp',
+  'rebuild',
+  '--release',
+  `--target=${electronVersion}`,
+  '--runtime=electron',
+  '--dist-url=https://electronjs.org/headers',
+];
 console.error(`building better-sqlite3 for Electron ${electronVersion} in ${work}`);
 const r = spawnSync('npm', args, { cwd: work, stdio: 'inherit', env });
 if (r.status !== 0) process.exit(r.status ?? 1);

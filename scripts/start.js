@@ -47,7 +47,9 @@ function whyNoDesktop() {
 ensureBuilt();
 const reason = whyNoDesktop();
 const child = reason
-  ? (console.error(`srlab: the desktop window cannot open: ${reason}.\nsrlab: starting serve mode instead; open the URL below in a browser (over SSH: ssh -L 7860:127.0.0.1:7860 <host>).`),
+  ? (console.error(
+      `srlab: the desktop window cannot open: ${reason}.\nsrlab: starting serve mode instead; open the URL below in a browser (over SSH: ssh -L 7860:127.0.0.1:7860 <host>).`,
+    ),
     spawn(process.execPath, [path.join(root, 'bin', 'srlab.js'), 'serve', ...args], { stdio: 'inherit' }))
   : spawn(require('electron'), [root, ...args], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

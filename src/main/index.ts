@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, shell } from 'electron';
 import { createCore, type Core } from './core';
 import { registerIpc, IPC_EVENT } from './transports/ipc';
 
@@ -50,11 +50,15 @@ app.whenReady().then(async () => {
   core = await createCore({
     home: process.env.SRLAB_HOME ?? app.getPath('userData'),
     ...(nativeBinding ? { nativeBinding } : {}),
+    // API keys are encrypted with the OS keychain (core never imports electron: injected here).
+    safeStorage,
   });
   registerIpc(ipcMain, core, (event) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_EVENT, event);
   });
-  Menu.setApplicationMenu(Menu.buildFromTemplate([{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }]));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }]),
+  );
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type { Contract, ContractInput, ContractOutput } from './contract';
 import { datasets } from './contracts/datasets';
 import { JobInfo, jobs } from './contracts/jobs';
+import { chat, llm, models } from './contracts/llm';
+import { endpoints, RunItem, runs, RunSummary } from './contracts/runs';
 import { system } from './contracts/system';
 
-export const contracts = { datasets, jobs, system } as const;
+export const contracts = { datasets, jobs, system, models, llm, chat, runs, endpoints } as const;
 
 type Contracts = typeof contracts;
 type Flatten<T> = {
@@ -33,6 +35,13 @@ export const METHODS = [...contractByChannel.keys()] as Method[];
 export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobInfo }),
   z.object({ type: z.literal('datasets-changed'), dataset: z.string().nullable() }),
+  z.object({ type: z.literal('models-changed'), model: z.string().nullable() }),
+  /** A generation run changed state or counts (throttled while running). */
+  z.object({ type: z.literal('run'), run: RunSummary }),
+  /** One item of a run finished (with its output or error). */
+  z.object({ type: z.literal('run-item'), runId: z.number().int(), item: RunItem }),
+  /** Streamed playground text for a chat.complete call that gave `streamId`. */
+  z.object({ type: z.literal('chat-token'), streamId: z.string(), text: z.string() }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;
 
@@ -46,4 +55,6 @@ export interface SrlabApi {
 export * from './contract';
 export * from './contracts/datasets';
 export * from './contracts/jobs';
+export * from './contracts/llm';
+export * from './contracts/runs';
 export * from './domain';

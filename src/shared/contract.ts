@@ -23,7 +23,15 @@ export type ContractInput<C> = C extends Contract<infer I, z.ZodType> ? z.input<
 export type ContractOutput<C> = C extends Contract<z.ZodType, infer O> ? z.output<O> : never;
 
 /** Error kinds every transport maps the same way (HTTP status, CLI exit code). */
-export const ERROR_KINDS = ['invalid-input', 'unauthorized', 'not-found', 'conflict', 'busy', 'cancelled', 'failed'] as const;
+export const ERROR_KINDS = [
+  'invalid-input',
+  'unauthorized',
+  'not-found',
+  'conflict',
+  'busy',
+  'cancelled',
+  'failed',
+] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface ApiErrorBody {

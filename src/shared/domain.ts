@@ -63,10 +63,7 @@ export interface CmdRecord extends CmdRecordInput {
 }
 
 /** Normalise a label value case-insensitively to its canonical spelling; null if outside the set. */
-export function normaliseLabel<L extends LabelName>(
-  label: L,
-  raw: string,
-): (typeof LABEL_VALUES)[L][number] | null {
+export function normaliseLabel<L extends LabelName>(label: L, raw: string): (typeof LABEL_VALUES)[L][number] | null {
   const wanted = raw.trim().toLowerCase();
   for (const v of LABEL_VALUES[label]) if (v.toLowerCase() === wanted) return v;
   return null;

@@ -16,6 +16,7 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   /** stdout parsed as the one JSON object --json promises. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of the printed JSON freely
   json: any;
 }
 
@@ -29,16 +30,21 @@ export function srlab(args: string[], opts: { home: string; input?: string }): C
   let json: unknown = undefined;
   if (args.includes('--json')) {
     const lines = r.stdout.trim().split('\n');
-    if (lines.length !== 1) throw new Error(`--json must print exactly one line, got:\n${r.stdout}\nstderr:\n${r.stderr}`);
+    if (lines.length !== 1)
+      throw new Error(`--json must print exactly one line, got:\n${r.stdout}\nstderr:\n${r.stderr}`);
     json = JSON.parse(lines[0]!);
   }
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
 }
 
 /** Start `srlab serve --json --port 0` and resolve with its printed {url, token}. */
-export function startServe(home: string): Promise<{ url: string; token: string; origin: string; stop: () => Promise<void> }> {
+export function startServe(
+  home: string,
+): Promise<{ url: string; token: string; origin: string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--port', '0', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));

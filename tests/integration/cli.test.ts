@@ -35,12 +35,19 @@ describe('srlab on a new data home', () => {
   });
 });
 
-describe.skipIf(!hasSharedData(...TRAIN_500))('srlab import of the authors\' released CSV', () => {
+describe.skipIf(!hasSharedData(...TRAIN_500))("srlab import of the authors' released CSV", () => {
   it('imports 434 records, then adds no duplicates on a second import', () => {
     const home = tempDir();
     const first = srlab(['import', sharedData(...TRAIN_500), '--dataset', 'srllm', '--json'], { home });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.json).toMatchObject({ dataset: 'srllm', format: 'srllm-csv', imported: 434, rejected: 0, rejectsFile: null, errors: [] });
+    expect(first.json).toMatchObject({
+      dataset: 'srllm',
+      format: 'srllm-csv',
+      imported: 434,
+      rejected: 0,
+      rejectsFile: null,
+      errors: [],
+    });
 
     const again = srlab(['import', sharedData(...TRAIN_500), '--dataset', 'srllm', '--json'], { home });
     expect(again.json).toMatchObject({ imported: 0, duplicates: 434, rejected: 0 });
@@ -73,17 +80,33 @@ describe.skipIf(!hasSharedData(...TRAIN_500))('srlab import of the authors\' rel
     expect(fs.readFileSync(path.join(out, 'b.csv'), 'utf8')).toBe(fs.readFileSync(path.join(out, 'a.csv'), 'utf8'));
 
     const file = path.join(out, 'train.jsonl');
-    const exp = srlab(['export', 'srllm', '--split', 'train', '--format', 'llama2-chat', '--out', file, '--json'], { home });
+    const exp = srlab(['export', 'srllm', '--split', 'train', '--format', 'llama2-chat', '--out', file, '--json'], {
+      home,
+    });
     expect(exp.code).toBe(0);
     expect(exp.json.records).toBe(a.json.counts.train);
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).text as string);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).text as string);
     expect(lines).toHaveLength(a.json.counts.train);
-    for (const line of lines) expect(line).toMatch(/^<s>\[INST\] <<SYS>>\n[\s\S]+\n<<\/SYS>>\n\n[\s\S]+ \[\/INST\] [\s\S]+ <\/s>$/);
+    for (const line of lines)
+      expect(line).toMatch(/^<s>\[INST\] <<SYS>>\n[\s\S]+\n<<\/SYS>>\n\n[\s\S]+ \[\/INST\] [\s\S]+ <\/s>$/);
   });
 });
 
 describe('srlab import of bad input', () => {
-  const flat = (o: Record<string, unknown>) => JSON.stringify({ 'Original Sentence': 'Some text here.', BIAS: 'No', TOXICITY: 'No', SENTIMENT: 'Neutral', HARM: 'Low', Annotation: 'Benign', ...o });
+  const flat = (o: Record<string, unknown>) =>
+    JSON.stringify({
+      'Original Sentence': 'Some text here.',
+      BIAS: 'No',
+      TOXICITY: 'No',
+      SENTIMENT: 'Neutral',
+      HARM: 'Low',
+      Annotation: 'Benign',
+      ...o,
+    });
 
   it('imports the valid rows, rejects the rest byte-for-byte and exits 2', () => {
     const home = tempDir();

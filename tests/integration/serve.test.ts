@@ -13,7 +13,11 @@ describe('serve mode over HTTP (in process)', () => {
   let app: ReturnType<typeof createHttpApp>;
   const auth = { authorization: `Bearer ${TOKEN}` };
   const post = (method: string, body: unknown, headers: Record<string, string> = auth) =>
-    app.request(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    app.request(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     core = await createCore({ home: tempDir(), checkOutputs: true });
@@ -67,7 +71,11 @@ describe('serve mode over HTTP (in process)', () => {
   });
 
   it('refuses a JSON body over the size limit', async () => {
-    const r = await app.request('/api/datasets.list', { method: 'POST', headers: auth, body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) });
+    const r = await app.request('/api/datasets.list', {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+    });
     expect(r.status).toBe(400);
   });
 });
@@ -91,8 +99,13 @@ describe('serve mode over a real socket', () => {
     expect(events.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = events.body!.getReader();
 
-    const csv = 'biased_text,dimension,biased_words,aspect,label,debiased_text\n"Old people cannot learn new tricks.",ageism,[\'old people\'],Age,Highly Biased,"People of every age can learn new skills."\n';
-    const up = await fetch(`${origin}/api/uploads?name=${encodeURIComponent('tiny.csv')}`, { method: 'POST', headers, body: csv });
+    const csv =
+      'biased_text,dimension,biased_words,aspect,label,debiased_text\n"Old people cannot learn new tricks.",ageism,[\'old people\'],Age,Highly Biased,"People of every age can learn new skills."\n';
+    const up = await fetch(`${origin}/api/uploads?name=${encodeURIComponent('tiny.csv')}`, {
+      method: 'POST',
+      headers,
+      body: csv,
+    });
     const { result: upload } = (await up.json()) as { result: { uploadId: string; bytes: number } };
     expect(upload.bytes).toBe(Buffer.byteLength(csv));
 
@@ -111,7 +124,11 @@ describe('serve mode over a real socket', () => {
       text += decoder.decode(value);
     }
     await reader.cancel();
-    const finished = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6))).find((e) => e.job?.state === 'succeeded');
+    const finished = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)))
+      .find((e) => e.job?.state === 'succeeded');
     expect(finished.job.id).toBe(result.job.id);
     expect(finished.job.result).toMatchObject({ imported: 1, rejected: 0 });
   });
@@ -142,7 +159,10 @@ describe('srlab serve (the command)', () => {
     try {
       expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
       expect((await fetch(`${serve.origin}/api/datasets.list`, { method: 'POST' })).status).toBe(401);
-      const ok = await fetch(`${serve.origin}/api/datasets.list`, { method: 'POST', headers: { authorization: `Bearer ${serve.token}` } });
+      const ok = await fetch(`${serve.origin}/api/datasets.list`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${serve.token}` },
+      });
       expect(ok.status).toBe(200);
       const page = await fetch(`${serve.origin}/`, { headers: { authorization: `Bearer ${serve.token}` } });
       expect(page.status).toBe(200);

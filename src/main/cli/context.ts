@@ -36,7 +36,8 @@ export async function withCore(argv: GlobalOptions, run: (core: Core) => Promise
     if (err instanceof ExitCode) {
       process.exitCode = err.code;
     } else {
-      const apiError = err instanceof ApiError ? err : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const apiError =
+        err instanceof ApiError ? err : new ApiError('failed', err instanceof Error ? err.message : String(err));
       if (argv.json) printJson({ error: apiError.toBody() });
       note(`srlab: ${apiError.message}`);
       for (const issue of apiError.issues ?? []) note(`  ${issue.path}: ${issue.message}`);

@@ -9,6 +9,9 @@ import { openDb, schemaVersion, type Db } from './db';
 import { createEventBus, type EventBus } from './events';
 import { createJobService, type JobService } from './jobs';
 import { createDatasetService, type DatasetService } from './datasets';
+import { createLlmService, type LlmService, type SafeStorageLike } from './llm';
+import type { RuntimeOptions } from './llm/runtime';
+import { createRunService, type RunService } from './runs';
 import { homePaths, type HomePaths } from './paths';
 import { packageVersion, resourcesDir } from './resources';
 
@@ -21,6 +24,13 @@ export interface CoreOptions {
   /** Check every result against its contract's output schema (tests and development). */
   checkOutputs?: boolean;
   now?: () => Date;
+  /** Electron safeStorage for API keys (desktop); elsewhere secret-tool or env vars. */
+  safeStorage?: SafeStorageLike;
+  /** node-llama-cpp runtime options (GPU choice, threads); default from SRLAB_GPU / SRLAB_THREADS. */
+  runtime?: RuntimeOptions;
+  /** For tests: the secret-tool binary (null: none) and the endpoint retry backoff base. */
+  secretTool?: string | null;
+  endpointRetryBaseMs?: number;
 }
 
 type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
@@ -31,6 +41,8 @@ export interface Core {
   events: EventBus;
   jobs: JobService;
   datasets: DatasetService;
+  llm: LlmService;
+  runs: RunService;
   /** Validate `input` against the method's contract and run it; never throws. */
   call(method: string, input: unknown): Promise<CallResult<unknown>>;
   /** Typed call for in-process callers (CLI); throws ApiError on failure. */
@@ -48,9 +60,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = createEventBus();
   const jobs = createJobService({ db, events, now });
   const datasets = createDatasetService({
-    db, paths, jobs, events, now,
+    db,
+    paths,
+    jobs,
+    events,
+    now,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
+  const llm = createLlmService({
+    db,
+    paths,
+    jobs,
+    events,
+    now,
+    ...(opts.runtime ? { runtime: opts.runtime } : {}),
+    ...(opts.safeStorage ? { safeStorage: opts.safeStorage } : {}),
+    ...(opts.secretTool !== undefined ? { secretTool: opts.secretTool } : {}),
+    ...(opts.endpointRetryBaseMs !== undefined ? { endpointRetryBaseMs: opts.endpointRetryBaseMs } : {}),
+  });
+  const runs = createRunService({ db, jobs, events, llm, now });
 
   const handlers: Handlers = {
     'datasets.list': () => datasets.list(),
@@ -67,6 +95,41 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'jobs.list': (input) => ({ jobs: jobs.list(input.limit) }),
     'jobs.get': (input) => ({ job: jobs.get(input.id) }),
     'jobs.cancel': (input) => ({ job: jobs.cancel(input.id) }),
+    'models.list': () => llm.listModels(),
+    'models.get': (input) => ({ model: llm.library.get(input.name) }),
+    'models.add': async (input) => ({ model: await llm.addModel(input) }),
+    'models.pull': (input) => ({ job: llm.startPull(input).job }),
+    'models.remove': (input) => llm.removeModel(input),
+    'models.preflight': (input) => llm.preflight(input),
+    'models.inspect': (input) => llm.inspect(input.path),
+    'llm.hardware': () => llm.hardware(),
+    'llm.templates': (input) => ({ templates: llm.templates.list(input.name, input.allVersions) }),
+    'llm.saveTemplate': ({ name, ...spec }) => ({ template: llm.templates.save(name, spec) }),
+    'llm.renderPrompt': (input) => llm.renderPrompt(input),
+    'llm.loglik': (input) => llm.loglik(input),
+    'chat.complete': (input) => llm.complete(input),
+    'runs.start': async (input) => {
+      const { run, job } = await runs.start(input);
+      return { run, job };
+    },
+    'runs.list': (input) => ({ runs: runs.list(input.limit) }),
+    'runs.get': (input) => ({ run: runs.get(input.id) }),
+    'runs.items': (input) => runs.items(input),
+    'runs.resume': async (input) => {
+      const { run, job } = await runs.resume(input.id);
+      return { run, job };
+    },
+    'runs.cancel': (input) => ({ run: runs.cancel(input.id) }),
+    'runs.remove': (input) => ({ removed: runs.remove(input.id) }),
+    'endpoints.list': async () => ({ endpoints: await llm.endpoints.list(), keychain: llm.secrets.status() }),
+    'endpoints.save': async ({ name, apiKey, ...settings }) => ({
+      endpoint: await llm.saveEndpoint(name, settings, apiKey),
+    }),
+    'endpoints.remove': async (input) => {
+      await llm.endpoints.remove(input.name);
+      return { removed: input.name };
+    },
+    'endpoints.test': (input) => llm.testEndpoint(input.name),
     'system.info': () => ({
       version: packageVersion(),
       home: paths.home,
@@ -83,7 +146,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const issues = zodIssues(parsed.error);
       return {
         ok: false,
-        error: { kind: 'invalid-input', message: `invalid input for ${method}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues },
+        error: {
+          kind: 'invalid-input',
+          message: `invalid input for ${method}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        },
       };
     }
     try {
@@ -91,7 +158,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const result = await handler(parsed.data);
       if (opts.checkOutputs) {
         const checked = contract.output.safeParse(result);
-        if (!checked.success) throw new Error(`${method} returned a result outside its contract: ${z.prettifyError(checked.error)}`);
+        if (!checked.success)
+          throw new Error(`${method} returned a result outside its contract: ${z.prettifyError(checked.error)}`);
       }
       return { ok: true, result };
     } catch (err) {
@@ -107,9 +175,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   const core: Core = {
-    paths, db, events, jobs, datasets, call, invoke,
+    paths,
+    db,
+    events,
+    jobs,
+    datasets,
+    llm,
+    runs,
+    call,
+    invoke,
     async close() {
       await jobs.idle();
+      await llm.close();
       db.close();
     },
   };

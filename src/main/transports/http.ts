@@ -118,7 +118,10 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
       const saved = await saveUpload(core.paths, name, Readable.fromWeb(body as NodeReadableStream));
       return sendResult(c, { ok: true, result: saved });
     } catch (err) {
-      return fail(c, err instanceof ApiError ? err : new ApiError('failed', err instanceof Error ? err.message : String(err)));
+      return fail(
+        c,
+        err instanceof ApiError ? err : new ApiError('failed', err instanceof Error ? err.message : String(err)),
+      );
     }
   });
 
@@ -135,9 +138,11 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
 
   app.post('/api/:method', async (c) => {
     const length = Number(c.req.header('content-length') ?? '0');
-    if (length > MAX_JSON_BYTES) return fail(c, new ApiError('invalid-input', `request body over ${MAX_JSON_BYTES} bytes`));
+    if (length > MAX_JSON_BYTES)
+      return fail(c, new ApiError('invalid-input', `request body over ${MAX_JSON_BYTES} bytes`));
     const text = await c.req.text();
-    if (text.length > MAX_JSON_BYTES) return fail(c, new ApiError('invalid-input', `request body over ${MAX_JSON_BYTES} bytes`));
+    if (text.length > MAX_JSON_BYTES)
+      return fail(c, new ApiError('invalid-input', `request body over ${MAX_JSON_BYTES} bytes`));
     let input: unknown = {};
     if (text.trim() !== '') {
       try {
@@ -178,7 +183,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(core: Core, opts: { host: string; port: number; rendererDir?: string; token?: string }): Promise<RunningServer> {
+export async function startServer(
+  core: Core,
+  opts: { host: string; port: number; rendererDir?: string; token?: string },
+): Promise<RunningServer> {
   const token = opts.token ?? newToken();
   const app = createHttpApp(core, { token, ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}) });
   const server: ServerType = await new Promise((resolve, reject) => {

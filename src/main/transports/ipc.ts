@@ -13,7 +13,8 @@ interface IpcMainLike {
 
 export function registerIpc(ipcMain: IpcMainLike, core: Core, send: (event: ApiEvent) => void): () => void {
   ipcMain.handle(IPC_CALL, (_event, method, input) => {
-    if (typeof method !== 'string') return { ok: false, error: { kind: 'invalid-input', message: 'method must be a string' } };
+    if (typeof method !== 'string')
+      return { ok: false, error: { kind: 'invalid-input', message: 'method must be a string' } };
     return core.call(method, input);
   });
   const unsubscribe = core.events.subscribe(send);

@@ -258,7 +258,10 @@ export const datasets = {
       ratios: z.tuple([z.number(), z.number(), z.number()]),
       counts: z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() }),
       /** counts per split and stratum (the effective annotation, "(missing)" when unknown). */
-      byStratum: z.record(z.string(), z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() })),
+      byStratum: z.record(
+        z.string(),
+        z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() }),
+      ),
     }),
   }),
   exportDefaults: defineContract({
@@ -280,7 +283,13 @@ export const datasets = {
       /** Only records with a benign variation are usable for instruction tuning (default for llama2-chat/alpaca). */
       requireBenign: z.boolean().optional(),
     }),
-    output: z.object({ path: z.string(), fileName: z.string(), records: z.number().int(), skipped: z.number().int(), format: z.enum(EXPORT_FORMATS) }),
+    output: z.object({
+      path: z.string(),
+      fileName: z.string(),
+      records: z.number().int(),
+      skipped: z.number().int(),
+      format: z.enum(EXPORT_FORMATS),
+    }),
   }),
   remove: defineContract({
     channel: 'datasets.remove',

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/shared/contract';
@@ -18,10 +19,16 @@ function setup(file = path.join(tempDir(), 'jobs.sqlite')) {
 describe('jobs', () => {
   it('persist their final state and result', async () => {
     const { jobs, db, file } = setup();
-    const started = jobs.start({ kind: 'import', title: 't', params: { a: 1 }, unit: 'rows', run: async (ctx) => {
-      ctx.progress(5, 10);
-      return { answer: 42 };
-    } });
+    const started = jobs.start({
+      kind: 'import',
+      title: 't',
+      params: { a: 1 },
+      unit: 'rows',
+      run: async (ctx) => {
+        ctx.progress(5, 10);
+        return { answer: 42 };
+      },
+    });
     await expect(started.done).resolves.toEqual({ answer: 42 });
     await jobs.idle();
     db.close();
@@ -34,11 +41,17 @@ describe('jobs', () => {
 
   it('report progress events with done/total, rate and ETA', async () => {
     const { jobs, seen } = setup();
-    const started = jobs.start({ kind: 'import', title: 't', params: null, unit: 'bytes', run: async (ctx) => {
-      await new Promise((r) => setTimeout(r, 250));
-      ctx.progress(50, 100);
-      return null;
-    } });
+    const started = jobs.start({
+      kind: 'import',
+      title: 't',
+      params: null,
+      unit: 'bytes',
+      run: async (ctx) => {
+        await new Promise((r) => setTimeout(r, 250));
+        ctx.progress(50, 100);
+        return null;
+      },
+    });
     await started.done;
     await jobs.idle();
     const states = seen.filter((e) => e.type === 'job').map((e) => (e.type === 'job' ? e.job.state : ''));
@@ -51,8 +64,16 @@ describe('jobs', () => {
 
   it('cancel through the abort signal and end as cancelled', async () => {
     const { jobs } = setup();
-    const started = jobs.start({ kind: 'import', title: 't', params: null, unit: 'rows', run: (ctx) =>
-      new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new ApiError('cancelled', 'stopped')))) });
+    const started = jobs.start({
+      kind: 'import',
+      title: 't',
+      params: null,
+      unit: 'rows',
+      run: (ctx) =>
+        new Promise((_resolve, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(new ApiError('cancelled', 'stopped'))),
+        ),
+    });
     await new Promise((r) => setTimeout(r, 10));
     expect(jobs.get(started.job.id).state).toBe('running');
     jobs.cancel(started.job.id);
@@ -65,9 +86,15 @@ describe('jobs', () => {
   it('cancelled while queued never run', async () => {
     const { jobs } = setup();
     let ran = false;
-    const started = jobs.start({ kind: 'import', title: 't', params: null, unit: 'rows', run: async () => {
-      ran = true;
-    } });
+    const started = jobs.start({
+      kind: 'import',
+      title: 't',
+      params: null,
+      unit: 'rows',
+      run: async () => {
+        ran = true;
+      },
+    });
     jobs.cancel(started.job.id);
     await expect(started.done).rejects.toMatchObject({ kind: 'cancelled' });
     await jobs.idle();
@@ -77,9 +104,15 @@ describe('jobs', () => {
 
   it('fail with the error message', async () => {
     const { jobs } = setup();
-    const started = jobs.start({ kind: 'import', title: 't', params: null, unit: 'rows', run: async () => {
-      throw new Error('disk full');
-    } });
+    const started = jobs.start({
+      kind: 'import',
+      title: 't',
+      params: null,
+      unit: 'rows',
+      run: async () => {
+        throw new Error('disk full');
+      },
+    });
     await expect(started.done).rejects.toThrow('disk full');
     await jobs.idle();
     expect(jobs.get(started.job.id)).toMatchObject({ state: 'failed', error: 'disk full' });
@@ -88,20 +121,55 @@ describe('jobs', () => {
   it('on one queue run one at a time, in order', async () => {
     const { jobs } = setup();
     const order: string[] = [];
-    const job = (name: string, ms: number) => jobs.start({ kind: 'import', title: name, params: null, unit: 'rows', queue: 'q', run: async () => {
-      order.push(`${name} start`);
-      await new Promise((r) => setTimeout(r, ms));
-      order.push(`${name} end`);
-    } });
+    const job = (name: string, ms: number) =>
+      jobs.start({
+        kind: 'import',
+        title: name,
+        params: null,
+        unit: 'rows',
+        queue: 'q',
+        run: async () => {
+          order.push(`${name} start`);
+          await new Promise((r) => setTimeout(r, ms));
+          order.push(`${name} end`);
+        },
+      });
     await Promise.all([job('a', 50).done, job('b', 1).done]);
     expect(order).toEqual(['a start', 'a end', 'b start', 'b end']);
   });
 
   it('found running at open were interrupted, and are marked failed with that reason', () => {
     const { db, file } = setup();
-    db.prepare("INSERT INTO jobs (kind, title, state, params, progress, created_at) VALUES ('import', 'x', 'running', 'null', '{}', 'now')").run();
+    db.prepare(
+      "INSERT INTO jobs (kind, title, state, params, progress, created_at) VALUES ('import', 'x', 'running', 'null', '{}', 'now')",
+    ).run();
     db.close();
     const { jobs } = setup(file);
-    expect(jobs.list(1)[0]).toMatchObject({ state: 'failed', error: 'interrupted: srlab stopped while this job was running' });
+    expect(jobs.list(1)[0]).toMatchObject({
+      state: 'failed',
+      error: 'interrupted: srlab stopped while this job was running',
+    });
+  });
+
+  it('of another live process (serve mode while a CLI command opens the same home) are left running', () => {
+    const { db, file } = setup();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    try {
+      const insert = db.prepare(
+        "INSERT INTO jobs (kind, title, state, params, progress, created_at, owner_pid) VALUES ('import', ?, 'running', 'null', '{}', 'now', ?)",
+      );
+      const live = Number(insert.run('live', other.pid).lastInsertRowid);
+      const gone = Number(insert.run('gone', dead).lastInsertRowid);
+      db.close();
+      const { jobs } = setup(file);
+      expect(jobs.get(live).state).toBe('running');
+      expect(jobs.get(gone)).toMatchObject({
+        state: 'failed',
+        error: 'interrupted: srlab stopped while this job was running',
+      });
+    } finally {
+      other.kill();
+    }
   });
 });

@@ -7,12 +7,49 @@ import { tempDir } from '../../helpers';
 function seed(): Db {
   const db = openDb(path.join(tempDir(), 'r.sqlite'));
   db.prepare("INSERT INTO datasets (id, name, created_at) VALUES (1, 'd', 'now')").run();
-  const insert = db.prepare(`INSERT INTO records (dataset_id, text, bias, toxicity, sentiment, harm, annotation_gold, annotation_derived, annotation_strict, disagrees, target, split, content_hash)
+  const insert =
+    db.prepare(`INSERT INTO records (dataset_id, text, bias, toxicity, sentiment, harm, annotation_gold, annotation_derived, annotation_strict, disagrees, target, split, content_hash)
     VALUES (1, @text, @bias, @toxicity, @sentiment, @harm, @gold, @derived, @strict, @disagrees, @target, @split, @hash)`);
   const rows = [
-    { text: 'Older workers slow everyone down.', bias: 'Yes', toxicity: 'Mild', sentiment: 'Negative', harm: 'Low', gold: 'Unsafe', derived: 'Unsafe', strict: 'Unsafe', disagrees: 0, target: 'age group', split: 'train' },
-    { text: 'The council meets on Tuesday.', bias: 'No', toxicity: 'No', sentiment: 'Neutral', harm: 'Low', gold: 'Benign', derived: 'Benign', strict: 'Benign', disagrees: 0, target: null, split: 'test' },
-    { text: 'People like them should be driven out of town.', bias: 'Yes', toxicity: 'High', sentiment: 'Neutral', harm: 'High', gold: 'Unsafe', derived: 'Benign', strict: 'Unsafe', disagrees: 1, target: 'religion', split: null },
+    {
+      text: 'Older workers slow everyone down.',
+      bias: 'Yes',
+      toxicity: 'Mild',
+      sentiment: 'Negative',
+      harm: 'Low',
+      gold: 'Unsafe',
+      derived: 'Unsafe',
+      strict: 'Unsafe',
+      disagrees: 0,
+      target: 'age group',
+      split: 'train',
+    },
+    {
+      text: 'The council meets on Tuesday.',
+      bias: 'No',
+      toxicity: 'No',
+      sentiment: 'Neutral',
+      harm: 'Low',
+      gold: 'Benign',
+      derived: 'Benign',
+      strict: 'Benign',
+      disagrees: 0,
+      target: null,
+      split: 'test',
+    },
+    {
+      text: 'People like them should be driven out of town.',
+      bias: 'Yes',
+      toxicity: 'High',
+      sentiment: 'Neutral',
+      harm: 'High',
+      gold: 'Unsafe',
+      derived: 'Benign',
+      strict: 'Unsafe',
+      disagrees: 1,
+      target: 'religion',
+      split: null,
+    },
   ];
   rows.forEach((r, i) => insert.run({ ...r, hash: `h${i}` }));
   return db;
@@ -44,12 +81,26 @@ describe('record queries', () => {
 describe('editing a record', () => {
   it('keeps who, when, before and after for each changed field, and re-derives the annotation', () => {
     const db = seed();
-    const out = editRecord(db, 2, { sentiment: 'Negative', toxicity: 'High', bias: 'No' /* unchanged: no edit kept */ }, 'ana', 'second look', '2026-11-27T10:00:00.000Z');
+    const out = editRecord(
+      db,
+      2,
+      { sentiment: 'Negative', toxicity: 'High', bias: 'No' /* unchanged: no edit kept */ },
+      'ana',
+      'second look',
+      '2026-11-27T10:00:00.000Z',
+    );
     expect(out.record.labels).toMatchObject({ sentiment: 'Negative', toxicity: 'High' });
     expect(out.record.annotationDerived).toBe('Unsafe');
     expect(out.record.annotationDisagrees).toBe(true); // gold still says Benign
     expect(out.edits).toEqual([
-      expect.objectContaining({ field: 'sentiment', before: 'Neutral', after: 'Negative', editor: 'ana', note: 'second look', at: '2026-11-27T10:00:00.000Z' }),
+      expect.objectContaining({
+        field: 'sentiment',
+        before: 'Neutral',
+        after: 'Negative',
+        editor: 'ana',
+        note: 'second look',
+        at: '2026-11-27T10:00:00.000Z',
+      }),
       expect.objectContaining({ field: 'toxicity', before: 'No', after: 'High' }),
     ]);
     const fixed = editRecord(db, 2, { annotationGold: 'Unsafe' }, 'ben', null, '2026-11-27T11:00:00.000Z');
@@ -60,7 +111,10 @@ describe('editing a record', () => {
 
   it('stores biased words as a list and answers not-found for an unknown record', () => {
     const db = seed();
-    expect(editRecord(db, 1, { biasedWords: ['slow', 'older workers'] }, 'ana', null, 't').record.biasedWords).toEqual(['slow', 'older workers']);
+    expect(editRecord(db, 1, { biasedWords: ['slow', 'older workers'] }, 'ana', null, 't').record.biasedWords).toEqual([
+      'slow',
+      'older workers',
+    ]);
     expect(() => editRecord(db, 99, { bias: 'No' }, 'ana', null, 't')).toThrow(/no record 99/);
   });
 });

@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { deriveAnnotation } from '../../../src/shared/metrics/annotation';
 
-const L = (bias: string | null, toxicity: string | null, sentiment: string | null, harm: string | null) => ({ bias, toxicity, sentiment, harm });
+const L = (bias: string | null, toxicity: string | null, sentiment: string | null, harm: string | null) => ({
+  bias,
+  toxicity,
+  sentiment,
+  harm,
+});
 
-describe('the paper\'s annotation rule: unsafe ⇔ (Bias≠No ∨ Toxicity≠No ∨ Harm≠Low) ∧ Sentiment=Negative', () => {
+describe("the paper's annotation rule: unsafe ⇔ (Bias≠No ∨ Toxicity≠No ∨ Harm≠Low) ∧ Sentiment=Negative", () => {
   it.each([
     ['biased and negative', L('Yes', 'No', 'Negative', 'Low'), 'Unsafe', 'Unsafe'],
     ['mildly toxic and negative', L('No', 'Mild', 'Negative', 'Low'), 'Unsafe', 'Unsafe'],
     ['medium harm and negative', L('No', 'No', 'Negative', 'Medium'), 'Unsafe', 'Unsafe'],
     ['all benign values, negative', L('No', 'No', 'Negative', 'Low'), 'Benign', 'Benign'],
-    ['highly toxic but neutral: the rule says safe, the strict variant does not', L('No', 'High', 'Neutral', 'High'), 'Benign', 'Unsafe'],
+    [
+      'highly toxic but neutral: the rule says safe, the strict variant does not',
+      L('No', 'High', 'Neutral', 'High'),
+      'Benign',
+      'Unsafe',
+    ],
     ['biased but positive', L('Yes', 'No', 'Positive', 'Low'), 'Benign', 'Unsafe'],
     ['labels compare case-insensitively', L('yes', 'NO', 'negative', 'low'), 'Unsafe', 'Unsafe'],
   ])('%s', (_title, labels, paper, strict) => {

@@ -27,9 +27,12 @@ export const exportCommand: CommandModule<GlobalOptions, Options> = {
       .positional('name', { type: 'string', demandOption: true })
       .option('split', { choices: [...SPLITS, 'all'] satisfies Options['split'][], default: 'train' as const })
       .option('format', { choices: [...EXPORT_FORMATS] satisfies ExportFormat[], demandOption: true })
-      .option('out', { type: 'string', describe: 'output file (default: a new file in the data home\'s exports/)' })
-      .option('system', { type: 'string', describe: 'system prompt (or @file); default: the paper\'s' })
-      .option('instruction', { type: 'string', describe: 'user-turn instruction with {text} (or @file); default: the paper\'s' })
+      .option('out', { type: 'string', describe: "output file (default: a new file in the data home's exports/)" })
+      .option('system', { type: 'string', describe: "system prompt (or @file); default: the paper's" })
+      .option('instruction', {
+        type: 'string',
+        describe: "user-turn instruction with {text} (or @file); default: the paper's",
+      })
       .option('all', { type: 'boolean', describe: 'include records without a benign variation (llama2-chat/alpaca)' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
@@ -45,6 +48,8 @@ export const exportCommand: CommandModule<GlobalOptions, Options> = {
         ...(argv.all ? { requireBenign: false } : {}),
       });
       if (argv.json) return printJson(out);
-      note(`wrote ${out.records} records to ${out.path}${out.skipped ? ` (skipped ${out.skipped} without a benign variation; --all keeps them)` : ''}`);
+      note(
+        `wrote ${out.records} records to ${out.path}${out.skipped ? ` (skipped ${out.skipped} without a benign variation; --all keeps them)` : ''}`,
+      );
     }),
 };

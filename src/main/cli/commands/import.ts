@@ -32,12 +32,13 @@ function printReport(r: ImportResult): void {
   );
   for (const e of r.errors) note(`  ${r.file}:${e.line}: ${e.field}: ${e.message}`);
   if (r.errorsOmitted) note(`  … and ${r.errorsOmitted} more errors`);
-  if (r.rejectsFile) note(`Rejected rows, as they were, are in ${r.rejectsFile} (errors in ${r.rejectsFile}.errors.jsonl)`);
+  if (r.rejectsFile)
+    note(`Rejected rows, as they were, are in ${r.rejectsFile} (errors in ${r.rejectsFile}.errors.jsonl)`);
 }
 
 export const importCommand: CommandModule<GlobalOptions, Options> = {
   command: 'import <file>',
-  describe: 'Import a CMD file (paper JSON/JSONL, nested records, the authors\' CSV, or CSV/JSONL with --map)',
+  describe: "Import a CMD file (paper JSON/JSONL, nested records, the authors' CSV, or CSV/JSONL with --map)",
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the file to import' })

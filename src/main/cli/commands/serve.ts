@@ -15,17 +15,28 @@ export const serveCommand: CommandModule<GlobalOptions, Options> = {
   describe: 'Serve the workbench to a browser (loopback by default; token required)',
   builder: (y) =>
     y
-      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind; other than loopback only behind SSH tunnels or a trusted network' })
+      .option('host', {
+        type: 'string',
+        default: '127.0.0.1',
+        describe: 'address to bind; other than loopback only behind SSH tunnels or a trusted network',
+      })
       .option('port', { type: 'number', default: DEFAULT_PORT, describe: '0 picks a free port' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
       const dir = rendererDir();
-      const server = await startServer(core, { host: argv.host, port: argv.port, ...(dir ? { rendererDir: dir } : {}) });
+      const server = await startServer(core, {
+        host: argv.host,
+        port: argv.port,
+        ...(dir ? { rendererDir: dir } : {}),
+      });
       if (argv.json) printJson({ url: server.url, token: server.token });
       else {
         console.log(`srlab is serving ${core.paths.home}`);
         console.log(`Open: ${server.url}`);
-        if (argv.host === '127.0.0.1') console.log(`From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>, then open the URL above.`);
+        if (argv.host === '127.0.0.1')
+          console.log(
+            `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>, then open the URL above.`,
+          );
       }
       if (!dir) note('srlab: the UI is not built (npm run build); serving the API only');
       await new Promise<void>((resolve) => {

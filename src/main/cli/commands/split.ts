@@ -27,9 +27,16 @@ export const splitCommand: CommandModule<GlobalOptions, Options> = {
   handler: (argv) =>
     withCore(argv, async (core) => {
       if (!Number.isInteger(argv.seed)) throw new ApiError('invalid-input', '--seed must be an integer');
-      const out = await core.invoke('datasets.split', { dataset: argv.name, seed: argv.seed, ratios: parseRatios(argv.ratios) });
+      const out = await core.invoke('datasets.split', {
+        dataset: argv.name,
+        seed: argv.seed,
+        ratios: parseRatios(argv.ratios),
+      });
       if (argv.json) return printJson(out);
-      console.log(`${out.dataset}: train ${out.counts.train}, dev ${out.counts.dev}, test ${out.counts.test} (seed ${out.seed})`);
-      for (const [stratum, c] of Object.entries(out.byStratum)) console.log(`  ${stratum}: train ${c.train}, dev ${c.dev}, test ${c.test}`);
+      console.log(
+        `${out.dataset}: train ${out.counts.train}, dev ${out.counts.dev}, test ${out.counts.test} (seed ${out.seed})`,
+      );
+      for (const [stratum, c] of Object.entries(out.byStratum))
+        console.log(`  ${stratum}: train ${c.train}, dev ${c.dev}, test ${c.test}`);
     }),
 };

@@ -10,14 +10,28 @@ interface Options extends GlobalOptions {
 }
 
 const n = (v: number | null, digits = 1) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
-const describeRow = (label: string, d: Describe) => [label, String(d.count), n(d.mean), n(d.std), n(d.min), n(d.p25), n(d.p50), n(d.p75), n(d.max)];
+const describeRow = (label: string, d: Describe) => [
+  label,
+  String(d.count),
+  n(d.mean),
+  n(d.std),
+  n(d.min),
+  n(d.p25),
+  n(d.p50),
+  n(d.p75),
+  n(d.max),
+];
 const DESCRIBE_HEADER = ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'];
 
 function printStats(s: DatasetStats): void {
   console.log(`${s.dataset}${s.split ? ` (${s.split})` : ''}: ${s.records} records\n`);
   for (const [label, counts] of Object.entries(s.labels)) {
     if (typeof counts === 'number') continue;
-    console.log(`${label}: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `${label}: ${Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   }
   console.log(`gold/derived annotation disagreements: ${s.labels.disagreements}\n`);
   console.log('Text length (Table 2)');
@@ -28,7 +42,12 @@ function printStats(s: DatasetStats): void {
     ...Object.entries(s.flesch.bySentiment).map(([k, d]) => describeRow(k, d)),
   ]);
   console.log('\nBenign change (srlab measure: word Levenshtein / longer length)');
-  printTable(DESCRIBE_HEADER, [describeRow('change', s.benignChange)].map((r) => r.map((c, i) => (i >= 2 && c !== '–' ? Number(c).toFixed(3) : c))));
+  printTable(
+    DESCRIBE_HEADER,
+    [describeRow('change', s.benignChange)].map((r) =>
+      r.map((c, i) => (i >= 2 && c !== '–' ? Number(c).toFixed(3) : c)),
+    ),
+  );
 }
 
 export const statsCommand: CommandModule<GlobalOptions, Options> = {
@@ -40,7 +59,10 @@ export const statsCommand: CommandModule<GlobalOptions, Options> = {
       .option('split', { choices: [...SPLITS] satisfies Split[], describe: 'only this split' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const stats = await core.invoke('datasets.stats', { dataset: argv.name, ...(argv.split ? { split: argv.split } : {}) });
+      const stats = await core.invoke('datasets.stats', {
+        dataset: argv.name,
+        ...(argv.split ? { split: argv.split } : {}),
+      });
       if (argv.json) return printJson(stats);
       printStats(stats);
     }),

@@ -11,7 +11,15 @@ import { runImport } from './import';
 import { EXPORT_DEFAULTS, exportDataset } from './export';
 import { computeStats } from './stats';
 import { assignSplits } from './split';
-import { editRecord, findDataset, getRecord, listDatasets, listTargets, queryRecords, removeDataset } from './repository';
+import {
+  editRecord,
+  findDataset,
+  getRecord,
+  listDatasets,
+  listTargets,
+  queryRecords,
+  removeDataset,
+} from './repository';
 import { resolveUpload } from './uploads';
 
 export interface DatasetServiceDeps {

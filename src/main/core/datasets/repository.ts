@@ -13,15 +13,34 @@ export interface DatasetRef {
 export function findDataset(db: Db, name: string): DatasetRef {
   const row = db.prepare<[string], DatasetRef>('SELECT id, name FROM datasets WHERE name = ?').get(name);
   if (!row) {
-    const names = db.prepare<[], { name: string }>('SELECT name FROM datasets ORDER BY name').all().map((r) => r.name);
-    throw new ApiError('not-found', `no dataset "${name}"${names.length ? ` (have: ${names.join(', ')})` : ' (none imported yet)'}`);
+    const names = db
+      .prepare<[], { name: string }>('SELECT name FROM datasets ORDER BY name')
+      .all()
+      .map((r) => r.name);
+    throw new ApiError(
+      'not-found',
+      `no dataset "${name}"${names.length ? ` (have: ${names.join(', ')})` : ' (none imported yet)'}`,
+    );
   }
   return row;
 }
 
 export function listDatasets(db: Db): DatasetSummary[] {
   const rows = db
-    .prepare<[], { id: number; name: string; description: string | null; created_at: string; records: number; train: number; dev: number; test: number; disagreements: number }>(
+    .prepare<
+      [],
+      {
+        id: number;
+        name: string;
+        description: string | null;
+        created_at: string;
+        records: number;
+        train: number;
+        dev: number;
+        test: number;
+        disagreements: number;
+      }
+    >(
       `SELECT d.id, d.name, d.description, d.created_at,
               COUNT(r.id) AS records,
               COALESCE(SUM(r.split = 'train'), 0) AS train,
@@ -86,7 +105,9 @@ export function queryRecords(db: Db, datasetId: number, filter: RecordFilter, of
   // Page through ids first (an index walk), then read only the rows of the page: a deep
   // OFFSET over whole rows would read every skipped text (8x slower at 50,000 rows in).
   const rows = db
-    .prepare(`SELECT * FROM records WHERE id IN (SELECT id FROM records WHERE ${sql} ORDER BY id LIMIT ? OFFSET ?) ORDER BY id`)
+    .prepare(
+      `SELECT * FROM records WHERE id IN (SELECT id FROM records WHERE ${sql} ORDER BY id LIMIT ? OFFSET ?) ORDER BY id`,
+    )
     .all(...params, limit, offset) as RecordRow[];
   return { total, rows: rows.map(rowToRecord) };
 }
@@ -148,7 +169,14 @@ const COLUMN: Record<keyof RecordChanges, string> = {
  * and keeps who/when/before/after for every changed field. The content hash stays the one
  * the record was imported with, so re-importing the original file still finds it as a duplicate.
  */
-export function editRecord(db: Db, id: number, changes: RecordChanges, editor: string, note: string | null, at: string) {
+export function editRecord(
+  db: Db,
+  id: number,
+  changes: RecordChanges,
+  editor: string,
+  note: string | null,
+  at: string,
+) {
   const apply = db.transaction(() => {
     const { record } = getRecord(db, id);
     const current: Record<keyof RecordChanges, unknown> = {

@@ -10,7 +10,10 @@ import type { HomePaths } from '../paths';
 export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
 function safeName(name: string): string {
-  const base = path.basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 200);
+  const base = path
+    .basename(name)
+    .replace(/[^\w.\- ]+/g, '_')
+    .slice(0, 200);
   return base === '' || base === '.' || base === '..' ? 'upload' : base;
 }
 

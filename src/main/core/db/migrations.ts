@@ -81,7 +81,107 @@ CREATE TABLE jobs (
   error TEXT,
   created_at TEXT NOT NULL,
   started_at TEXT,
+  finished_at TEXT,
+  -- The process running the job: desktop, serve mode and CLI share one database, so a job is
+  -- only "interrupted" when the process that owns it is gone.
+  owner_pid INTEGER
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'models, prompt templates, endpoints, secrets, generation runs, response cache',
+    sql: `
+-- A registered GGUF file. gguf: JSON GgufSummary read from its header; source: JSON ModelSource.
+CREATE TABLE models (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  source TEXT NOT NULL,
+  gguf TEXT NOT NULL,
+  added_at TEXT NOT NULL
+);
+
+-- Versioned prompt templates: a save under an existing name adds the next version.
+CREATE TABLE prompt_templates (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  system_prompt TEXT NOT NULL,
+  instruction TEXT NOT NULL,
+  builtin INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+
+-- OpenAI-compatible endpoints. The API key is never here: key_backend says where it is kept.
+CREATE TABLE endpoints (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  base_url TEXT NOT NULL,
+  model TEXT NOT NULL,
+  concurrency INTEGER NOT NULL,
+  requests_per_minute INTEGER NOT NULL,
+  timeout_ms INTEGER NOT NULL,
+  max_retries INTEGER NOT NULL,
+  key_backend TEXT,
+  created_at TEXT NOT NULL
+);
+
+-- Ciphertext only (Electron safeStorage); plain-text secrets are never stored.
+CREATE TABLE secrets (
+  name TEXT PRIMARY KEY,
+  ciphertext BLOB NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+-- A generation run: settings (JSON RunSettings) are everything needed to reproduce it.
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  settings_hash TEXT NOT NULL,
+  provenance TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  generation_ms REAL NOT NULL DEFAULT 0,
+  job_id INTEGER,
+  -- The process running it (pid@host) and when it last reported: a run whose process is gone is interrupted.
+  owner TEXT,
+  heartbeat_at TEXT,
+  error TEXT,
+  created_at TEXT NOT NULL,
   finished_at TEXT
+);
+CREATE INDEX runs_settings_hash ON runs (settings_hash);
+
+-- One input of a run; output columns stay NULL until the item is generated.
+CREATE TABLE run_items (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  record_id INTEGER,
+  input TEXT NOT NULL,
+  reference TEXT,
+  prompt TEXT NOT NULL,
+  output TEXT,
+  prompt_tokens INTEGER,
+  completion_tokens INTEGER,
+  finish_reason TEXT,
+  error TEXT,
+  generate_ms REAL,
+  cached INTEGER NOT NULL DEFAULT 0,
+  finished_at TEXT,
+  PRIMARY KEY (run_id, idx)
+) WITHOUT ROWID;
+
+-- Endpoint responses by request hash, so a rerun costs nothing.
+CREATE TABLE response_cache (
+  key TEXT PRIMARY KEY,
+  response TEXT NOT NULL,
+  created_at TEXT NOT NULL
 );
 `,
   },

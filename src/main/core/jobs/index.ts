@@ -74,6 +74,33 @@ function rowToJob(r: JobRow): JobInfo {
  * transaction on its own connection never waits on this one. A job found running or queued
  * at open was interrupted by a crash or kill, and is marked failed with that reason.
  */
+/** Whether a process exists (EPERM: it does, but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false; // a previous process that had our pid: it is gone
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Jobs left queued or running by a process that no longer exists were interrupted (a crash, a
+ * kill, a power cut): mark them failed with that reason. Another live process's jobs are its own.
+ */
+function markInterrupted(db: Db, at: string): void {
+  const open = db
+    .prepare<[], { id: number; owner_pid: number | null }>(
+      "SELECT id, owner_pid FROM jobs WHERE state IN ('queued', 'running')",
+    )
+    .all();
+  const fail = db.prepare(
+    `UPDATE jobs SET state = 'failed', error = 'interrupted: srlab stopped while this job was ' || state, finished_at = ? WHERE id = ?`,
+  );
+  for (const job of open) if (job.owner_pid === null || !processAlive(job.owner_pid)) fail.run(at, job.id);
+}
+
 export function createJobService(deps: { db: Db; events: EventBus; now?: () => Date }): JobService {
   const { db, events } = deps;
   const now = deps.now ?? (() => new Date());
@@ -81,13 +108,10 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
   const queues = new Map<string, Promise<unknown>>();
   const pending = new Set<Promise<unknown>>();
 
-  db.prepare(
-    `UPDATE jobs SET state = 'failed', error = 'interrupted: srlab stopped while this job was ' || state,
-       finished_at = ? WHERE state IN ('queued', 'running')`,
-  ).run(now().toISOString());
+  markInterrupted(db, now().toISOString());
 
   const insert = db.prepare(
-    `INSERT INTO jobs (kind, title, state, params, progress, created_at) VALUES (?, ?, 'queued', ?, ?, ?)`,
+    `INSERT INTO jobs (kind, title, state, params, progress, created_at, owner_pid) VALUES (?, ?, 'queued', ?, ?, ?, ${process.pid})`,
   );
   const update = db.prepare(
     `UPDATE jobs SET state = @state, progress = @progress, result = @result, error = @error,
@@ -137,10 +161,21 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
     start({ kind, title, params, unit, queue, run }) {
       const progress: JobProgress = { done: 0, total: null, unit, rate: null, etaSeconds: null };
       const createdAt = now().toISOString();
-      const id = Number(insert.run(kind, title, JSON.stringify(params ?? null), JSON.stringify(progress), createdAt).lastInsertRowid);
+      const id = Number(
+        insert.run(kind, title, JSON.stringify(params ?? null), JSON.stringify(progress), createdAt).lastInsertRowid,
+      );
       const info: JobInfo = {
-        id, kind, title, state: 'queued', params: params ?? null, progress,
-        result: null, error: null, createdAt, startedAt: null, finishedAt: null,
+        id,
+        kind,
+        title,
+        state: 'queued',
+        params: params ?? null,
+        progress,
+        result: null,
+        error: null,
+        createdAt,
+        startedAt: null,
+        finishedAt: null,
       };
       const abort = new AbortController();
       const entry = { info, abort, lastEmit: 0, startMs: 0 };
@@ -173,7 +208,11 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
       };
       const previous = queue ? (queues.get(queue) ?? Promise.resolve()) : Promise.resolve();
       const done = previous.catch(() => undefined).then(execute);
-      if (queue) queues.set(queue, done.catch(() => undefined));
+      if (queue)
+        queues.set(
+          queue,
+          done.catch(() => undefined),
+        );
 
       const settled = done.then(
         (result) => {
@@ -212,6 +251,12 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
       const entry = live.get(id);
       if (!entry) {
         const job = this.get(id);
+        if (job.state === 'running' || job.state === 'queued') {
+          throw new ApiError(
+            'conflict',
+            `job ${id} belongs to another srlab process (serve mode, desktop or CLI); cancel it there`,
+          );
+        }
         throw new ApiError('conflict', `job ${id} has already finished (${job.state})`);
       }
       entry.abort.abort();

@@ -1,18 +1,38 @@
-const LATER_AREAS = ['Models', 'Training', 'Evaluation', 'Scoring', 'Figures'] as const;
+import { selectArea, selectGo, useAreaStore, type Area } from '../stores/area';
+
+const AREA_LINKS: { id: Area; label: string }[] = [
+  { id: 'datasets', label: 'Datasets' },
+  { id: 'models', label: 'Models' },
+  { id: 'playground', label: 'Playground' },
+  { id: 'runs', label: 'Runs' },
+];
+const LATER_AREAS = ['Training', 'Evaluation', 'Scoring', 'Figures'] as const;
 
 export function Nav() {
+  const area = useAreaStore(selectArea);
+  const go = useAreaStore(selectGo);
   return (
     <nav className="shell-nav" aria-label="Areas">
       <ul>
-        <li>
-          <a className="nav-item active" href="#main" aria-current="page">
-            Datasets
-          </a>
-        </li>
-        {LATER_AREAS.map((area) => (
-          <li key={area}>
-            <span className="nav-item disabled" aria-disabled="true" title={`${area}: coming in a later release`}>
-              {area}
+        {AREA_LINKS.map((a) => (
+          <li key={a.id}>
+            <a
+              className={area === a.id ? 'nav-item active' : 'nav-item'}
+              href={`#/${a.id}`}
+              aria-current={area === a.id ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                go(a.id);
+              }}
+            >
+              {a.label}
+            </a>
+          </li>
+        ))}
+        {LATER_AREAS.map((name) => (
+          <li key={name}>
+            <span className="nav-item disabled" aria-disabled="true" title={`${name}: coming in a later release`}>
+              {name}
               <span className="nav-soon">coming</span>
             </span>
           </li>
