@@ -1,4 +1,4 @@
-"""srlab's Python worker: fine-tuning and conversion jobs supervised by the srlab core over
-JSON lines on stdio. The protocol and jobs arrive with the fine-tuning work (ARCHITECTURE.md)."""
+"""srlab's supervised Python worker: JSON lines over stdio (see protocol.py)."""
 
 __version__ = "0.1.0"
+PROTOCOL_VERSION = 1

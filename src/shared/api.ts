@@ -7,8 +7,9 @@ import { JobInfo, jobs } from './contracts/jobs';
 import { chat, llm, models } from './contracts/llm';
 import { endpoints, RunItem, runs, RunSummary } from './contracts/runs';
 import { system } from './contracts/system';
+import { TrainMetric, TrainRun, train, worker } from './contracts/training';
 
-export const contracts = { datasets, jobs, system, models, llm, chat, runs, endpoints } as const;
+export const contracts = { datasets, jobs, system, models, llm, chat, runs, endpoints, worker, train } as const;
 
 type Contracts = typeof contracts;
 type Flatten<T> = {
@@ -42,6 +43,10 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-item'), runId: z.number().int(), item: RunItem }),
   /** Streamed playground text for a chat.complete call that gave `streamId`. */
   z.object({ type: z.literal('chat-token'), streamId: z.string(), text: z.string() }),
+  /** A training run changed state, step, checkpoints or artefacts (throttled while running). */
+  z.object({ type: z.literal('train-run'), run: TrainRun }),
+  /** One live training metric (train loss/LR every logging step, eval loss at each checkpoint). */
+  z.object({ type: z.literal('train-metric'), runId: z.number().int(), metric: TrainMetric }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;
 
@@ -57,4 +62,5 @@ export * from './contracts/datasets';
 export * from './contracts/jobs';
 export * from './contracts/llm';
 export * from './contracts/runs';
+export * from './contracts/training';
 export * from './domain';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from '../contract';
 
-export const JOB_KINDS = ['import', 'model-download', 'generate'] as const;
+export const JOB_KINDS = ['import', 'model-download', 'generate', 'train', 'worker-setup'] as const;
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 

@@ -62,7 +62,13 @@ describe('downloading a model file', () => {
     const r = await downloadFile({ url: url('dropped.gguf'), dest, retryDelayMs: 10 });
     expect(r.sha256).toBe(sha);
     const gets = hub.requests.filter((q) => q.path === '/cdn/dropped.gguf' && q.method === 'GET');
-    expect(gets.map((q) => q.range)).toEqual([null, 'bytes=400000-']);
+    // The hub drops the connection after sending 400,000 bytes; the client resumes from what
+    // reached its disk, which a reset socket may leave a little short of that.
+    expect(gets).toHaveLength(2);
+    expect(gets[0]!.range).toBeNull();
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(gets[1]!.range ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBeLessThanOrEqual(400_000);
   });
 
   it('keeps the partial file when cancelled, and the next pull continues from it', async () => {

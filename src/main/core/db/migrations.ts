@@ -185,4 +185,36 @@ CREATE TABLE response_cache (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'training runs and their metrics',
+    sql: `
+-- A LoRA/QLoRA training run; \`data\` is the JSON TrainRun (config, data hash, versions,
+-- checkpoints, artefacts, energy) so every run is reproducible from its row.
+CREATE TABLE train_runs (
+  id INTEGER PRIMARY KEY,
+  state TEXT NOT NULL,
+  data TEXT NOT NULL,
+  job_id INTEGER,
+  -- The srlab process running it: a run whose process is gone was interrupted.
+  owner_pid INTEGER,
+  -- Set by \`srlab train cancel\` from another process; the owner polls it.
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  finished_at TEXT
+);
+
+CREATE TABLE train_metrics (
+  run_id INTEGER NOT NULL REFERENCES train_runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  split TEXT NOT NULL,
+  loss REAL NOT NULL,
+  lr REAL,
+  grad_norm REAL,
+  tokens_per_second REAL,
+  at TEXT NOT NULL
+);
+CREATE INDEX train_metrics_run ON train_metrics (run_id, step);
+`,
+  },
 ];

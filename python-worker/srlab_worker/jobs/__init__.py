@@ -1,0 +1,21 @@
+"""One module per worker job; each exposes `main(params, ctx)`."""
+
+from __future__ import annotations
+
+import os
+
+
+def registry() -> dict:
+    from . import debug, doctor, export_gguf, merge, train
+
+    methods = {
+        "doctor": doctor.main,
+        "train": train.main,
+        "merge": merge.main,
+        "export_gguf": export_gguf.main,
+        "export_lora_gguf": export_gguf.main_lora,
+    }
+    # Protocol tests only: a job that sleeps in steps and one that dies mid-job.
+    if os.environ.get("SRLAB_WORKER_DEBUG") == "1":
+        methods.update({"debug.sleep": debug.sleep, "debug.crash": debug.crash})
+    return methods

@@ -1,0 +1,235 @@
+// The Python worker (environment, doctor) and LoRA/QLoRA training runs.
+// TrainConfig mirrors python-worker/srlab_worker/config.py (TrainConfig dataclass) field by field;
+// keys use the SR_LLM authors' released parameter names so their configs carry over.
+import { z } from 'zod';
+import { defineContract } from '../contract';
+import { JobInfo } from './jobs';
+
+const positiveInt = z.number().int().min(1);
+
+export const TrainConfig = z.object({
+  /** Load the base in 4-bit (QLoRA). Needs bitsandbytes and a CUDA GPU. */
+  use_4bit: z.boolean(),
+  /** 4-bit quantisation type. */
+  bnb_4bit_quant_type: z.enum(['nf4', 'fp4']),
+  /** Compute dtype of the 4-bit layers. */
+  bnb_4bit_compute_dtype: z.enum(['float16', 'bfloat16', 'float32']),
+  /** Double (nested) quantisation of the 4-bit constants. */
+  use_nested_quant: z.boolean(),
+  /** LoRA rank. */
+  lora_r: z.number().int().min(1).max(1024),
+  /** LoRA scaling numerator (scale = alpha / r). */
+  lora_alpha: z.number().positive().max(4096),
+  /** Dropout on the LoRA branch. */
+  lora_dropout: z.number().min(0).max(0.99),
+  /** LoRA bias handling (paper: none). */
+  lora_bias: z.enum(['none', 'all', 'lora_only']),
+  /** Module names LoRA adapts; empty: every linear projection of the model except lm_head. */
+  lora_target_modules: z.array(z.string().min(1)),
+  /** Epochs over the training split (ignored when max_steps > 0). */
+  num_train_epochs: z.number().positive().max(1000),
+  /** Optimizer steps to run; -1: from num_train_epochs. */
+  max_steps: z.number().int().min(-1),
+  /** Examples per optimizer step (per device). */
+  per_device_train_batch_size: positiveInt.max(4096),
+  /** Examples per eval batch (per device). */
+  per_device_eval_batch_size: positiveInt.max(4096),
+  /** Micro-batches accumulated into one optimizer step. */
+  gradient_accumulation_steps: positiveInt.max(1024),
+  /** Peak learning rate. */
+  learning_rate: z.number().positive().max(1),
+  /** Learning-rate schedule (transformers' names). */
+  lr_scheduler_type: z.enum(['constant', 'constant_with_warmup', 'linear', 'cosine']),
+  /** Fraction of steps spent warming up (schedules with warmup). */
+  warmup_ratio: z.number().min(0).max(1),
+  /** AdamW weight decay. */
+  weight_decay: z.number().min(0).max(1),
+  /** Gradient clipping norm; 0 disables clipping. */
+  max_grad_norm: z.number().min(0),
+  /** Optimizer; paged_* need bitsandbytes (else torch AdamW with the same math, logged). */
+  optimizer: z.enum(['paged_adamw_32bit', 'paged_adamw_8bit', 'adamw_torch']),
+  /** Tokens per example; longer examples are truncated and counted. */
+  max_seq_length: z.number().int().min(16).max(131072),
+  /** Checkpoint (and evaluate) every this many optimizer steps. */
+  save_steps: positiveInt,
+  /** Stop after this many evaluations without a better eval loss; 0 disables. */
+  early_stopping_patience: z.number().int().min(0),
+  /** Log train loss every this many steps. */
+  logging_steps: positiveInt,
+  /** Weights dtype when not 4-bit: auto (fp32 on CPU, bf16/fp16 on GPU), or forced. */
+  precision: z.enum(['auto', 'float32', 'float16', 'bfloat16']),
+  /** Train on response tokens only (prompt tokens masked), as the paper does. */
+  response_only_loss: z.boolean(),
+  /** Shuffle, dropout and LoRA init seed. */
+  seed: z.number().int().min(0),
+});
+export type TrainConfig = z.infer<typeof TrainConfig>;
+export const TRAIN_CONFIG_KEYS = Object.keys(TrainConfig.shape) as (keyof TrainConfig)[];
+
+export const TrainPreset = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** Where the values come from (paper tables). */
+  source: z.string(),
+  config: TrainConfig,
+});
+export type TrainPreset = z.infer<typeof TrainPreset>;
+
+export const TRAIN_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const TrainCheckpoint = z.object({
+  step: z.number().int(),
+  /** The self-describing checkpoint folder (adapter + config + optimizer state + step). */
+  dir: z.string(),
+  trainLoss: z.number().nullable(),
+  evalLoss: z.number().nullable(),
+  createdAt: z.string(),
+});
+export type TrainCheckpoint = z.infer<typeof TrainCheckpoint>;
+
+export const TrainMetric = z.object({
+  step: z.number().int(),
+  /** 'train' (loss, lr, grad norm, tokens/s) or 'eval' (loss). */
+  split: z.enum(['train', 'eval']),
+  loss: z.number(),
+  lr: z.number().nullable(),
+  gradNorm: z.number().nullable(),
+  tokensPerSecond: z.number().nullable(),
+  at: z.string(),
+});
+export type TrainMetric = z.infer<typeof TrainMetric>;
+
+export const TrainEnergy = z.object({
+  /** false: no power sensor was readable; kWh and CO2 are then null ("not measured"). */
+  measured: z.boolean(),
+  /** How it was measured, e.g. "nvidia-smi power.draw, 1 s samples + RAPL package". */
+  method: z.string(),
+  gpuKwh: z.number().nullable(),
+  cpuKwh: z.number().nullable(),
+  /** (gpu + cpu) × PUE. */
+  kwh: z.number().nullable(),
+  pue: z.number(),
+  /** kgCO2e per kWh. */
+  carbonIntensity: z.number(),
+  co2Kg: z.number().nullable(),
+  seconds: z.number(),
+});
+export type TrainEnergy = z.infer<typeof TrainEnergy>;
+
+export const TrainRun = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  state: z.enum(TRAIN_STATES),
+  /** Base model: a Hugging Face id or a local folder. */
+  base: z.string(),
+  dataset: z.string(),
+  split: z.string(),
+  evalSplit: z.string().nullable(),
+  preset: z.string(),
+  config: TrainConfig,
+  /** sha256 of the exact training JSONL given to the worker. */
+  dataHash: z.string().nullable(),
+  examples: z.number().int().nullable(),
+  /** Examples longer than max_seq_length (truncated, never silently). */
+  truncated: z.number().int().nullable(),
+  /** Library versions the worker ran with (torch, transformers, peft, python, …). */
+  versions: z.record(z.string(), z.string().nullable()),
+  device: z.string().nullable(),
+  step: z.number().int(),
+  totalSteps: z.number().int().nullable(),
+  initialLoss: z.number().nullable(),
+  finalLoss: z.number().nullable(),
+  bestEvalLoss: z.number().nullable(),
+  stoppedEarly: z.boolean(),
+  runDir: z.string(),
+  adapterDir: z.string().nullable(),
+  mergedDir: z.string().nullable(),
+  /** Name of the merged GGUF in the model library. */
+  ggufModel: z.string().nullable(),
+  /** The adapter alone as a GGUF LoRA (use with the base GGUF). */
+  adapterGguf: z.string().nullable(),
+  checkpoints: z.array(TrainCheckpoint),
+  energy: TrainEnergy.nullable(),
+  error: z.string().nullable(),
+  /** Last lines the worker wrote to stderr, kept when it failed. */
+  stderrTail: z.string().nullable(),
+  jobId: z.number().int().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type TrainRun = z.infer<typeof TrainRun>;
+
+export const WorkerDoctor = z.object({
+  /** false: no managed venv yet (run `srlab worker setup`). */
+  installed: z.boolean(),
+  venv: z.string(),
+  python: z.string().nullable(),
+  pythonVersion: z.string().nullable(),
+  /** Package → version, null when absent: torch, transformers, peft, accelerate, bitsandbytes, … */
+  packages: z.record(z.string(), z.string().nullable()),
+  cuda: z.object({ available: z.boolean(), version: z.string().nullable() }),
+  gpus: z.array(z.object({ index: z.number().int(), name: z.string(), totalMiB: z.number(), freeMiB: z.number() })),
+  /** What this machine can run, e.g. "QLoRA 4-bit", "LoRA 32-bit on CPU". */
+  canRun: z.array(z.string()),
+  problems: z.array(z.string()),
+});
+export type WorkerDoctor = z.infer<typeof WorkerDoctor>;
+
+const RunRef = z.object({ id: z.number().int() });
+
+export const worker = {
+  /** What the worker environment has (python, torch, CUDA, GPUs with free VRAM, bitsandbytes, …). */
+  doctor: defineContract({ channel: 'worker.doctor', input: z.object({}).default({}), output: WorkerDoctor }),
+  /** Create the managed venv and install the stack, as a job (kind "worker-setup", unit steps). */
+  setup: defineContract({
+    channel: 'worker.setup',
+    input: z.object({
+      python: z.string().min(1).optional(),
+      /** CPU stack (requirements-cpu.txt) instead of the GPU one. */
+      cpu: z.boolean().default(false),
+    }),
+    output: z.object({ job: JobInfo }),
+  }),
+};
+
+export const train = {
+  presets: defineContract({
+    channel: 'train.presets',
+    input: z.object({}).default({}),
+    output: z.object({ presets: z.array(TrainPreset) }),
+  }),
+  /** Start a run as a job (kind "train", unit steps); live `train-metric` and `train-run` events. */
+  start: defineContract({
+    channel: 'train.start',
+    input: z.object({
+      dataset: z.string().min(1),
+      split: z.string().min(1).default('train'),
+      /** null: no eval (no early stopping); default 'validation' when the dataset has it. */
+      evalSplit: z.string().min(1).nullable().optional(),
+      base: z.string().min(1),
+      preset: z.string().min(1).default('srllm-paper'),
+      /** Overrides of preset values by key (validated against TrainConfig). */
+      overrides: z.record(z.string(), z.unknown()).default({}),
+      name: z.string().min(1).max(120).optional(),
+      /** Merge the adapter and convert to GGUF (registered in the model library). */
+      exportGguf: z.boolean().default(true),
+      pue: z.number().min(1).max(5).default(1.0),
+      carbonIntensity: z.number().min(0).max(5).default(0.4),
+    }),
+    output: z.object({ run: TrainRun, job: JobInfo }),
+  }),
+  list: defineContract({
+    channel: 'train.list',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }),
+    output: z.object({ runs: z.array(TrainRun) }),
+  }),
+  get: defineContract({ channel: 'train.get', input: RunRef, output: z.object({ run: TrainRun }) }),
+  metrics: defineContract({
+    channel: 'train.metrics',
+    input: RunRef,
+    output: z.object({ metrics: z.array(TrainMetric) }),
+  }),
+  /** Continue a cancelled, failed or interrupted run from its last checkpoint. */
+  resume: defineContract({ channel: 'train.resume', input: RunRef, output: z.object({ run: TrainRun, job: JobInfo }) }),
+  cancel: defineContract({ channel: 'train.cancel', input: RunRef, output: z.object({ run: TrainRun }) }),
+};
