@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { CmdRecord, CmdRecordInput } from '../../../shared/domain';
 
 /** A `records` table row as SQLite returns it. */
@@ -51,11 +51,19 @@ export function rowToRecord(r: RecordRow): CmdRecord {
   };
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12) skips a Hash object per record; imports hash millions. */
+const sha256Base64url: (s: string) => string =
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'base64url')
+    : (s) => crypto.createHash('sha256').update(s).digest('base64url');
+
 /**
  * Identity of a record's content, for de-duplication on re-import: the text and everything
  * annotated about it (not its line or ID, which change between exports of the same data).
  */
-export function contentHash(r: CmdRecordInput): string {
+export function contentHash(
+  r: Pick<CmdRecordInput, 'text' | 'labels' | 'annotationGold' | 'targetDemographic' | 'biasedWords' | 'benignVariation'>,
+): string {
   const canonical = JSON.stringify([
     r.text,
     r.labels.bias,
@@ -67,7 +75,7 @@ export function contentHash(r: CmdRecordInput): string {
     r.biasedWords,
     r.benignVariation,
   ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
+  return sha256Base64url(canonical).slice(0, 32);
 }
 
 /** The effective annotation: the stored gold value where present, else the derived one. */

@@ -1,7 +1,7 @@
 // Turning a mapped record into the values of one `records` row: derived annotations, the
 // content hash, JSON columns. Runs once per record, so it avoids per-row allocation where it can.
 
-import crypto from 'node:crypto';
+import { contentHash } from '../records';
 import type { Labels } from '../../../../shared/domain';
 import { deriveAnnotation, type DerivedAnnotation } from '../../../../shared/metrics/annotation';
 import type { MappedRecord } from './formats';
@@ -55,7 +55,7 @@ export class RowBatch {
     this.str(r.biasedWords.length === 0 ? '[]' : JSON.stringify(r.biasedWords));
     this.str(r.benignVariation);
     this.str(r.extraJson);
-    this.str(importContentHash(r));
+    this.str(contentHash(r));
     this.rows++;
     return disagrees;
   }
@@ -77,30 +77,6 @@ export interface PackedRows {
   lens: Int32Array<ArrayBuffer>;
   nums: Int32Array<ArrayBuffer>;
 }
-
-/**
- * The same value as `contentHash()` in ../records.ts (tests check they agree), computed with
- * the one-shot `crypto.hash` where this Node has it, which skips a Hash object per record.
- */
-export function importContentHash(r: MappedRecord): string {
-  const canonical = JSON.stringify([
-    r.text,
-    r.labels.bias,
-    r.labels.toxicity,
-    r.labels.sentiment,
-    r.labels.harm,
-    r.annotationGold,
-    r.targetDemographic,
-    r.biasedWords,
-    r.benignVariation,
-  ]);
-  return sha256Base64url(canonical).slice(0, 32);
-}
-
-const sha256Base64url: (s: string) => string =
-  typeof crypto.hash === 'function'
-    ? (s) => crypto.hash('sha256', s, 'base64url')
-    : (s) => crypto.createHash('sha256').update(s).digest('base64url');
 
 // deriveAnnotation depends only on the four canonical labels (each absent or one of 2-3
 // values): 3 x 4 x 4 x 4 combinations, each derived once.
