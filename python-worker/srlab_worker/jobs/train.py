@@ -54,7 +54,7 @@ def encode_example(tok, text: str, max_len: int, response_only: bool):
 
 
 def read_examples(path: str, tok, cfg: TrainConfig):
-    examples, truncated = [], 0
+    examples, truncated, no_response = [], 0, 0
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -67,6 +67,10 @@ def read_examples(path: str, tok, cfg: TrainConfig):
             truncated += cut
             if any(l != -100 for l in labels):
                 examples.append((ids, labels))
+            else:
+                no_response += 1
+    if not examples and no_response:
+        raise WorkerError("bad-data", f"all {no_response} examples reach max_seq_length={cfg.max_seq_length} before their response starts", "raise max_seq_length (--set max_seq_length=2048)")
     return examples, truncated
 
 

@@ -13,6 +13,8 @@ import { runsCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
 import { splitCommand } from './commands/split';
 import { statsCommand } from './commands/stats';
+import { trainCommand } from './commands/train';
+import { workerCommand } from './commands/worker';
 import type { GlobalOptions } from './context';
 
 export async function main(args: string[]): Promise<void> {
@@ -42,6 +44,8 @@ export async function main(args: string[]): Promise<void> {
     .command(loglikCommand as never)
     .command(endpointsCommand as never)
     .command(serveCommand as never)
+    .command(workerCommand as never)
+    .command(trainCommand as never)
     .demandCommand(1, 'Name a command; see srlab --help')
     .strict()
     .fail((msg, err) => {

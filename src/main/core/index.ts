@@ -13,6 +13,8 @@ import { createLlmService, type LlmService, type SafeStorageLike } from './llm';
 import type { RuntimeOptions } from './llm/runtime';
 import { createRunService, type RunService } from './runs';
 import { homePaths, type HomePaths } from './paths';
+import { createTrainingService, type TrainingService } from './training';
+import { createWorkerService, type WorkerService } from './worker';
 import { packageVersion, resourcesDir } from './resources';
 
 export interface CoreOptions {
@@ -43,6 +45,8 @@ export interface Core {
   datasets: DatasetService;
   llm: LlmService;
   runs: RunService;
+  worker: WorkerService;
+  training: TrainingService;
   /** Validate `input` against the method's contract and run it; never throws. */
   call(method: string, input: unknown): Promise<CallResult<unknown>>;
   /** Typed call for in-process callers (CLI); throws ApiError on failure. */
@@ -79,6 +83,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.endpointRetryBaseMs !== undefined ? { endpointRetryBaseMs: opts.endpointRetryBaseMs } : {}),
   });
   const runs = createRunService({ db, jobs, events, llm, now });
+  const worker = createWorkerService({ home: paths.home, jobs });
+  const training = createTrainingService({ db, paths, jobs, events, worker, datasets, llm, now });
 
   const handlers: Handlers = {
     'datasets.list': () => datasets.list(),
@@ -130,6 +136,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { removed: input.name };
     },
     'endpoints.test': (input) => llm.testEndpoint(input.name),
+    'worker.doctor': () => worker.doctor(),
+    'worker.setup': (input) => ({ job: worker.startSetup(input).job }),
+    'train.presets': () => ({ presets: training.presets() }),
+    'train.start': (input) => {
+      const { run, job } = training.start(input);
+      return { run, job };
+    },
+    'train.list': (input) => ({ runs: training.list(input.limit) }),
+    'train.get': (input) => ({ run: training.get(input.id) }),
+    'train.metrics': (input) => ({ metrics: training.metrics(input.id) }),
+    'train.resume': (input) => {
+      const { run, job } = training.resume(input.id);
+      return { run, job };
+    },
+    'train.cancel': (input) => ({ run: training.cancel(input.id) }),
     'system.info': () => ({
       version: packageVersion(),
       home: paths.home,
@@ -182,9 +203,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     datasets,
     llm,
     runs,
+    worker,
+    training,
     call,
     invoke,
     async close() {
+      await worker.close(); // kill on close: a run it interrupts stays resumable from its checkpoints
       await jobs.idle();
       await llm.close();
       db.close();

@@ -2,6 +2,7 @@ import { DatasetsArea } from './areas/datasets/DatasetsArea';
 import { ModelsArea } from './areas/models/ModelsArea';
 import { PlaygroundArea } from './areas/playground/PlaygroundArea';
 import { RunsArea } from './areas/runs/RunsArea';
+import { TrainingArea } from './areas/training/TrainingArea';
 import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { selectArea, useAreaStore } from './stores/area';
@@ -17,6 +18,7 @@ export function App() {
         {area === 'models' && <ModelsArea />}
         {area === 'playground' && <PlaygroundArea />}
         {area === 'runs' && <RunsArea />}
+        {area === 'training' && <TrainingArea />}
       </main>
     </div>
   );

@@ -127,6 +127,8 @@ export const TrainRun = z.object({
   evalSplit: z.string().nullable(),
   preset: z.string(),
   config: TrainConfig,
+  /** Merge and convert to GGUF at the end (kept so a resume does the same). */
+  exportGguf: z.boolean(),
   /** sha256 of the exact training JSONL given to the worker. */
   dataHash: z.string().nullable(),
   examples: z.number().int().nullable(),

@@ -40,16 +40,14 @@ export async function startOpenAiServer(opts: { delayMs?: number } = {}): Promis
         const choice = body.messages
           ? { index: 0, message: { role: 'assistant', content: out }, finish_reason: 'stop' }
           : { index: 0, text: out, finish_reason: 'stop' };
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              id: 'x',
-              object: 'chat.completion',
-              choices: [choice],
-              usage: { prompt_tokens: text.length, completion_tokens: out.length },
-            }),
-          );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            choices: [choice],
+            usage: { prompt_tokens: text.length, completion_tokens: out.length },
+          }),
+        );
       };
       if (model === 'down') return res.writeHead(503).end('overloaded');
       if (model === 'flaky' && !flakyServed) {

@@ -60,7 +60,10 @@ describe('generation runs on the tiny model', () => {
     }
   });
 
-  it('is reproducible from its stored settings, and parallel sequences give the same greedy outputs', async () => {
+  // Parallel sequences share llama.cpp batches, whose composition changes the float rounding;
+  // on near-tied logits greedy decoding can then pick another token, so parallel outputs are
+  // checked for completeness, not for equality with the sequential run.
+  it('is reproducible from its stored settings, and a parallel run completes every item', async () => {
     const first = await (await core.runs.start(localRun())).done;
     const again = await (
       await core.runs.start({ ...first.settings, template: { inline: first.settings.template } })
@@ -68,7 +71,10 @@ describe('generation runs on the tiny model', () => {
     const parallel = await (await core.runs.start(localRun({ parallel: 4 }))).done;
     const outputs = (id: number) => items(id).map((i) => i.output);
     expect(outputs(again.id)).toEqual(outputs(first.id));
-    expect(outputs(parallel.id)).toEqual(outputs(first.id));
+    expect(parallel).toMatchObject({ state: 'succeeded', total: 12, done: 12, errors: 0, generatedTokens: 144 });
+    const parallelItems = items(parallel.id);
+    expect(parallelItems.map((i) => i.input)).toEqual(items(first.id).map((i) => i.input));
+    for (const item of parallelItems) expect(item).toMatchObject({ completionTokens: 12, finishReason: 'length', error: null });
   });
 
   it("records a prompt too long for the context as that item's error and finishes the others", async () => {

@@ -62,7 +62,10 @@ const sha256Base64url: (s: string) => string =
  * annotated about it (not its line or ID, which change between exports of the same data).
  */
 export function contentHash(
-  r: Pick<CmdRecordInput, 'text' | 'labels' | 'annotationGold' | 'targetDemographic' | 'biasedWords' | 'benignVariation'>,
+  r: Pick<
+    CmdRecordInput,
+    'text' | 'labels' | 'annotationGold' | 'targetDemographic' | 'biasedWords' | 'benignVariation'
+  >,
 ): string {
   const canonical = JSON.stringify([
     r.text,

@@ -19,7 +19,12 @@ export function loadPresets(): TrainPreset[] {
 export function resolveConfig(preset: string, overrides: Record<string, unknown>): TrainConfig {
   const found = loadPresets().find((p) => p.name === preset);
   if (!found)
-    throw new ApiError('invalid-input', `no preset "${preset}" (known: ${loadPresets().map((p) => p.name).join(', ')})`);
+    throw new ApiError(
+      'invalid-input',
+      `no preset "${preset}" (known: ${loadPresets()
+        .map((p) => p.name)
+        .join(', ')})`,
+    );
   const unknown = Object.keys(overrides).filter((k) => !(k in TrainConfig.shape));
   const parsed = TrainConfig.safeParse({ ...found.config, ...overrides });
   const issues = [

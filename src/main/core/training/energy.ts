@@ -10,14 +10,19 @@ const RAPL = '/sys/class/powercap/intel-rapl:0';
 
 function gpuWatts(): Promise<number | null> {
   return new Promise((resolve) => {
-    execFile('nvidia-smi', ['--query-gpu=power.draw', '--format=csv,noheader,nounits'], { timeout: 3000 }, (err, out) => {
-      if (err) return resolve(null);
-      const watts = out
-        .split('\n')
-        .map((l) => Number.parseFloat(l))
-        .filter((w) => Number.isFinite(w));
-      resolve(watts.length ? watts.reduce((a, b) => a + b, 0) : null);
-    });
+    execFile(
+      'nvidia-smi',
+      ['--query-gpu=power.draw', '--format=csv,noheader,nounits'],
+      { timeout: 3000 },
+      (err, out) => {
+        if (err) return resolve(null);
+        const watts = out
+          .split('\n')
+          .map((l) => Number.parseFloat(l))
+          .filter((w) => Number.isFinite(w));
+        resolve(watts.length ? watts.reduce((a, b) => a + b, 0) : null);
+      },
+    );
   });
 }
 
@@ -82,7 +87,10 @@ export function startEnergyMeter(opts: { pue: number; carbonIntensity: number })
         const uj = rapl1.uj >= rapl0.uj ? rapl1.uj - rapl0.uj : rapl1.max - rapl0.uj + rapl1.uj; // counter wrapped
         cpuKwh = uj / 1e6 / 3.6e6;
       }
-      const parts = [gpuKwh !== null ? 'GPU: nvidia-smi power.draw, 1 s samples' : null, cpuKwh !== null ? 'CPU: RAPL package' : null].filter(Boolean);
+      const parts = [
+        gpuKwh !== null ? 'GPU: nvidia-smi power.draw, 1 s samples' : null,
+        cpuKwh !== null ? 'CPU: RAPL package' : null,
+      ].filter(Boolean);
       const measured = parts.length > 0;
       const raw = measured ? (gpuKwh ?? 0) + (cpuKwh ?? 0) : null;
       const { kwh, co2Kg } = co2(raw, opts.pue, opts.carbonIntensity);

@@ -8,9 +8,11 @@ import { ApiError } from '../../../shared/contract';
 import { cacheRoot } from '../worker/paths';
 
 function bundlePath(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve('node-llama-cpp/package.json');
-  return path.join(path.dirname(pkg), 'llama', 'gitRelease.bundle');
+  // Its package.json is not exported: resolve the entry point and walk up to the package root.
+  let dir = path.dirname(createRequire(import.meta.url).resolve('node-llama-cpp'));
+  while (!fs.existsSync(path.join(dir, 'llama', 'gitRelease.bundle')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return path.join(dir, 'llama', 'gitRelease.bundle');
 }
 
 export function ensureLlamaCpp(): string {

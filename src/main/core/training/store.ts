@@ -17,11 +17,23 @@ export function createTrainStore(db: Db) {
   );
   const metrics = db.prepare<
     [number],
-    { step: number; split: 'train' | 'eval'; loss: number; lr: number | null; grad_norm: number | null; tokens_per_second: number | null; at: string }
-  >('SELECT step, split, loss, lr, grad_norm, tokens_per_second, at FROM train_metrics WHERE run_id = ? ORDER BY step, rowid');
+    {
+      step: number;
+      split: 'train' | 'eval';
+      loss: number;
+      lr: number | null;
+      grad_norm: number | null;
+      tokens_per_second: number | null;
+      at: string;
+    }
+  >(
+    'SELECT step, split, loss, lr, grad_norm, tokens_per_second, at FROM train_metrics WHERE run_id = ? ORDER BY step, rowid',
+  );
   const requestCancel = db.prepare('UPDATE train_runs SET cancel_requested = 1 WHERE id = ?');
   const clearCancel = db.prepare('UPDATE train_runs SET cancel_requested = 0 WHERE id = ?');
-  const cancelRequested = db.prepare<[number], { c: number }>('SELECT cancel_requested AS c FROM train_runs WHERE id = ?');
+  const cancelRequested = db.prepare<[number], { c: number }>(
+    'SELECT cancel_requested AS c FROM train_runs WHERE id = ?',
+  );
 
   return {
     create(at: string): number {

@@ -44,10 +44,17 @@ export function createWorkerService(deps: { home: string; jobs: JobService; venv
 
   async function spawnWorker(opts: Partial<WorkerOptions> = {}): Promise<WorkerProcess> {
     const py = opts.python ?? python();
-    if (!py) throw new ApiError('failed', `no worker environment at ${venv}: run \`srlab worker setup\` (add --cpu without a GPU)`);
+    if (!py)
+      throw new ApiError(
+        'failed',
+        `no worker environment at ${venv}: run \`srlab worker setup\` (add --cpu without a GPU)`,
+      );
     const recent = crashes.filter((t) => Date.now() - t < RESTART_WINDOW_MS);
     if (recent.length >= RESTART_LIMIT)
-      throw new ApiError('failed', `the worker crashed ${recent.length} times in 10 minutes; not restarting it (see the failed jobs' stderr)`);
+      throw new ApiError(
+        'failed',
+        `the worker crashed ${recent.length} times in 10 minutes; not restarting it (see the failed jobs' stderr)`,
+      );
     const w = await WorkerProcess.start({ root: workerRoot(), pidDir, ...opts, python: py });
     live.add(w);
     void w.exited_().then(() => live.delete(w));
@@ -80,7 +87,12 @@ export function createWorkerService(deps: { home: string; jobs: JobService; venv
       const r = (await w.request('doctor', {})) as Omit<WorkerDoctor, 'installed' | 'venv'>;
       return { installed: true, venv, ...r };
     } catch (err) {
-      return { ...empty, installed: true, python: py, problems: [`the worker does not start: ${(err as Error).message}`] };
+      return {
+        ...empty,
+        installed: true,
+        python: py,
+        problems: [`the worker does not start: ${(err as Error).message}`],
+      };
     } finally {
       await w?.close();
     }

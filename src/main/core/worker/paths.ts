@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  * tests): `SRLAB_WORKER_VENV`, else the OS cache dir for srlab.
  */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'), 'srlab');
+  if (process.platform === 'win32')
+    return path.join(env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'), 'srlab');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'srlab');
   return path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'srlab');
 }
@@ -24,7 +25,8 @@ export function venvPython(venv: string): string {
 /** `python-worker/`: beside `src/` in a checkout or `out/` after a build; in resources when packaged. */
 export function workerRoot(): string {
   const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged && fs.existsSync(path.join(packaged, 'python-worker', 'srlab_worker'))) return path.join(packaged, 'python-worker');
+  if (packaged && fs.existsSync(path.join(packaged, 'python-worker', 'srlab_worker')))
+    return path.join(packaged, 'python-worker');
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = path.join(dir, 'python-worker');

@@ -94,11 +94,24 @@ export class WorkerProcess {
       const readyTimer = setTimeout(() => {
         if (ready) return;
         this.kill('SIGKILL');
-        reject(new WorkerError('never-ready', `the worker did not report ready within ${(opts.readyTimeoutMs ?? 120_000) / 1000} s`, 'run srlab worker doctor', this.stderrTail()));
+        reject(
+          new WorkerError(
+            'never-ready',
+            `the worker did not report ready within ${(opts.readyTimeoutMs ?? 120_000) / 1000} s`,
+            'run srlab worker doctor',
+            this.stderrTail(),
+          ),
+        );
       }, opts.readyTimeoutMs ?? 120_000);
       child.once('error', (err) => {
         clearTimeout(readyTimer);
-        reject(new WorkerError('spawn-failed', `cannot start the worker (${opts.python}): ${err.message}`, 'run srlab worker setup'));
+        reject(
+          new WorkerError(
+            'spawn-failed',
+            `cannot start the worker (${opts.python}): ${err.message}`,
+            'run srlab worker setup',
+          ),
+        );
       });
       child.once('exit', (code, signal) => {
         this.exited = true;
@@ -108,9 +121,24 @@ export class WorkerProcess {
         const why = `the worker exited (${signal ? `signal ${signal}` : `code ${code}`})`;
         const tail = this.stderrTail();
         const last = tail.trim().split('\n').at(-1) ?? '';
-        if (!ready) reject(new WorkerError('never-ready', `${why} before it was ready${last ? `: ${last}` : ''}`, 'run srlab worker doctor', tail));
+        if (!ready)
+          reject(
+            new WorkerError(
+              'never-ready',
+              `${why} before it was ready${last ? `: ${last}` : ''}`,
+              'run srlab worker doctor',
+              tail,
+            ),
+          );
         for (const p of this.pending.values())
-          p.reject(new WorkerError('crashed', `${why} during "${p.method}"${last ? `: ${last}` : ''}`, 'the stderr tail is kept with the job', tail));
+          p.reject(
+            new WorkerError(
+              'crashed',
+              `${why} during "${p.method}"${last ? `: ${last}` : ''}`,
+              'the stderr tail is kept with the job',
+              tail,
+            ),
+          );
         this.pending.clear();
       });
       readline.createInterface({ input: child.stdout }).on('line', (line) => {
@@ -147,13 +175,17 @@ export class WorkerProcess {
   }
 
   private startWatchdog(): void {
-    const limit = this.opts.heartbeatTimeoutMs ?? 60_000;
-    this.watchdog = setInterval(() => {
-      if (Date.now() - this.lastSeen > limit) {
-        this.stderrLines.push(`(srlab) no heartbeat for ${limit / 1000} s: killing the worker`);
-        this.kill('SIGKILL');
-      }
-    }, Math.min(limit, 1000));
+    // Generous: a heartbeat can wait on the GIL while a C extension loads a large checkpoint.
+    const limit = this.opts.heartbeatTimeoutMs ?? 120_000;
+    this.watchdog = setInterval(
+      () => {
+        if (Date.now() - this.lastSeen > limit) {
+          this.stderrLines.push(`(srlab) no heartbeat for ${limit / 1000} s: killing the worker`);
+          this.kill('SIGKILL');
+        }
+      },
+      Math.min(limit, 1000),
+    );
     this.watchdog.unref();
   }
 
@@ -178,7 +210,11 @@ export class WorkerProcess {
    * One job. On abort: a cancel message; if the job has not ended after the grace period,
    * SIGTERM, then SIGKILL — the promise then rejects as a crash with code "cancelled".
    */
-  request(method: string, params: unknown, opts: { onEvent?: (e: WorkerEvent) => void; signal?: AbortSignal } = {}): Promise<unknown> {
+  request(
+    method: string,
+    params: unknown,
+    opts: { onEvent?: (e: WorkerEvent) => void; signal?: AbortSignal } = {},
+  ): Promise<unknown> {
     if (this.exited) return Promise.reject(new WorkerError('crashed', 'the worker is not running'));
     const id = this.nextId++;
     const done = new Promise<unknown>((resolve, reject) => {

@@ -35,7 +35,13 @@ function run(cmd: string, args: string[], opts: SetupOptions): Promise<void> {
       opts.signal.removeEventListener('abort', abort);
       if (opts.signal.aborted) reject(new ApiError('cancelled', 'worker setup was cancelled'));
       else if (code === 0) resolve();
-      else reject(new ApiError('failed', `${path.basename(cmd)} ${args.slice(0, 3).join(' ')} failed (exit ${code}): ${tail.slice(-3).join(' | ')}`));
+      else
+        reject(
+          new ApiError(
+            'failed',
+            `${path.basename(cmd)} ${args.slice(0, 3).join(' ')} failed (exit ${code}): ${tail.slice(-3).join(' | ')}`,
+          ),
+        );
     });
   });
 }

@@ -5,8 +5,9 @@ const AREA_LINKS: { id: Area; label: string }[] = [
   { id: 'models', label: 'Models' },
   { id: 'playground', label: 'Playground' },
   { id: 'runs', label: 'Runs' },
+  { id: 'training', label: 'Training' },
 ];
-const LATER_AREAS = ['Training', 'Evaluation', 'Scoring', 'Figures'] as const;
+const LATER_AREAS = ['Evaluation', 'Scoring', 'Figures'] as const;
 
 export function Nav() {
   const area = useAreaStore(selectArea);

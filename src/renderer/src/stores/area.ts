@@ -2,7 +2,7 @@
 // the browser's back button keep the place.
 import { create } from 'zustand';
 
-export const AREAS = ['datasets', 'models', 'playground', 'runs'] as const;
+export const AREAS = ['datasets', 'models', 'playground', 'runs', 'training'] as const;
 export type Area = (typeof AREAS)[number];
 
 export function areaFromHash(hash: string): Area {

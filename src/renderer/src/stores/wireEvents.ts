@@ -9,12 +9,21 @@ import { useRecordsStore } from './records';
 import { useRunsStore } from './runs';
 import { useStatsStore } from './stats';
 import { useTargetsStore } from './targets';
+import { useTrainingStore } from './training';
+import { useWorkerStore } from './worker';
 
 export function wireEvents(): () => void {
   return api.onEvent((event) => {
     switch (event.type) {
       case 'job':
         useJobsStore.getState().upsert(event.job);
+        useWorkerStore.getState().onJob(event.job);
+        return;
+      case 'train-run':
+        useTrainingStore.getState().upsert(event.run);
+        return;
+      case 'train-metric':
+        useTrainingStore.getState().onMetric(event.runId, event.metric);
         return;
       case 'models-changed':
         void useModelsStore.getState().load();

@@ -1,0 +1,93 @@
+"""The tiny pipeline through the worker protocol: train, checkpoint, resume, merge, GGUF."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import WORKER_ROOT, call, llama2_chat_jsonl, read_message, start_worker
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
+
+CFG = dict(use_4bit=False, max_steps=8, save_steps=4, per_device_train_batch_size=8, learning_rate=3e-3, lora_r=8,
+           lora_dropout=0.0, max_seq_length=256, early_stopping_patience=0,
+           lora_target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "lm_head"])
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiny")
+    subprocess.run([sys.executable, str(WORKER_ROOT / "scripts" / "make_tiny_llama.py"), str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture
+def worker():
+    proc = start_worker({"SRLAB_TORCH_THREADS": "2"})
+    read_message(proc)
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+def test_the_tiny_tokenizer_keeps_legacy_bos_and_its_sentencepiece_model(tiny):
+    cfg = json.loads((tiny / "tokenizer_config.json").read_text())
+    assert cfg["legacy"] is True and cfg["add_bos_token"] is True
+    assert (tiny / "tokenizer.model").is_file()
+
+
+def test_trains_checkpoints_and_resumes_to_the_same_step_count(tiny, worker, tmp_path):
+    data = tmp_path / "train.jsonl"
+    llama2_chat_jsonl(data)
+    events = []
+    r = call(worker, 1, "train", {"base": str(tiny), "train_file": str(data), "config": CFG, "run_dir": str(tmp_path / "run")}, on_event=events.append)
+    assert "result" in r, r
+    res = r["result"]
+    assert res["steps"] == 8 and res["finalLoss"] < res["initialLoss"]
+    assert res["truncated"] > 0  # counted, never silent
+    assert [e["step"] for e in events if e["event"] == "checkpoint"] == [4, 8]
+    ckpt = tmp_path / "run" / "checkpoints" / "step-000004"
+    assert {p.name for p in ckpt.iterdir()} >= {"adapter_model.safetensors", "adapter_config.json", "train_config.json", "trainer_state.pt"}
+    assert not (tmp_path / "run" / "adapter" / "README.md").exists()  # peft's README carries local paths
+    again = call(worker, 2, "train", {"base": str(tiny), "train_file": str(data), "config": CFG, "run_dir": str(tmp_path / "run2"), "resume_from": str(ckpt)})
+    assert again["result"]["steps"] == 8
+
+
+def test_asking_for_4bit_without_bitsandbytes_or_cuda_offers_the_lora_path(tiny, worker, tmp_path):
+    data = tmp_path / "train.jsonl"
+    llama2_chat_jsonl(data, limit=4)
+    r = call(worker, 1, "train", {"base": str(tiny), "train_file": str(data), "config": {**CFG, "use_4bit": True}, "run_dir": str(tmp_path / "r")})
+    if importlib.util.find_spec("bitsandbytes") is None:
+        assert r["error"]["code"] == "4bit-unavailable"
+        assert "use_4bit=false" in r["error"]["hint"]
+
+
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ({"base": "/nonexistent/model"}, "bad-base"),
+        ({"config": {"lora_r": 0}}, "invalid-config"),
+    ],
+)
+def test_bad_input_gives_a_typed_error(tiny, worker, tmp_path, params, code):
+    data = tmp_path / "train.jsonl"
+    llama2_chat_jsonl(data, limit=4)
+    base = {"base": str(tiny), "train_file": str(data), "config": CFG, "run_dir": str(tmp_path / "r")}
+    r = call(worker, 1, "train", {**base, **params})
+    assert r["error"]["code"] == code
+
+
+def test_stops_early_when_eval_loss_stops_improving(tiny, worker, tmp_path):
+    data, evals = tmp_path / "train.jsonl", tmp_path / "eval.jsonl"
+    llama2_chat_jsonl(data, limit=16)
+    llama2_chat_jsonl(evals, limit=4)
+    # A learning rate far too high makes the eval loss worsen after the first evaluations.
+    cfg = {**CFG, "learning_rate": 0.5, "max_grad_norm": 0, "save_steps": 1, "max_steps": 12, "early_stopping_patience": 2, "per_device_eval_batch_size": 4}
+    events = []
+    r = call(worker, 1, "train", {"base": str(tiny), "train_file": str(data), "eval_file": str(evals), "config": cfg, "run_dir": str(tmp_path / "r")}, on_event=events.append)
+    res = r["result"]
+    assert res["stoppedEarly"] is True and res["steps"] < 12
+    evals_seen = [e["loss"] for e in events if e["event"] == "metric" and e["split"] == "eval"]
+    assert min(evals_seen) == res["bestEvalLoss"]

@@ -1,0 +1,166 @@
+import type { CommandModule } from 'yargs';
+import { ApiError } from '../../../shared/contract';
+import { train as trainContract, type TrainRun } from '../../../shared/contracts/training';
+import type { Core } from '../../core';
+import { parseSetting, type StartedTrain } from '../../core/training';
+import { type GlobalOptions, ExitCode, note, printJson, withCore } from '../context';
+import { createProgressPrinter } from '../progress';
+
+interface TrainOptions extends GlobalOptions {
+  action?: 'resume' | 'cancel' | 'show' | 'list';
+  run?: number;
+  dataset?: string;
+  split: string;
+  eval?: string;
+  base?: string;
+  preset: string;
+  set: string[];
+  name?: string;
+  gguf: boolean;
+  pue: number;
+  carbon: number;
+}
+
+/** Follow a run: progress + loss on stderr; Ctrl-C cancels (checkpoints stay for resume). */
+async function follow(core: Core, started: StartedTrain): Promise<TrainRun> {
+  const progress = createProgressPrinter();
+  let loss = '';
+  const stop = core.events.subscribe((e) => {
+    if (e.type === 'train-metric' && e.runId === started.run.id && e.metric.split === 'train')
+      loss = `  loss ${e.metric.loss.toFixed(4)}`;
+    if (e.type === 'job' && e.job.id === started.job.id && e.job.state === 'running')
+      progress.update({ ...e.job, title: `${e.job.title}${loss}` });
+  });
+  const onSignal = () => core.jobs.cancel(started.job.id);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await started.done.catch(() => undefined);
+    return core.training.get(started.run.id);
+  } finally {
+    progress.end();
+    stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function report(run: TrainRun, json: boolean): void {
+  const out = {
+    run: run.id,
+    state: run.state,
+    steps: run.step,
+    initialLoss: run.initialLoss,
+    finalLoss: run.finalLoss,
+    bestEvalLoss: run.bestEvalLoss,
+    adapterDir: run.adapterDir,
+    ggufModel: run.ggufModel,
+    adapterGguf: run.adapterGguf,
+    checkpoints: run.checkpoints.map((c) => c.step),
+    energy: run.energy,
+    error: run.error,
+  };
+  if (json)
+    printJson(
+      run.state === 'succeeded'
+        ? out
+        : { ...out, error: { kind: run.state === 'cancelled' ? 'cancelled' : 'failed', message: run.error } },
+    );
+  else {
+    console.log(`run ${run.id} (${run.name}): ${run.state}${run.error ? ` — ${run.error}` : ''}`);
+    console.log(
+      `  steps       ${run.step}/${run.totalSteps ?? '?'} on ${run.device ?? '?'}, ${run.examples ?? '?'} examples (${run.truncated ?? 0} truncated)`,
+    );
+    console.log(
+      `  loss        ${run.initialLoss?.toFixed(4) ?? '–'} → ${run.finalLoss?.toFixed(4) ?? '–'}${run.bestEvalLoss !== null ? `, best eval ${run.bestEvalLoss.toFixed(4)}` : ''}${run.stoppedEarly ? ' (stopped early)' : ''}`,
+    );
+    console.log(`  checkpoints ${run.checkpoints.map((c) => c.step).join(', ') || '–'}`);
+    console.log(`  adapter     ${run.adapterDir ?? '–'}`);
+    console.log(
+      `  gguf        ${run.ggufModel ? `model library: ${run.ggufModel}` : '–'}${run.adapterGguf ? `; LoRA GGUF ${run.adapterGguf}` : ''}`,
+    );
+    const e = run.energy;
+    if (e)
+      console.log(
+        `  energy      ${e.measured ? `${e.kwh?.toFixed(5)} kWh (PUE ${e.pue}), ${e.co2Kg?.toFixed(5)} kgCO2e at ${e.carbonIntensity} kg/kWh — ${e.method}` : e.method}`,
+      );
+    if (run.stderrTail && run.state === 'failed') note(`worker stderr (last lines):\n${run.stderrTail}`);
+  }
+  if (run.state !== 'succeeded') throw new ExitCode(1);
+}
+
+function runId(raw: unknown): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id < 1) throw new ApiError('invalid-input', `"${String(raw)}" is not a training run id`);
+  return id;
+}
+
+export const trainCommand: CommandModule<GlobalOptions, TrainOptions> = {
+  command: 'train [action] [run]',
+  describe: 'LoRA/QLoRA fine-tuning: train --dataset D --base MODEL; train resume|cancel|show RUN; train list',
+  builder: (y) =>
+    y
+      .positional('action', { choices: ['resume', 'cancel', 'show', 'list'] satisfies TrainOptions['action'][] })
+      .positional('run', { type: 'number' })
+      .option('dataset', { type: 'string', describe: 'dataset to train on' })
+      .option('split', { type: 'string', default: 'train', describe: 'training split' })
+      .option('eval', {
+        type: 'string',
+        describe: 'eval split for eval loss and early stopping (default dev; "none" for none)',
+      })
+      .option('base', { type: 'string', describe: 'base model: Hugging Face id or local folder' })
+      .option('preset', { type: 'string', default: 'srllm-paper', describe: 'training preset' })
+      .option('set', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'override a preset value: KEY=VALUE (repeatable)',
+      })
+      .option('name', { type: 'string', describe: 'run name (also the GGUF model name)' })
+      .option('gguf', {
+        type: 'boolean',
+        default: true,
+        describe: 'merge and convert to GGUF, register it in the model library',
+      })
+      .option('pue', { type: 'number', default: 1.0, describe: 'power usage effectiveness for the energy estimate' })
+      .option('carbon', { type: 'number', default: 0.4, describe: 'carbon intensity, kgCO2e per kWh' }),
+  handler: (argv) =>
+    withCore(argv, async (core) => {
+      if (argv.action === 'list') {
+        const { runs } = await core.invoke('train.list', {});
+        if (argv.json) return printJson({ runs });
+        for (const r of runs)
+          console.log(
+            `${r.id}\t${r.state}\t${r.name}\t${r.step}/${r.totalSteps ?? '?'}\t${r.finalLoss?.toFixed(4) ?? '–'}`,
+          );
+        return;
+      }
+      if (argv.action === 'show') return report(core.training.get(runId(argv.run)), argv.json);
+      if (argv.action === 'cancel') {
+        const { run } = await core.invoke('train.cancel', { id: runId(argv.run) });
+        if (argv.json) return printJson({ run: run.id, state: 'cancel-requested' });
+        console.log(`cancel requested for run ${run.id}; it stops at the next step (checkpoints stay for resume)`);
+        return;
+      }
+      if (argv.action === 'resume') return report(await follow(core, core.training.resume(runId(argv.run))), argv.json);
+      if (!argv.dataset || !argv.base)
+        throw new ApiError('invalid-input', 'give --dataset and --base (or an action: resume, cancel, show, list)');
+      const overrides = Object.fromEntries(argv.set.map(parseSetting));
+      const input = {
+        dataset: argv.dataset,
+        split: argv.split,
+        base: argv.base,
+        preset: argv.preset,
+        overrides,
+        exportGguf: argv.gguf,
+        pue: argv.pue,
+        carbonIntensity: argv.carbon,
+        ...(argv.eval !== undefined ? { evalSplit: argv.eval === 'none' ? null : argv.eval } : {}),
+        ...(argv.name ? { name: argv.name } : {}),
+      };
+      // Validate through the contract (every problem at once), then start and follow.
+      const parsed = trainContract.start.input.safeParse(input);
+      if (!parsed.success) throw new ApiError('invalid-input', parsed.error.message);
+      report(await follow(core, core.training.start(parsed.data)), argv.json);
+    }),
+};

@@ -1,0 +1,405 @@
+// Training runs: export the split, drive the worker's `train` job, record metrics and
+// checkpoints live, then merge + convert to GGUF and register it in the model library.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ParsedInput } from '../../../shared/api';
+import { ApiError } from '../../../shared/contract';
+import { SPLITS, type Split } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/contracts/jobs';
+import type { TrainMetric, TrainPreset, TrainRun } from '../../../shared/contracts/training';
+import type { DatasetService } from '../datasets';
+import type { Db } from '../db';
+import type { EventBus } from '../events';
+import type { JobContext, JobService } from '../jobs';
+import type { LlmService } from '../llm';
+import type { HomePaths } from '../paths';
+import { packageVersion } from '../resources';
+import { WorkerError, type WorkerProcess, type WorkerService } from '../worker';
+import { loadPresets, resolveConfig } from './config';
+import { startEnergyMeter } from './energy';
+import { ensureLlamaCpp } from './llamacpp';
+import { createTrainStore } from './store';
+
+export { parseSetting } from './config';
+
+const RUN_EVENT_INTERVAL_MS = 250;
+const CANCEL_POLL_MS = 500;
+
+export interface StartedTrain {
+  run: TrainRun;
+  job: JobInfo;
+  done: Promise<TrainRun>;
+}
+
+export interface TrainingService {
+  presets(): TrainPreset[];
+  start(input: ParsedInput<'train.start'>): StartedTrain;
+  resume(id: number): StartedTrain;
+  cancel(id: number): TrainRun;
+  get(id: number): TrainRun;
+  list(limit: number): TrainRun[];
+  metrics(id: number): TrainMetric[];
+}
+
+function sha256File(files: string[]): string {
+  const h = crypto.createHash('sha256');
+  for (const f of files) h.update(fs.readFileSync(f));
+  return h.digest('hex');
+}
+
+/** A base given as a folder must be a model folder; anything else is taken as a Hugging Face id. */
+function resolveBase(base: string): string {
+  const looksLikePath = base.startsWith('.') || path.isAbsolute(base) || fs.existsSync(base);
+  if (!looksLikePath) return base;
+  const dir = path.resolve(base);
+  if (!fs.existsSync(path.join(dir, 'config.json')))
+    throw new ApiError('invalid-input', `${dir} is not a Hugging Face model folder (no config.json)`);
+  return dir;
+}
+
+export function createTrainingService(deps: {
+  db: Db;
+  paths: HomePaths;
+  jobs: JobService;
+  events: EventBus;
+  worker: WorkerService;
+  datasets: DatasetService;
+  llm: LlmService;
+  now: () => Date;
+}): TrainingService {
+  const { jobs, events, worker, now } = deps;
+  const store = createTrainStore(deps.db);
+  store.markInterrupted(now().toISOString());
+  const root = path.join(deps.paths.home, 'training');
+  let lastRunEmit = 0;
+
+  function publish(run: TrainRun, force = false): void {
+    store.save(run);
+    const t = Date.now();
+    if (force || t - lastRunEmit >= RUN_EVENT_INTERVAL_MS) {
+      lastRunEmit = t;
+      events.emit({ type: 'train-run', run: structuredClone(run) });
+    }
+  }
+
+  function get(id: number): TrainRun {
+    const run = store.get(id);
+    if (!run) throw new ApiError('not-found', `no training run ${id} (see srlab train list)`);
+    return run;
+  }
+
+  async function execute(run: TrainRun, ctx: JobContext, resumeFrom: string | null): Promise<TrainRun> {
+    const pue = run.energy?.pue ?? 1;
+    const intensity = run.energy?.carbonIntensity ?? 0.4;
+    const meter = startEnergyMeter({ pue, carbonIntensity: intensity });
+    // `srlab train cancel` from another process sets a flag in the database; poll it.
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    store.clearCancel(run.id);
+    const poll = setInterval(() => {
+      if (store.cancelRequested(run.id)) abort.abort();
+    }, CANCEL_POLL_MS);
+    let w: WorkerProcess | undefined;
+    Object.assign(run, { state: 'running', error: null, stderrTail: null, finishedAt: null, jobId: ctx.jobId });
+    publish(run, true);
+    const trainFile = path.join(run.runDir, 'train.jsonl');
+    const evalFile = path.join(run.runDir, 'eval.jsonl');
+    try {
+      w = await worker.spawn();
+      const result = (await w.request(
+        'train',
+        {
+          base: run.base,
+          train_file: trainFile,
+          eval_file: fs.existsSync(evalFile) ? evalFile : null,
+          config: run.config,
+          run_dir: run.runDir,
+          resume_from: resumeFrom,
+        },
+        {
+          signal: abort.signal,
+          onEvent: (e) => {
+            if (e.event === 'progress') {
+              run.step = Number(e.done);
+              run.totalSteps = e.total === null ? null : Number(e.total);
+              ctx.progress(run.step, run.totalSteps);
+              publish(run);
+            } else if (e.event === 'metric') {
+              const m: TrainMetric = {
+                step: Number(e.step),
+                split: e.split === 'eval' ? 'eval' : 'train',
+                loss: Number(e.loss),
+                lr: (e.lr as number | null) ?? null,
+                gradNorm: (e.gradNorm as number | null) ?? null,
+                tokensPerSecond: (e.tokensPerSecond as number | null) ?? null,
+                at: now().toISOString(),
+              };
+              store.addMetric(run.id, m);
+              if (m.split === 'train') {
+                run.initialLoss ??= m.loss;
+                run.finalLoss = m.loss;
+              } else if (run.bestEvalLoss === null || m.loss < run.bestEvalLoss) run.bestEvalLoss = m.loss;
+              events.emit({ type: 'train-metric', runId: run.id, metric: m });
+            } else if (e.event === 'checkpoint') {
+              run.checkpoints = run.checkpoints.filter((c) => c.step !== Number(e.step));
+              run.checkpoints.push({
+                step: Number(e.step),
+                dir: String(e.dir),
+                trainLoss: (e.trainLoss as number | null) ?? null,
+                evalLoss: (e.evalLoss as number | null) ?? null,
+                createdAt: now().toISOString(),
+              });
+              publish(run, true);
+            } else if (e.event === 'log' && process.env.SRLAB_VERBOSE)
+              process.stderr.write(`worker: ${String(e.message)}\n`);
+          },
+        },
+      )) as {
+        steps: number;
+        totalSteps: number;
+        finalLoss: number | null;
+        bestEvalLoss: number | null;
+        stoppedEarly: boolean;
+        adapterDir: string;
+        examples: number;
+        truncated: number;
+        versions: Record<string, string | null>;
+        device: string;
+      };
+      Object.assign(run, {
+        step: result.steps,
+        totalSteps: result.totalSteps,
+        finalLoss: result.finalLoss ?? run.finalLoss,
+        bestEvalLoss: result.bestEvalLoss,
+        stoppedEarly: result.stoppedEarly,
+        adapterDir: result.adapterDir,
+        examples: result.examples,
+        truncated: result.truncated,
+        versions: { ...result.versions, srlab: packageVersion() },
+        device: result.device,
+      });
+      publish(run, true);
+      if (run.exportGguf) await exportGguf(run, w, abort.signal);
+      run.state = 'succeeded';
+      return run;
+    } catch (err) {
+      const cancelled = abort.signal.aborted || (err instanceof WorkerError && err.code === 'cancelled');
+      run.state = cancelled ? 'cancelled' : 'failed';
+      run.error = cancelled ? 'cancelled by the user; resume from the last checkpoint' : (err as Error).message;
+      if (!cancelled && err instanceof WorkerError) {
+        if (err.hint) run.error += ` (${err.hint})`;
+        run.stderrTail = err.stderrTail || w?.stderrTail() || null;
+      }
+      throw cancelled
+        ? new ApiError('cancelled', run.error)
+        : err instanceof ApiError
+          ? err
+          : new ApiError('failed', run.error);
+    } finally {
+      clearInterval(poll);
+      ctx.signal.removeEventListener('abort', onAbort);
+      await w?.close();
+      run.energy = await meter.stop().then((e) => (run.energy?.seconds ? accumulate(run.energy, e) : e));
+      run.finishedAt = now().toISOString();
+      publish(run, true);
+    }
+  }
+
+  /** Energy of a resumed run adds to what the earlier attempts used. */
+  function accumulate(prev: NonNullable<TrainRun['energy']>, next: NonNullable<TrainRun['energy']>) {
+    const add = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
+    return {
+      ...next,
+      measured: prev.measured || next.measured,
+      gpuKwh: add(prev.gpuKwh, next.gpuKwh),
+      cpuKwh: add(prev.cpuKwh, next.cpuKwh),
+      kwh: add(prev.kwh, next.kwh),
+      co2Kg: add(prev.co2Kg, next.co2Kg),
+      seconds: prev.seconds + next.seconds,
+    };
+  }
+
+  async function exportGguf(run: TrainRun, w: WorkerProcess, signal: AbortSignal): Promise<void> {
+    const llamaCpp = ensureLlamaCpp();
+    const merged = path.join(run.runDir, 'merged');
+    await w.request('merge', { base: run.base, adapter_dir: run.adapterDir, out_dir: merged }, { signal });
+    run.mergedDir = merged;
+    const gguf = path.join(run.runDir, `${run.name}.gguf`);
+    await w.request(
+      'export_gguf',
+      { model_dir: merged, out_file: gguf, outtype: 'f16', name: run.name, llama_cpp_dir: llamaCpp },
+      { signal },
+    );
+    const adapterGguf = path.join(run.runDir, `${run.name}-lora.gguf`);
+    await w.request(
+      'export_lora_gguf',
+      { adapter_dir: run.adapterDir, base: run.base, out_file: adapterGguf, outtype: 'f32', llama_cpp_dir: llamaCpp },
+      { signal },
+    );
+    run.adapterGguf = adapterGguf;
+    const existing = deps.llm.library.findByPath(gguf);
+    if (existing) deps.llm.removeModel({ name: existing.name, deleteFile: false });
+    const model = await deps.llm.addModel({ path: gguf, name: run.name });
+    run.ggufModel = model.name;
+  }
+
+  function launch(run: TrainRun, resumeFrom: string | null): StartedTrain {
+    const started = jobs.start({
+      kind: 'train',
+      title: `Train ${run.name} (${run.dataset}/${run.split} on ${path.basename(run.base)})`,
+      params: { run: run.id, resumeFrom: resumeFrom ? path.basename(resumeFrom) : null },
+      unit: 'steps',
+      queue: 'train',
+      run: (ctx) => execute(run, ctx, resumeFrom),
+    });
+    run.jobId = started.job.id;
+    store.save(run);
+    // Cancelled while still queued: the job never ran `execute`, so settle the run here.
+    started.done.catch(() => {
+      const stored = store.get(run.id);
+      if (stored?.state === 'queued') {
+        Object.assign(run, {
+          state: 'cancelled',
+          error: 'cancelled before it started',
+          finishedAt: now().toISOString(),
+        });
+        publish(run, true);
+      }
+    });
+    return { run: structuredClone(run), job: started.job, done: started.done };
+  }
+
+  return {
+    presets: loadPresets,
+    get,
+    list: (limit) => store.list(limit),
+    metrics: (id) => (get(id), store.metrics(id)),
+
+    start(input) {
+      const config = resolveConfig(input.preset, input.overrides);
+      const asSplit = (s: string): Split => {
+        if (!(SPLITS as readonly string[]).includes(s))
+          throw new ApiError('invalid-input', `"${s}" is not a split (${SPLITS.join(', ')})`);
+        return s as Split;
+      };
+      const split = asSplit(input.split);
+      const evalSplit =
+        input.evalSplit === undefined ? 'dev' : input.evalSplit === null ? null : asSplit(input.evalSplit);
+      const base = resolveBase(input.base);
+      if (!worker.python())
+        throw new ApiError(
+          'failed',
+          `no worker environment at ${worker.venv}: run \`srlab worker setup\` (add --cpu without a GPU)`,
+        );
+      const id = store.create(now().toISOString());
+      const name = input.name ?? `sr-lora-${id}`;
+      const runDir = path.join(root, `run-${id}`);
+      fs.mkdirSync(runDir, { recursive: true });
+      const run: TrainRun = {
+        id,
+        name,
+        state: 'queued',
+        base,
+        dataset: input.dataset,
+        split: input.split,
+        evalSplit: null,
+        preset: input.preset,
+        config,
+        exportGguf: input.exportGguf,
+        dataHash: null,
+        examples: null,
+        truncated: null,
+        versions: {},
+        device: null,
+        step: 0,
+        totalSteps: null,
+        initialLoss: null,
+        finalLoss: null,
+        bestEvalLoss: null,
+        stoppedEarly: false,
+        runDir,
+        adapterDir: null,
+        mergedDir: null,
+        ggufModel: null,
+        adapterGguf: null,
+        checkpoints: [],
+        energy: {
+          measured: false,
+          method: 'not started',
+          gpuKwh: null,
+          cpuKwh: null,
+          kwh: null,
+          pue: input.pue,
+          carbonIntensity: input.carbonIntensity,
+          co2Kg: null,
+          seconds: 0,
+        },
+        error: null,
+        stderrTail: null,
+        jobId: null,
+        createdAt: now().toISOString(),
+        finishedAt: null,
+      };
+      try {
+        const exported = deps.datasets.export({
+          dataset: input.dataset,
+          split,
+          format: 'llama2-chat',
+          out: path.join(runDir, 'train.jsonl'),
+        });
+        if (exported.records === 0)
+          throw new ApiError(
+            'invalid-input',
+            `split "${input.split}" of ${input.dataset} has zero usable records (records need a benign variation)`,
+          );
+        const files = [exported.path];
+        if (evalSplit) {
+          const ev = deps.datasets.export({
+            dataset: input.dataset,
+            split: evalSplit,
+            format: 'llama2-chat',
+            out: path.join(runDir, 'eval.jsonl'),
+          });
+          if (ev.records > 0) {
+            run.evalSplit = evalSplit;
+            files.push(ev.path);
+          } else fs.rmSync(ev.path, { force: true });
+        }
+        run.dataHash = sha256File(files);
+      } catch (err) {
+        Object.assign(run, { state: 'failed', error: (err as Error).message, finishedAt: now().toISOString() });
+        store.save(run, null);
+        throw err;
+      }
+      store.save(run);
+      return launch(run, null);
+    },
+
+    resume(id) {
+      const run = get(id);
+      if (run.state === 'running' || run.state === 'queued')
+        throw new ApiError('conflict', `run ${id} is ${run.state}; cancel it first or wait`);
+      if (run.state === 'succeeded') throw new ApiError('conflict', `run ${id} has already finished`);
+      const last = [...run.checkpoints].sort((a, b) => b.step - a.step).find((c) => fs.existsSync(c.dir));
+      run.state = 'queued';
+      return launch(run, last ? last.dir : null);
+    },
+
+    cancel(id) {
+      const run = get(id);
+      if (run.state !== 'running' && run.state !== 'queued')
+        throw new ApiError('conflict', `run ${id} is not running (${run.state})`);
+      store.requestCancel(id);
+      if (run.jobId !== null) {
+        try {
+          jobs.cancel(run.jobId);
+        } catch {
+          /* owned by another process: it polls the flag just set */
+        }
+      }
+      return get(id);
+    },
+  };
+}

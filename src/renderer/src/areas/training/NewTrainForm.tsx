@@ -1,0 +1,457 @@
+// New training run: base model, dataset + split, preset, the grouped preset form (paper defaults
+// marked, each resettable, validated live with every problem at once), a preflight, Start.
+import { useEffect, useMemo, useState } from 'react';
+import type { TrainConfig, TrainPreset } from '../../../../shared/contracts/training';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { formatBytes, formatCount } from '../../lib/format';
+import {
+  checkForm,
+  defaultText,
+  fieldsOf,
+  isDefault,
+  TRAIN_GROUPS,
+  toFormValues,
+  overridesOf,
+  type FormValues,
+  type TrainField,
+} from '../../lib/trainForm';
+import { paramsFromName, plannedSteps, vramEstimateGiB } from '../../lib/trainSeries';
+import { selectDatasets, useDatasetsStore } from '../../stores/datasets';
+import { selectPresets, useTrainingStore } from '../../stores/training';
+import { selectDoctor, useWorkerStore } from '../../stores/worker';
+import { WorkerPanel } from './WorkerPanel';
+
+const SPLITS = ['train', 'dev', 'test'] as const;
+
+export function NewTrainForm() {
+  const presets = useTrainingStore(selectPresets);
+  const presetsError = useTrainingStore((s) => s.presetsError);
+  const datasets = useDatasetsStore(selectDatasets);
+  const doctor = useWorkerStore(selectDoctor);
+  const startError = useTrainingStore((s) => s.startError);
+  const starting = useTrainingStore((s) => s.starting);
+  const hasRuns = useTrainingStore((s) => s.runs.length > 0);
+
+  const [presetName, setPresetName] = useState('srllm-paper');
+  const preset: TrainPreset | undefined = presets.find((p) => p.name === presetName) ?? presets[0];
+  const [values, setValues] = useState<FormValues>({});
+  const [base, setBase] = useState('');
+  const [name, setName] = useState('');
+  const [dataset, setDataset] = useState('');
+  const [split, setSplit] = useState<string>('train');
+  const [evalSplit, setEvalSplit] = useState<string>('dev');
+  const [exportGguf, setExportGguf] = useState(true);
+  const [pue, setPue] = useState('1.0');
+  const [intensity, setIntensity] = useState('0.4');
+  const [submitted, setSubmitted] = useState(false);
+
+  useEffect(() => {
+    if (preset) setValues(toFormValues(preset.config));
+  }, [preset]);
+  useEffect(() => {
+    if (!dataset && datasets.length) setDataset(datasets[0]!.name);
+  }, [datasets, dataset]);
+
+  const env = useMemo(
+    () =>
+      doctor?.installed ? { cuda: doctor.cuda.available, bitsandbytes: Boolean(doctor.packages.bitsandbytes) } : {},
+    [doctor],
+  );
+  const check = useMemo(() => checkForm(values, env), [values, env]);
+  const issueOf = (key: string) => check.issues.find((i) => i.key === key)?.message;
+  const warningOf = (key: string) => check.warnings.find((i) => i.key === key)?.message;
+  const summary = datasets.find((d) => d.name === dataset);
+  const examples = summary ? ((summary.splits as Record<string, number>)[split] ?? 0) : null;
+  const pueN = Number(pue);
+  const intensityN = Number(intensity);
+  const outerIssues = [
+    !base.trim() ? 'Base model: enter a Hugging Face id or a local folder' : null,
+    !dataset ? 'Dataset: choose one (import one in Datasets first)' : null,
+    examples === 0 ? `Split "${split}" of ${dataset} has no records` : null,
+    !(pueN >= 1 && pueN <= 5) ? 'PUE: out of range: must be ≥ 1 and ≤ 5' : null,
+    !(intensityN >= 0 && intensityN <= 5) ? 'Carbon intensity: out of range: must be ≥ 0 and ≤ 5' : null,
+  ].filter((x): x is string => x !== null);
+  const canStart = Boolean(preset) && check.config !== null && outerIssues.length === 0 && !starting;
+
+  const submit = async () => {
+    setSubmitted(true);
+    if (!canStart || !preset || !check.config) return;
+    await useTrainingStore.getState().start({
+      dataset,
+      split,
+      evalSplit: evalSplit === '' ? null : evalSplit,
+      base: base.trim(),
+      preset: preset.name,
+      overrides: overridesOf(check.config, preset.config),
+      name: name.trim() || undefined,
+      exportGguf,
+      pue: pueN,
+      carbonIntensity: intensityN,
+    });
+  };
+
+  return (
+    <form
+      className="model-details train-new"
+      aria-labelledby="train-new-title"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && hasRuns) useTrainingStore.getState().closeNew();
+      }}
+    >
+      <div className="dataset-header">
+        <div className="dataset-title">
+          <h1 id="train-new-title">New training run</h1>
+          <p className="muted">LoRA / QLoRA fine-tuning on a CMD split; the preset is data, every value editable.</p>
+        </div>
+        <div className="dataset-actions">
+          {hasRuns && (
+            <button type="button" className="btn ghost" onClick={() => useTrainingStore.getState().closeNew()}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" className="btn primary" disabled={starting} data-testid="train-start">
+            {starting ? 'Starting…' : 'Start training'}
+          </button>
+        </div>
+      </div>
+      <div className="lab-scroll">
+        <ErrorBanner message={presetsError} onRetry={() => void useTrainingStore.getState().loadPresets()} />
+        <ErrorBanner
+          message={startError?.message ?? null}
+          issues={startError?.issues}
+          onDismiss={() => useTrainingStore.setState({ startError: null })}
+        />
+        <WorkerPanel compact />
+        <section className="card" aria-labelledby="train-what">
+          <h3 id="train-what">What to train</h3>
+          <div className="form-grid">
+            <label className="field">
+              <span className="field-name">Base model</span>
+              <input
+                className="input"
+                name="base"
+                value={base}
+                placeholder="meta-llama/Llama-2-7b-chat-hf or /path/to/model"
+                onChange={(e) => setBase(e.target.value)}
+                aria-invalid={submitted && !base.trim() ? true : undefined}
+              />
+              <span className="muted small">A Hugging Face id or a local folder with config.json.</span>
+            </label>
+            <label className="field">
+              <span className="field-name">Run name (optional)</span>
+              <input
+                className="input"
+                name="name"
+                value={name}
+                maxLength={120}
+                onChange={(e) => setName(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span className="field-name">Dataset</span>
+              <select name="dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
+                {datasets.length === 0 && <option value="">(no datasets)</option>}
+                {datasets.map((d) => (
+                  <option key={d.name} value={d.name}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="row gap">
+              <label className="field">
+                <span className="field-name">Training split</span>
+                <select name="split" value={split} onChange={(e) => setSplit(e.target.value)}>
+                  {SPLITS.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                      {summary ? ` (${formatCount((summary.splits as Record<string, number>)[s] ?? 0)})` : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span className="field-name">Eval split</span>
+                <select name="evalSplit" value={evalSplit} onChange={(e) => setEvalSplit(e.target.value)}>
+                  <option value="">none (no early stopping)</option>
+                  {SPLITS.filter((s) => s !== split).map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <label className="field">
+              <span className="field-name">Preset</span>
+              <select name="preset" value={preset?.name ?? ''} onChange={(e) => setPresetName(e.target.value)}>
+                {presets.map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                    {p.name === 'srllm-paper' ? ' (paper, default)' : ''}
+                  </option>
+                ))}
+              </select>
+              {preset && (
+                <span className="muted small">
+                  {preset.description}. Source: {preset.source}.
+                </span>
+              )}
+            </label>
+          </div>
+        </section>
+
+        {preset && (
+          <PresetForm
+            preset={preset.config}
+            values={values}
+            onChange={(key, v) => setValues((s) => ({ ...s, [key]: v }))}
+            issueOf={issueOf}
+            warningOf={warningOf}
+            onResetAll={() => setValues(toFormValues(preset.config))}
+          />
+        )}
+
+        <section className="card" aria-labelledby="train-out">
+          <h3 id="train-out">Outputs and energy</h3>
+          <div className="form-grid three">
+            <label className="field checkbox">
+              <input type="checkbox" checked={exportGguf} onChange={(e) => setExportGguf(e.target.checked)} />
+              <span>Merge and convert to GGUF (registered in Models)</span>
+            </label>
+            <label className="field">
+              <span className="field-name">PUE</span>
+              <input
+                className="input"
+                type="number"
+                step="any"
+                min={1}
+                max={5}
+                value={pue}
+                onChange={(e) => setPue(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span className="field-name">Carbon intensity (kgCO2e/kWh)</span>
+              <input
+                className="input"
+                type="number"
+                step="any"
+                min={0}
+                max={5}
+                value={intensity}
+                onChange={(e) => setIntensity(e.target.value)}
+              />
+            </label>
+          </div>
+        </section>
+
+        <Preflight config={check.config} base={base} examples={examples} />
+
+        {(check.issues.length > 0 || (submitted && outerIssues.length > 0)) && (
+          <div className="banner error" role="alert" data-testid="train-form-issues">
+            <div className="banner-body">
+              <strong>Fix before starting:</strong>
+              <ul className="issues">
+                {(submitted ? outerIssues : []).map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+                {check.issues.map((i) => (
+                  <li key={i.key}>
+                    <code>{i.key}</code> {i.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function PresetForm({
+  preset,
+  values,
+  onChange,
+  issueOf,
+  warningOf,
+  onResetAll,
+}: {
+  preset: TrainConfig;
+  values: FormValues;
+  onChange: (key: string, v: string | boolean) => void;
+  issueOf: (key: string) => string | undefined;
+  warningOf: (key: string) => string | undefined;
+  onResetAll: () => void;
+}) {
+  const changed = fieldsOf('lora')
+    .concat(...TRAIN_GROUPS.slice(1).map((g) => fieldsOf(g.id)))
+    .filter((f) => !isDefault(f, values[f.key], preset)).length;
+  return (
+    <section className="card" aria-labelledby="train-settings">
+      <div className="row gap">
+        <h3 id="train-settings">Training settings</h3>
+        <span className="muted small">
+          <span className="default-mark">●</span> = the preset’s (paper’s) value · {changed} changed
+        </span>
+        <span className="spacer" />
+        <button type="button" className="btn small ghost" disabled={changed === 0} onClick={onResetAll}>
+          Reset all
+        </button>
+      </div>
+      <div className="train-groups">
+        {TRAIN_GROUPS.map((g) => (
+          <fieldset key={g.id} className="train-group" data-group={g.id}>
+            <legend>{g.label}</legend>
+            {fieldsOf(g.id).map((f) => (
+              <FieldRow
+                key={f.key}
+                field={f}
+                value={values[f.key]}
+                preset={preset}
+                issue={issueOf(f.key)}
+                warning={warningOf(f.key)}
+                onChange={(v) => onChange(f.key, v)}
+              />
+            ))}
+          </fieldset>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function FieldRow({
+  field,
+  value,
+  preset,
+  issue,
+  warning,
+  onChange,
+}: {
+  field: TrainField;
+  value: string | boolean | undefined;
+  preset: TrainConfig;
+  issue?: string;
+  warning?: string;
+  onChange: (v: string | boolean) => void;
+}) {
+  const id = `train-${field.key}`;
+  const atDefault = isDefault(field, value, preset);
+  const reset = () => onChange(toFormValues(preset)[field.key]!);
+  return (
+    <div className={issue ? 'train-field invalid' : 'train-field'} data-key={field.key}>
+      <label htmlFor={id} className="train-field-label" title={field.key}>
+        {field.label}
+        {atDefault && (
+          <span className="default-mark" title="The preset’s (paper’s) value" aria-label="paper default">
+            {' '}
+            ●
+          </span>
+        )}
+      </label>
+      <div className="train-field-input">
+        {field.kind === 'bool' ? (
+          <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+        ) : field.kind === 'enum' ? (
+          <select id={id} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+            {field.options!.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={id}
+            className="input"
+            name={field.key}
+            inputMode={field.kind === 'list' ? undefined : 'decimal'}
+            value={String(value ?? '')}
+            aria-invalid={issue ? true : undefined}
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        )}
+        <button
+          type="button"
+          className="btn small ghost icon"
+          disabled={atDefault}
+          onClick={reset}
+          aria-label={`Reset ${field.label} to ${defaultText(field, preset)}`}
+          title={`Reset to ${defaultText(field, preset)}`}
+        >
+          ↺
+        </button>
+      </div>
+      <span id={`${id}-hint`} className={issue ? 'field-error' : warning ? 'warn-text small' : 'muted small'}>
+        {issue ?? warning ?? (atDefault ? field.hint : `paper: ${defaultText(field, preset)} · ${field.hint}`)}
+      </span>
+    </div>
+  );
+}
+
+function Preflight({ config, base, examples }: { config: TrainConfig | null; base: string; examples: number | null }) {
+  const doctor = useWorkerStore(selectDoctor);
+  if (!config) return null;
+  const billions = paramsFromName(base);
+  const gpus = doctor?.gpus ?? [];
+  const freeMiB = gpus.length ? Math.max(...gpus.map((g) => g.freeMiB)) : null;
+  const onCpu = !doctor?.cuda.available;
+  const vram = billions !== null ? vramEstimateGiB(billions, config, { cpu: onCpu }) : null;
+  const fits = vram !== null && freeMiB !== null ? vram * 1024 <= freeMiB : null;
+  const steps = examples !== null && examples > 0 ? plannedSteps(examples, config, Math.max(1, gpus.length)) : null;
+  return (
+    <section className="card" aria-labelledby="train-preflight" data-testid="train-preflight">
+      <h3 id="train-preflight">Preflight</h3>
+      <dl className="stat-row">
+        <div className="stat">
+          <dt>Memory estimate</dt>
+          <dd>{vram !== null ? `${vram.toFixed(1)} GiB` : '–'}</dd>
+        </div>
+        <div className="stat">
+          <dt>{onCpu ? 'Device' : 'Free VRAM (best GPU)'}</dt>
+          <dd className={fits === false ? 'warn-text' : undefined}>
+            {onCpu ? 'CPU (no CUDA)' : freeMiB !== null ? formatBytes(freeMiB * 2 ** 20) : '–'}
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Examples in split</dt>
+          <dd>{examples !== null ? formatCount(examples) : '–'}</dd>
+        </div>
+        <div className="stat">
+          <dt>Tokens (at most)</dt>
+          <dd>
+            {examples !== null
+              ? formatCount(examples * config.max_seq_length * Math.max(1, config.num_train_epochs))
+              : '–'}
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Steps</dt>
+          <dd data-testid="preflight-steps">{steps !== null ? formatCount(steps) : '–'}</dd>
+        </div>
+        <div className="stat">
+          <dt>Duration</dt>
+          <dd>after the first steps</dd>
+        </div>
+      </dl>
+      <p className="muted small">
+        {billions === null
+          ? 'Memory: the base’s size is not in its name (e.g. “7b”); the estimate shows once it is. '
+          : `Memory for a ${billions} B base: weights${config.use_4bit ? ' in 4-bit' : ''}, the LoRA adapter with AdamW state, one batch of activations (a planning figure). `}
+        {fits === false && (
+          <strong className="warn-text">Likely does not fit the free VRAM: lower the batch or sequence length. </strong>
+        )}
+        Steps count every record of the split (records without a benign variation are dropped at export); tokens are an
+        upper bound (examples × sequence length). The run view shows the real rate and ETA once steps land.
+      </p>
+    </section>
+  );
+}

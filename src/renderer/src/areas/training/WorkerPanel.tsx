@@ -1,0 +1,148 @@
+// The Python worker: the doctor report and "Set up worker" (CPU or GPU stack) with the job's progress.
+import { useShallow } from 'zustand/react/shallow';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { JobProgressView } from '../../components/ProgressBar';
+import { formatBytes } from '../../lib/format';
+import { isFinal, useJobsStore } from '../../stores/jobs';
+import { selectDoctor, selectDoctorStatus, selectSetupJobId, useWorkerStore } from '../../stores/worker';
+
+const KEY_PACKAGES = ['torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes'];
+
+export function WorkerPanel({ compact = false }: { compact?: boolean }) {
+  const doctor = useWorkerStore(selectDoctor);
+  const { loading, error } = useWorkerStore(useShallow(selectDoctorStatus));
+  const setupJobId = useWorkerStore(selectSetupJobId);
+  const setupError = useWorkerStore((s) => s.setupError);
+  const job = useJobsStore((s) => (setupJobId === null ? undefined : s.byId[setupJobId]));
+  const running = job !== undefined && !isFinal(job);
+  const packages = doctor
+    ? [
+        ...KEY_PACKAGES,
+        ...Object.keys(doctor.packages)
+          .filter((p) => !KEY_PACKAGES.includes(p))
+          .sort(),
+      ]
+    : [];
+  return (
+    <section className="card worker-panel" aria-labelledby="worker-title" data-testid="worker-panel">
+      <div className="row gap">
+        <h3 id="worker-title">Python worker</h3>
+        {doctor && (
+          <span className={doctor.installed ? 'pill state-good' : 'pill state-mild'}>
+            {doctor.installed ? 'installed' : 'not set up'}
+          </span>
+        )}
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn small ghost"
+          disabled={loading}
+          onClick={() => void useWorkerStore.getState().load()}
+        >
+          {loading ? 'Checking…' : 'Check again'}
+        </button>
+      </div>
+      <ErrorBanner message={error} onRetry={() => void useWorkerStore.getState().load()} />
+      {!doctor && loading && <p className="muted">Asking the worker what this machine has…</p>}
+      {doctor && !doctor.installed && !running && (
+        <div className="banner info" data-testid="worker-setup-cta">
+          <div className="banner-body">
+            <strong>No worker environment yet.</strong> srlab creates its own Python environment in{' '}
+            <code className="path">{doctor.venv}</code> and installs the training stack (a few GB for the GPU stack).
+          </div>
+        </div>
+      )}
+      {doctor && (!doctor.installed || !compact) && (
+        <div className="row gap wrap">
+          <button
+            type="button"
+            className={doctor.installed ? 'btn small' : 'btn primary'}
+            disabled={running}
+            onClick={() => void useWorkerStore.getState().setup(false)}
+          >
+            {doctor.installed ? 'Reinstall GPU stack' : 'Set up worker (GPU stack)'}
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            disabled={running}
+            onClick={() => void useWorkerStore.getState().setup(true)}
+          >
+            {doctor.installed ? 'Reinstall CPU stack' : 'Set up worker (CPU only)'}
+          </button>
+        </div>
+      )}
+      <ErrorBanner message={setupError} onDismiss={() => useWorkerStore.setState({ setupError: null })} />
+      {job && (
+        <div className="worker-setup-job" aria-live="polite">
+          <p className="small">
+            {job.title} — <strong>{job.state}</strong>
+          </p>
+          {running && <JobProgressView progress={job.progress} label="Worker setup progress" />}
+          {job.error && <pre className="run-error bad log-tail">{job.error}</pre>}
+          {job.state === 'succeeded' && <p className="small good-text">Worker ready.</p>}
+        </div>
+      )}
+      {doctor && (
+        <div className="card-grid tight">
+          <table className="kv" data-testid="doctor-report">
+            <tbody>
+              <tr>
+                <th scope="row">Python</th>
+                <td>
+                  {doctor.python ? <code className="path">{doctor.python}</code> : 'not found'}
+                  {doctor.pythonVersion ? ` (${doctor.pythonVersion})` : ''}
+                </td>
+              </tr>
+              {packages.map((p) => (
+                <tr key={p}>
+                  <th scope="row">{p}</th>
+                  <td className={doctor.packages[p] ? 'mono' : 'muted'}>{doctor.packages[p] ?? 'not installed'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="kv">
+            <tbody>
+              <tr>
+                <th scope="row">CUDA</th>
+                <td>
+                  {doctor.cuda.available
+                    ? `available${doctor.cuda.version ? ` (${doctor.cuda.version})` : ''}`
+                    : 'not available'}
+                </td>
+              </tr>
+              {doctor.gpus.length === 0 && (
+                <tr>
+                  <th scope="row">GPUs</th>
+                  <td className="muted">none found</td>
+                </tr>
+              )}
+              {doctor.gpus.map((g) => (
+                <tr key={g.index}>
+                  <th scope="row">GPU {g.index}</th>
+                  <td>
+                    {g.name} · {formatBytes(g.freeMiB * 2 ** 20)} free of {formatBytes(g.totalMiB * 2 ** 20)}
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Can run</th>
+                <td data-testid="doctor-can-run">
+                  {doctor.canRun.length ? doctor.canRun.join(' · ') : <span className="muted">nothing yet</span>}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      )}
+      {doctor && doctor.problems.length > 0 && (
+        <ul className="issues warn-list">
+          {doctor.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

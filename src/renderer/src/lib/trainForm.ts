@@ -1,0 +1,369 @@
+// The training preset form as data: every TrainConfig key with its group, label, input kind and
+// range (the ranges mirror the contract's schema, which stays the judge: validation runs the
+// contract's own TrainConfig and reports every problem at once).
+import { TrainConfig, TRAIN_CONFIG_KEYS } from '../../../shared/contracts/training';
+
+export type TrainKey = keyof TrainConfig;
+
+export const TRAIN_GROUPS = [
+  { id: 'lora', label: 'LoRA' },
+  { id: 'quant', label: 'Quantization' },
+  { id: 'optim', label: 'Optimisation' },
+  { id: 'schedule', label: 'Schedule' },
+  { id: 'data', label: 'Data and sequence' },
+  { id: 'checkpoints', label: 'Checkpoints and early stopping' },
+] as const;
+export type TrainGroupId = (typeof TRAIN_GROUPS)[number]['id'];
+
+export type FieldKind = 'int' | 'number' | 'bool' | 'enum' | 'list';
+
+export interface TrainField {
+  key: TrainKey;
+  group: TrainGroupId;
+  label: string;
+  kind: FieldKind;
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  options?: readonly string[];
+  hint: string;
+}
+
+export const TRAIN_FIELDS: readonly TrainField[] = [
+  { key: 'lora_r', group: 'lora', label: 'Rank r', kind: 'int', min: 1, max: 1024, hint: 'LoRA rank.' },
+  {
+    key: 'lora_alpha',
+    group: 'lora',
+    label: 'Alpha',
+    kind: 'number',
+    min: 0,
+    max: 4096,
+    step: 'any',
+    hint: 'Scale = alpha / r (> 0).',
+  },
+  {
+    key: 'lora_dropout',
+    group: 'lora',
+    label: 'Dropout',
+    kind: 'number',
+    min: 0,
+    max: 0.99,
+    step: 'any',
+    hint: 'Dropout on the LoRA branch.',
+  },
+  {
+    key: 'lora_bias',
+    group: 'lora',
+    label: 'Bias',
+    kind: 'enum',
+    options: ['none', 'all', 'lora_only'],
+    hint: 'Which biases train.',
+  },
+  {
+    key: 'lora_target_modules',
+    group: 'lora',
+    label: 'Target modules',
+    kind: 'list',
+    hint: 'Comma-separated; empty: every linear projection except lm_head.',
+  },
+  {
+    key: 'use_4bit',
+    group: 'quant',
+    label: '4-bit base (QLoRA)',
+    kind: 'bool',
+    hint: 'Needs bitsandbytes and a CUDA GPU.',
+  },
+  {
+    key: 'bnb_4bit_quant_type',
+    group: 'quant',
+    label: '4-bit type',
+    kind: 'enum',
+    options: ['nf4', 'fp4'],
+    hint: 'Quantisation type.',
+  },
+  {
+    key: 'bnb_4bit_compute_dtype',
+    group: 'quant',
+    label: 'Compute dtype',
+    kind: 'enum',
+    options: ['float16', 'bfloat16', 'float32'],
+    hint: 'Dtype of the 4-bit layers’ compute.',
+  },
+  {
+    key: 'use_nested_quant',
+    group: 'quant',
+    label: 'Double quantization',
+    kind: 'bool',
+    hint: 'Quantise the 4-bit constants too.',
+  },
+  {
+    key: 'precision',
+    group: 'quant',
+    label: 'Precision (not 4-bit)',
+    kind: 'enum',
+    options: ['auto', 'float32', 'float16', 'bfloat16'],
+    hint: 'auto: fp32 on CPU, bf16/fp16 on GPU.',
+  },
+  {
+    key: 'optimizer',
+    group: 'optim',
+    label: 'Optimizer',
+    kind: 'enum',
+    options: ['paged_adamw_32bit', 'paged_adamw_8bit', 'adamw_torch'],
+    hint: 'paged_* need bitsandbytes (else torch AdamW, logged).',
+  },
+  {
+    key: 'learning_rate',
+    group: 'optim',
+    label: 'Learning rate',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    step: 'any',
+    hint: 'Peak LR (> 0, ≤ 1).',
+  },
+  {
+    key: 'weight_decay',
+    group: 'optim',
+    label: 'Weight decay',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    step: 'any',
+    hint: 'AdamW weight decay.',
+  },
+  {
+    key: 'max_grad_norm',
+    group: 'optim',
+    label: 'Max grad norm',
+    kind: 'number',
+    min: 0,
+    step: 'any',
+    hint: '0 disables clipping.',
+  },
+  {
+    key: 'per_device_train_batch_size',
+    group: 'optim',
+    label: 'Train batch',
+    kind: 'int',
+    min: 1,
+    max: 4096,
+    hint: 'Examples per step (per device).',
+  },
+  {
+    key: 'per_device_eval_batch_size',
+    group: 'optim',
+    label: 'Eval batch',
+    kind: 'int',
+    min: 1,
+    max: 4096,
+    hint: 'Examples per eval batch.',
+  },
+  {
+    key: 'gradient_accumulation_steps',
+    group: 'optim',
+    label: 'Grad accumulation',
+    kind: 'int',
+    min: 1,
+    max: 1024,
+    hint: 'Micro-batches per optimizer step.',
+  },
+  {
+    key: 'num_train_epochs',
+    group: 'schedule',
+    label: 'Epochs',
+    kind: 'number',
+    min: 0,
+    max: 1000,
+    step: 'any',
+    hint: 'Ignored when max steps > 0.',
+  },
+  { key: 'max_steps', group: 'schedule', label: 'Max steps', kind: 'int', min: -1, hint: '-1: from epochs.' },
+  {
+    key: 'lr_scheduler_type',
+    group: 'schedule',
+    label: 'LR schedule',
+    kind: 'enum',
+    options: ['constant', 'constant_with_warmup', 'linear', 'cosine'],
+    hint: 'transformers’ schedule names.',
+  },
+  {
+    key: 'warmup_ratio',
+    group: 'schedule',
+    label: 'Warmup ratio',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    step: 'any',
+    hint: 'Fraction of steps warming up.',
+  },
+  {
+    key: 'logging_steps',
+    group: 'schedule',
+    label: 'Log every',
+    kind: 'int',
+    min: 1,
+    hint: 'Steps between train-loss points.',
+  },
+  { key: 'seed', group: 'schedule', label: 'Seed', kind: 'int', min: 0, hint: 'Shuffle, dropout and LoRA init.' },
+  {
+    key: 'max_seq_length',
+    group: 'data',
+    label: 'Sequence length',
+    kind: 'int',
+    min: 16,
+    max: 131072,
+    hint: 'Longer examples are truncated and counted.',
+  },
+  {
+    key: 'response_only_loss',
+    group: 'data',
+    label: 'Response-only loss',
+    kind: 'bool',
+    hint: 'Mask prompt tokens, as the paper does.',
+  },
+  {
+    key: 'save_steps',
+    group: 'checkpoints',
+    label: 'Checkpoint every',
+    kind: 'int',
+    min: 1,
+    hint: 'Steps between checkpoint + eval.',
+  },
+  {
+    key: 'early_stopping_patience',
+    group: 'checkpoints',
+    label: 'Early-stopping patience',
+    kind: 'int',
+    min: 0,
+    hint: 'Evals without a better eval loss; 0 disables.',
+  },
+];
+
+/** Fields of one group, in form order. */
+export function fieldsOf(group: TrainGroupId): TrainField[] {
+  return TRAIN_FIELDS.filter((f) => f.group === group);
+}
+
+/** Keys of the contract the form does not show (none today; a test guards it). */
+export function missingFields(): TrainKey[] {
+  const shown = new Set(TRAIN_FIELDS.map((f) => f.key));
+  return TRAIN_CONFIG_KEYS.filter((k) => !shown.has(k));
+}
+
+/** What the user typed, per key: text for inputs, booleans for checkboxes. */
+export type FormValues = Partial<Record<TrainKey, string | boolean>>;
+
+/** A preset's config as form values. */
+export function toFormValues(config: TrainConfig): FormValues {
+  const out: FormValues = {};
+  for (const f of TRAIN_FIELDS) {
+    const v = config[f.key];
+    out[f.key] = f.kind === 'bool' ? Boolean(v) : Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** One form value as the contract's type; text that is not a number stays text (and fails validation). */
+export function parseValue(field: TrainField, raw: string | boolean | undefined): unknown {
+  if (field.kind === 'bool') return raw === true || raw === 'true';
+  const text = typeof raw === 'string' ? raw.trim() : String(raw ?? '');
+  if (field.kind === 'list')
+    return text === ''
+      ? []
+      : text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  if (field.kind === 'enum') return text;
+  if (text === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
+}
+
+export interface FieldIssue {
+  key: string;
+  message: string;
+}
+
+export interface FormCheck {
+  /** The full config when valid. */
+  config: TrainConfig | null;
+  /** Every problem at once, by key. */
+  issues: FieldIssue[];
+  /** Advice that does not block (e.g. 4-bit without CUDA). */
+  warnings: FieldIssue[];
+}
+
+function friendly(field: TrainField | undefined, code: string, message: string, value: unknown): string {
+  if (code === 'invalid_type' && typeof value === 'number' && field?.kind === 'int') return 'must be a whole number';
+  if (code === 'invalid_type' && field && (field.kind === 'int' || field.kind === 'number')) return 'enter a number';
+  if (!field) return message;
+  if (code === 'too_small' || code === 'too_big') {
+    const lo = field.min;
+    const hi = field.max;
+    const exclusiveLow =
+      field.key === 'lora_alpha' || field.key === 'learning_rate' || field.key === 'num_train_epochs';
+    const low = lo === undefined ? '' : exclusiveLow ? `> ${lo}` : `≥ ${lo}`;
+    const high = hi === undefined ? '' : `≤ ${hi}`;
+    return `out of range: must be ${[low, high].filter(Boolean).join(' and ')}`;
+  }
+  return message;
+}
+
+/** Validate the form against the contract's TrainConfig; `env` adds non-blocking advice. */
+export function checkForm(values: FormValues, env: { cuda?: boolean; bitsandbytes?: boolean } = {}): FormCheck {
+  const candidate: Record<string, unknown> = {};
+  for (const f of TRAIN_FIELDS) candidate[f.key] = parseValue(f, values[f.key]);
+  const parsed = TrainConfig.safeParse(candidate);
+  const issues: FieldIssue[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '(form)');
+      const field = TRAIN_FIELDS.find((f) => f.key === key);
+      const code = String(issue.code);
+      const msg = candidate[key] === undefined ? 'required' : friendly(field, code, issue.message, candidate[key]);
+      if (!issues.some((i) => i.key === key)) issues.push({ key, message: msg });
+    }
+  }
+  const warnings: FieldIssue[] = [];
+  const cfg = parsed.success ? parsed.data : null;
+  // Advice reads the typed values even while other fields are invalid.
+  const v = candidate as Partial<TrainConfig>;
+  if (v.use_4bit && env.cuda === false)
+    warnings.push({ key: 'use_4bit', message: 'no CUDA GPU here: 4-bit fails; untick it for 16/32-bit LoRA' });
+  else if (v.use_4bit && env.bitsandbytes === false)
+    warnings.push({
+      key: 'use_4bit',
+      message: 'bitsandbytes is not installed: 4-bit fails; untick it for 16/32-bit LoRA',
+    });
+  if (v.max_steps === 0) warnings.push({ key: 'max_steps', message: '0 steps: nothing trains' });
+  if (v.lr_scheduler_type === 'constant' && typeof v.warmup_ratio === 'number' && v.warmup_ratio > 0)
+    warnings.push({
+      key: 'warmup_ratio',
+      message: 'constant schedule: warmup is ignored (so in the paper’s setup too)',
+    });
+  return { config: cfg, issues, warnings };
+}
+
+/** Keys whose value differs from the preset: sent as overrides (the preset stays the record). */
+export function overridesOf(config: TrainConfig, preset: TrainConfig): Partial<TrainConfig> {
+  const out: Record<string, unknown> = {};
+  for (const k of TRAIN_CONFIG_KEYS) {
+    if (JSON.stringify(config[k]) !== JSON.stringify(preset[k])) out[k] = config[k];
+  }
+  return out as Partial<TrainConfig>;
+}
+
+/** Whether a field's current text equals the preset's value (the default mark). */
+export function isDefault(field: TrainField, value: string | boolean | undefined, preset: TrainConfig): boolean {
+  return JSON.stringify(parseValue(field, value)) === JSON.stringify(preset[field.key]);
+}
+
+/** The preset's value as shown beside a field ("paper: 64"). */
+export function defaultText(field: TrainField, preset: TrainConfig): string {
+  const v = preset[field.key];
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'all linear';
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return String(v);
+}

@@ -1,0 +1,55 @@
+// The Python worker: the doctor report (what this machine has and can run) and the setup job.
+import { create } from 'zustand';
+import { api, errorMessage } from '../api';
+import type { JobInfo } from '../../../shared/contracts/jobs';
+import type { WorkerDoctor } from '../../../shared/contracts/training';
+import { isFinal, useJobsStore } from './jobs';
+
+interface WorkerState {
+  doctor: WorkerDoctor | null;
+  loading: boolean;
+  error: string | null;
+  /** The setup job started from this page (its progress and log come from job events). */
+  setupJobId: number | null;
+  setupError: string | null;
+  load(): Promise<void>;
+  setup(cpu: boolean): Promise<void>;
+  /** A job event: a finished setup job refreshes the doctor report. */
+  onJob(job: JobInfo): void;
+}
+
+export const useWorkerStore = create<WorkerState>()((set, get) => ({
+  doctor: null,
+  loading: false,
+  error: null,
+  setupJobId: null,
+  setupError: null,
+  async load() {
+    set({ loading: true, error: null });
+    try {
+      const doctor = await api.call('worker.doctor', {});
+      set({ doctor, loading: false });
+    } catch (err) {
+      set({ loading: false, error: errorMessage(err) });
+    }
+  },
+  async setup(cpu) {
+    set({ setupError: null });
+    try {
+      const { job } = await api.call('worker.setup', { cpu });
+      useJobsStore.getState().upsert(job);
+      set({ setupJobId: job.id });
+    } catch (err) {
+      set({ setupError: errorMessage(err) });
+    }
+  },
+  onJob(job) {
+    if (job.kind !== 'worker-setup') return;
+    if (get().setupJobId === null && !isFinal(job)) set({ setupJobId: job.id });
+    if (isFinal(job) && (get().setupJobId === job.id || get().setupJobId === null)) void get().load();
+  },
+}));
+
+export const selectDoctor = (s: WorkerState) => s.doctor;
+export const selectDoctorStatus = (s: WorkerState) => ({ loading: s.loading, error: s.error });
+export const selectSetupJobId = (s: WorkerState) => s.setupJobId;

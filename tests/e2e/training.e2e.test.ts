@@ -1,0 +1,302 @@
+// The Training area end to end: the real `srlab serve` (built CLI) in a temporary data home,
+// driven by headless Chromium through playwright-core. The doctor report (or the "Set up worker"
+// call to action), the preset form with the paper's defaults marked and live validation, and,
+// when the worker venv exists, a real LoRA run on the tiny Llama from
+// python-worker/scripts/make_tiny_llama.py with live curves, checkpoints and the GGUF opened in
+// Models. Without the venv that part skips with a message, except in CI where it must exist.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { defaultVenv, venvPython, workerRoot } from '../../src/main/core/worker/paths';
+import { REPO_ROOT, tempDir } from '../helpers';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+const hasChromium = fs.existsSync(CHROMIUM);
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+const python = venvPython(defaultVenv());
+const hasVenv = fs.existsSync(python);
+if (!hasVenv && process.env.CI)
+  throw new Error(`CI needs the worker venv at ${defaultVenv()}: .ci/run runs \`srlab worker setup --cpu\``);
+if (!hasVenv)
+  console.warn(`SKIP training e2e run: no worker venv at ${defaultVenv()} (run \`srlab worker setup --cpu\`)`);
+
+const LORA = 'q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head';
+
+function startServe(
+  home: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SRLAB_HOME: '', SRLAB_THREADS: '1', SRLAB_TORCH_THREADS: '2', ...extraEnv },
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`srlab serve did not get ready in 30 s\n${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
+      if (!line || !stdout.includes('\n')) return;
+      clearTimeout(timer);
+      resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`srlab serve exited with ${code}\n${stderr}`));
+    });
+  });
+}
+
+async function stopServe(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (Chromium)', () => {
+  const dir = tempDir('srlab-e2e-train-');
+  const tiny = path.join(dir, 'tiny-llama');
+  let served: { child: ChildProcess; url: string } | undefined;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: false }).catch(() => undefined);
+  const field = (key: string) => page.locator(`.train-field[data-key="${key}"]`);
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM}`);
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    served = await startServe(path.join(dir, 'data'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopServe(served?.child);
+  });
+
+  test('Training is in the nav and shows the worker doctor report (or the set-up call to action)', async () => {
+    await page.goto(served!.url);
+    await page.getByRole('link', { name: 'Training' }).click();
+    expect(new URL(page.url()).hash).toBe('#/training');
+    await page.getByRole('heading', { name: 'New training run' }).waitFor();
+    const panel = page.getByTestId('worker-panel');
+    await panel.getByTestId('doctor-report').waitFor({ timeout: 60_000 });
+    if (hasVenv) {
+      expect(await textOf(panel.getByTestId('doctor-report'))).toContain(python);
+      const report = await textOf(panel.getByTestId('doctor-report'));
+      for (const pkg of ['torch', 'transformers', 'peft', 'bitsandbytes']) expect(report).toContain(pkg);
+      expect((await textOf(panel.getByTestId('doctor-can-run'))).length).toBeGreaterThan(3);
+    } else {
+      await panel.getByTestId('worker-setup-cta').waitFor();
+      await panel.getByRole('button', { name: /Set up worker \(CPU only\)/ }).waitFor();
+    }
+  }, 90_000);
+
+  test('the preset form shows the paper preset grouped, with every default marked', async () => {
+    for (const group of [
+      'LoRA',
+      'Quantization',
+      'Optimisation',
+      'Schedule',
+      'Data and sequence',
+      'Checkpoints and early stopping',
+    ])
+      await page.locator('legend', { hasText: group }).first().waitFor();
+    expect(await page.locator('#train-lora_r').inputValue()).toBe('64');
+    expect(await page.locator('#train-lora_alpha').inputValue()).toBe('16');
+    expect(await page.locator('#train-learning_rate').inputValue()).toBe('0.0002');
+    expect(await page.locator('#train-max_seq_length').inputValue()).toBe('1024');
+    expect(await page.locator('#train-use_4bit').isChecked()).toBe(true);
+    expect(await page.locator('#train-optimizer').inputValue()).toBe('paged_adamw_32bit');
+    const fields = await page.locator('.train-field').count();
+    expect(fields).toBeGreaterThanOrEqual(27);
+    expect(await page.locator('.train-field [aria-label="paper default"]').count()).toBe(fields);
+    expect(await textOf(page.getByTestId('train-preflight'))).toContain('Steps');
+  });
+
+  test('out-of-range values show every problem at once, and reset restores the default', async () => {
+    await page.locator('#train-lora_r').fill('0');
+    await page.locator('#train-lora_dropout').fill('1.5');
+    await page.locator('#train-max_seq_length').fill('abc');
+    const issues = page.getByTestId('train-form-issues');
+    await issues.waitFor();
+    const text = await textOf(issues);
+    for (const key of ['lora_r', 'lora_dropout', 'max_seq_length']) expect(text).toContain(key);
+    expect(await textOf(field('lora_r').locator('.field-error'))).toMatch(/out of range/);
+    expect(await field('lora_r').locator('[aria-label="paper default"]').count()).toBe(0);
+    await shot('training-validation');
+    // Enter submits; with problems nothing starts, and the missing base model is listed too.
+    await page.locator('#train-lora_r').press('Enter');
+    expect(await page.getByRole('heading', { name: 'New training run' }).isVisible()).toBe(true);
+    expect(await textOf(issues)).toContain('Base model');
+    await field('lora_r')
+      .getByRole('button', { name: /Reset Rank r/ })
+      .click();
+    expect(await page.locator('#train-lora_r').inputValue()).toBe('64');
+    await page.getByRole('button', { name: 'Reset all' }).click();
+    expect(await page.locator('.train-field .field-error').count()).toBe(0);
+    const left = await textOf(issues);
+    for (const key of ['lora_r', 'lora_dropout', 'max_seq_length']) expect(left).not.toContain(key);
+  });
+
+  describe.skipIf(!hasVenv)('with the worker venv: a tiny LoRA run', () => {
+    beforeAll(() => {
+      const built = spawnSync(python, [path.join(workerRoot(), 'scripts', 'make_tiny_llama.py'), tiny], {
+        encoding: 'utf8',
+      });
+      expect(built.status, built.stderr).toBe(0);
+    }, 120_000);
+
+    test('starts, draws live loss and LR curves, lands checkpoints and opens the GGUF in Models', async () => {
+      await page.locator('input[name="base"]').fill(tiny);
+      await page.locator('input[name="name"]').fill('tiny-e2e');
+      await page.locator('select[name="dataset"]').selectOption('cmd-demo');
+      await page.locator('select[name="split"]').selectOption('train');
+      await page.locator('#train-use_4bit').uncheck();
+      const set: [string, string][] = [
+        ['max_steps', '24'],
+        ['save_steps', '8'],
+        ['per_device_train_batch_size', '8'],
+        ['learning_rate', '0.003'],
+        ['lora_r', '8'],
+        ['lora_dropout', '0'],
+        ['early_stopping_patience', '0'],
+        ['lora_target_modules', LORA],
+      ];
+      for (const [key, value] of set) await page.locator(`#train-${key}`).fill(value);
+      expect(await textOf(page.getByTestId('preflight-steps'))).toBe('24');
+      await page.getByTestId('train-start').click();
+
+      // The run view, live: record the chart's point count while the run is running.
+      await page.getByTestId('train-step').waitFor({ timeout: 30_000 });
+      const samples: { state: string; points: number }[] = [];
+      const deadline = Date.now() + 240_000;
+      let shotTaken = false;
+      for (;;) {
+        const state = await textOf(page.locator('.run-progress .pill').first());
+        const chart = page.getByTestId('chart-loss');
+        const points = (await chart.count()) ? Number(await chart.getAttribute('data-points')) : 0;
+        samples.push({ state, points });
+        if (state === 'running' && points >= 4 && !shotTaken) {
+          await shot('training-live');
+          shotTaken = true;
+        }
+        if (['succeeded', 'failed', 'cancelled'].includes(state)) break;
+        if (Date.now() > deadline) throw new Error(`training did not finish: ${JSON.stringify(samples.slice(-5))}`);
+        await page.waitForTimeout(150);
+      }
+      const final = samples[samples.length - 1]!;
+      if (final.state !== 'succeeded')
+        throw new Error(`run ${final.state}: ${await textOf(page.locator('.run-progress'))}`);
+      const running = samples.filter((s) => s.state === 'running' && s.points > 0);
+      // Live: while running, the curve grew without a reload.
+      expect(running.length).toBeGreaterThan(1);
+      expect(running[running.length - 1]!.points).toBeGreaterThan(running[0]!.points);
+      expect(await textOf(page.getByTestId('train-step'))).toContain('24 of 24');
+      // Checkpoints at 8, 16, 24 and the curves with the LR chart.
+      const ckpts = page.getByTestId('train-ckpts');
+      await ckpts.waitFor();
+      expect(await ckpts.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+      await page.getByTestId('chart-lr').waitFor();
+      expect(await page.getByTestId('chart-loss').locator('path').count()).toBeGreaterThan(0);
+      expect(await textOf(page.getByTestId('train-config'))).toContain('lora_r8');
+      await page.getByTestId('open-gguf').scrollIntoViewIfNeeded();
+      await shot('training-run');
+      await page.getByTestId('open-gguf').click();
+      expect(new URL(page.url()).hash).toBe('#/models');
+      await page.getByRole('heading', { name: 'tiny-e2e' }).first().waitFor({ timeout: 10_000 });
+    }, 300_000);
+
+    test('cancel keeps the checkpoints; resume continues from the last one to the end', async () => {
+      await page.getByRole('link', { name: 'Training' }).click();
+      await page.getByRole('button', { name: 'New training…' }).click();
+      await page.getByRole('heading', { name: 'New training run' }).waitFor();
+      await page.locator('input[name="base"]').fill(tiny);
+      await page.locator('input[name="name"]').fill('tiny-resume');
+      await page.locator('select[name="dataset"]').selectOption('cmd-demo');
+      await page.locator('select[name="evalSplit"]').selectOption('');
+      await page.locator('#train-use_4bit').uncheck();
+      const set: [string, string][] = [
+        ['max_steps', '16'],
+        ['save_steps', '4'],
+        ['per_device_train_batch_size', '8'],
+        ['learning_rate', '0.003'],
+        ['lora_r', '8'],
+        ['lora_dropout', '0'],
+        ['early_stopping_patience', '0'],
+        ['lora_target_modules', LORA],
+      ];
+      for (const [key, value] of set) await page.locator(`#train-${key}`).fill(value);
+      await page.getByText('Merge and convert to GGUF').click();
+      // Enter submits the form.
+      await page.locator('#train-lora_r').press('Enter');
+      await page.getByRole('heading', { name: 'tiny-resume' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('train-ckpts').waitFor({ timeout: 120_000 });
+      await page.getByRole('button', { name: 'Cancel training' }).click();
+      const pill = page.locator('.run-progress .pill').first();
+      await page.waitForFunction((el) => el?.textContent === 'cancelled', await pill.elementHandle(), {
+        timeout: 60_000,
+      });
+      const stepsAtCancel = Number(/step (\d+)/.exec(await textOf(page.getByTestId('train-step')))![1]);
+      expect(stepsAtCancel).toBeLessThan(16);
+      const resume = page.getByRole('button', { name: /Resume from step \d+/ });
+      await resume.waitFor();
+      await resume.click();
+      await page.waitForFunction((el) => el?.textContent === 'succeeded', await pill.elementHandle(), {
+        timeout: 180_000,
+        polling: 250,
+      });
+      expect(await textOf(page.getByTestId('train-step'))).toContain('16 of 16');
+      expect(await page.getByTestId('train-ckpts').locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+    }, 300_000);
+  });
+
+  test('without a worker venv the panel offers "Set up worker" (CPU or GPU stack)', async () => {
+    const bare = await startServe(path.join(dir, 'bare'), { SRLAB_WORKER_VENV: path.join(dir, 'no-venv') });
+    try {
+      await page.goto(`${bare.url.replace(/#.*$/, '')}#/training`);
+      const panel = page.getByTestId('worker-panel');
+      await panel.getByTestId('worker-setup-cta').waitFor({ timeout: 30_000 });
+      expect(await textOf(panel.getByTestId('worker-setup-cta'))).toContain(path.join(dir, 'no-venv'));
+      await panel.getByRole('button', { name: 'Set up worker (GPU stack)' }).waitFor();
+      await panel.getByRole('button', { name: 'Set up worker (CPU only)' }).waitFor();
+      expect(await textOf(panel.getByTestId('doctor-report'))).toContain('not installed');
+      await shot('training-setup-cta');
+    } finally {
+      await stopServe(bare.child);
+    }
+  }, 60_000);
+
+  test('no uncaught page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
