@@ -74,7 +74,8 @@ describe('generation runs on the tiny model', () => {
     expect(parallel).toMatchObject({ state: 'succeeded', total: 12, done: 12, errors: 0, generatedTokens: 144 });
     const parallelItems = items(parallel.id);
     expect(parallelItems.map((i) => i.input)).toEqual(items(first.id).map((i) => i.input));
-    for (const item of parallelItems) expect(item).toMatchObject({ completionTokens: 12, finishReason: 'length', error: null });
+    for (const item of parallelItems)
+      expect(item).toMatchObject({ completionTokens: 12, finishReason: 'length', error: null });
   });
 
   it("records a prompt too long for the context as that item's error and finishes the others", async () => {
