@@ -194,6 +194,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
       ];
       for (const [key, value] of set) await page.locator(`#train-${key}`).fill(value);
       expect(await textOf(page.getByTestId('preflight-steps'))).toBe('24');
+      // The core's preflight read the tiny base's config.json and exported the split.
+      await page
+        .getByTestId('train-preflight')
+        .getByText(/from config\.json/)
+        .waitFor({ timeout: 15_000 });
       await page.getByTestId('train-start').click();
 
       // The run view, live: record the chart's point count while the run is running.

@@ -6,7 +6,7 @@ import os
 
 
 def registry() -> dict:
-    from . import debug, doctor, export_gguf, merge, train
+    from . import classify, debug, doctor, export_gguf, generate, merge, train
 
     methods = {
         "doctor": doctor.main,
@@ -14,6 +14,8 @@ def registry() -> dict:
         "merge": merge.main,
         "export_gguf": export_gguf.main,
         "export_lora_gguf": export_gguf.main_lora,
+        "generate": generate.main,
+        "classify": classify.main,
     }
     # Protocol tests only: a job that sleeps in steps and one that dies mid-job.
     if os.environ.get("SRLAB_WORKER_DEBUG") == "1":

@@ -14,6 +14,7 @@ import type { RuntimeOptions } from './llm/runtime';
 import { createRunService, type RunService } from './runs';
 import { homePaths, type HomePaths } from './paths';
 import { createTrainingService, type TrainingService } from './training';
+import { trainPreflight } from './training/preflight';
 import { createWorkerService, type WorkerService } from './worker';
 import { packageVersion, resourcesDir } from './resources';
 
@@ -143,6 +144,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const { run, job } = training.start(input);
       return { run, job };
     },
+    'train.preflight': (input) => trainPreflight(input, { datasets }),
     'train.list': (input) => ({ runs: training.list(input.limit) }),
     'train.get': (input) => ({ run: training.get(input.id) }),
     'train.metrics': (input) => ({ metrics: training.metrics(input.id) }),

@@ -100,7 +100,10 @@ export const TrainMetric = z.object({
 export type TrainMetric = z.infer<typeof TrainMetric>;
 
 export const TrainEnergy = z.object({
-  /** false: no power sensor was readable; kWh and CO2 are then null ("not measured"). */
+  /**
+   * true only when a power sensor was read (nvidia-smi, RAPL). false with kWh set: a stated
+   * estimate (CPU at 0.5 × TDP, as codecarbon); false with kWh null: nothing to go on.
+   */
   measured: z.boolean(),
   /** How it was measured, e.g. "nvidia-smi power.draw, 1 s samples + RAPL package". */
   method: z.string(),
@@ -177,6 +180,84 @@ export const WorkerDoctor = z.object({
 });
 export type WorkerDoctor = z.infer<typeof WorkerDoctor>;
 
+/** What train.start (and train.preflight) take. */
+export const TrainStartInput = z.object({
+  dataset: z.string().min(1),
+  split: z.string().min(1).default('train'),
+  /** null: no eval (no early stopping); default 'validation' when the dataset has it. */
+  evalSplit: z.string().min(1).nullable().optional(),
+  base: z.string().min(1),
+  preset: z.string().min(1).default('srllm-paper'),
+  /** Overrides of preset values by key (validated against TrainConfig). */
+  overrides: z.record(z.string(), z.unknown()).default({}),
+  name: z.string().min(1).max(120).optional(),
+  /** Merge the adapter and convert to GGUF (registered in the model library). */
+  exportGguf: z.boolean().default(true),
+  pue: z.number().min(1).max(5).default(1.0),
+  carbonIntensity: z.number().min(0).max(5).default(0.4),
+});
+
+/** A preflight of a planned run: what the split holds, steps, size of the base, memory vs free VRAM. */
+export const TrainPreflight = z.object({
+  /** Examples the run would train on (records of the split with a benign variation). */
+  examples: z.number().int(),
+  /** Records of the split without a usable benign variation (dropped at export). */
+  skipped: z.number().int(),
+  tokens: z.object({
+    /** Tokens of the formatted llama2-chat examples (all of them, before truncation). */
+    total: z.number().int(),
+    mean: z.number(),
+    max: z.number().int(),
+    /** true: counted as characters / 4, not with the base's tokenizer. */
+    estimated: z.boolean(),
+    method: z.string(),
+  }),
+  /** Examples longer than max_seq_length (truncated at training). */
+  truncated: z.number().int(),
+  /** Planned optimizer steps: max_steps, or epochs × ceil(examples / (batch × accumulation)). */
+  steps: z.number().int(),
+  /** Tokens the run trains on: min(example, max_seq_length) summed, times epochs (or steps' share). */
+  trainTokens: z.number().int(),
+  model: z
+    .object({
+      /** Parameters of the base; from config.json, or from a size in the name ("7b"). */
+      params: z.number(),
+      source: z.enum(['config.json', 'name']),
+      /** Trainable LoRA parameters for the chosen rank and target modules. */
+      loraParams: z.number(),
+      hiddenSize: z.number().int(),
+      layers: z.number().int(),
+      vocabSize: z.number().int(),
+    })
+    .nullable(),
+  /** A planning estimate, not a measurement; null when the base's size is unknown. */
+  memory: z
+    .object({
+      /** Weights dtype the estimate assumes, e.g. "4-bit NF4", "bfloat16", "float32". */
+      weights: z.string(),
+      totalGiB: z.number(),
+      parts: z.object({
+        weightsGiB: z.number(),
+        loraGiB: z.number(),
+        optimizerGiB: z.number(),
+        activationsGiB: z.number(),
+        overheadGiB: z.number(),
+      }),
+      note: z.string(),
+    })
+    .nullable(),
+  /** The GPU with the most free memory (nvidia-smi); null without one. */
+  gpu: z.object({ index: z.number().int(), name: z.string(), totalMiB: z.number(), freeMiB: z.number() }).nullable(),
+  /** How many GPUs nvidia-smi lists (0: "no NVIDIA GPU"). */
+  gpuCount: z.number().int(),
+  gpuNote: z.string(),
+  /** Estimate ≤ free VRAM of the best GPU; null when either is unknown. */
+  fits: z.boolean().nullable(),
+  /** What would stop or spoil the run. */
+  problems: z.array(z.string()),
+});
+export type TrainPreflight = z.infer<typeof TrainPreflight>;
+
 const RunRef = z.object({ id: z.number().int() });
 
 export const worker = {
@@ -203,23 +284,11 @@ export const train = {
   /** Start a run as a job (kind "train", unit steps); live `train-metric` and `train-run` events. */
   start: defineContract({
     channel: 'train.start',
-    input: z.object({
-      dataset: z.string().min(1),
-      split: z.string().min(1).default('train'),
-      /** null: no eval (no early stopping); default 'validation' when the dataset has it. */
-      evalSplit: z.string().min(1).nullable().optional(),
-      base: z.string().min(1),
-      preset: z.string().min(1).default('srllm-paper'),
-      /** Overrides of preset values by key (validated against TrainConfig). */
-      overrides: z.record(z.string(), z.unknown()).default({}),
-      name: z.string().min(1).max(120).optional(),
-      /** Merge the adapter and convert to GGUF (registered in the model library). */
-      exportGguf: z.boolean().default(true),
-      pue: z.number().min(1).max(5).default(1.0),
-      carbonIntensity: z.number().min(0).max(5).default(0.4),
-    }),
+    input: TrainStartInput,
     output: z.object({ run: TrainRun, job: JobInfo }),
   }),
+  /** What a train.start with this input would do: examples, tokens, steps, memory estimate vs free VRAM. */
+  preflight: defineContract({ channel: 'train.preflight', input: TrainStartInput, output: TrainPreflight }),
   list: defineContract({
     channel: 'train.list',
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }),

@@ -9,12 +9,10 @@ import {
   formatDuration,
   latestTokensPerSecond,
   lineLayout,
-  paramsFromName,
   plannedSteps,
   seriesOf,
   trainActions,
   upsertTrainRun,
-  vramEstimateGiB,
   type Point,
 } from '../../../src/renderer/src/lib/trainSeries';
 
@@ -138,19 +136,6 @@ describe('planning', () => {
     expect(plannedSteps(examples, { ...config, ...patch } as TrainConfig)).toBe(steps);
   });
   test('two devices halve the steps', () => expect(plannedSteps(160, config, 2)).toBe(5));
-  test.each([
-    ['meta-llama/Llama-2-7b-chat-hf', 7],
-    ['Qwen2.5-0.5B-Instruct', 0.5],
-    ['/models/tiny-llama-110m', 0.11],
-    ['/tmp/tiny-llama', null],
-  ])('paramsFromName(%s) = %s', (name, n) => expect(paramsFromName(name)).toBe(n));
-  test('QLoRA 7B at the paper settings needs far less than 16-bit, and more than the 4-bit weights', () => {
-    const q = vramEstimateGiB(7, config);
-    const full = vramEstimateGiB(7, { ...config, use_4bit: false });
-    expect(q).toBeGreaterThan(3.5);
-    expect(q).toBeLessThan(full);
-    expect(full).toBeGreaterThan(13);
-  });
   test('ETA from the step rate; null until a step is done or when not running', () => {
     expect(etaSeconds({ step: 10, totalSteps: 40, state: 'running' }, 20)).toBe(60);
     expect(etaSeconds({ step: 0, totalSteps: 40, state: 'running' }, 20)).toBeNull();

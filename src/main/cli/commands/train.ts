@@ -82,7 +82,7 @@ function report(run: TrainRun, json: boolean): void {
     const e = run.energy;
     if (e)
       console.log(
-        `  energy      ${e.measured ? `${e.kwh?.toFixed(5)} kWh (PUE ${e.pue}), ${e.co2Kg?.toFixed(5)} kgCO2e at ${e.carbonIntensity} kg/kWh — ${e.method}` : e.method}`,
+        `  energy      ${e.kwh !== null ? `${e.kwh.toFixed(5)} kWh (PUE ${e.pue}), ${e.co2Kg?.toFixed(5)} kgCO2e at ${e.carbonIntensity} kg/kWh — ${e.method}` : e.method}`,
       );
     if (run.stderrTail && run.state === 'failed') note(`worker stderr (last lines):\n${run.stderrTail}`);
   }

@@ -1,8 +1,11 @@
 // Energy of a training run: GPU power from nvidia-smi (NVML underneath) sampled once a second
 // and integrated (trapezoid) to kWh, plus the CPU package from RAPL where readable. Without a
-// readable sensor the run says "not measured" rather than inventing a number.
+// readable sensor the run says "not measured" rather than inventing a number — except for the
+// CPU, where (as codecarbon does) an unreadable RAPL falls back to a stated estimate: a constant
+// 0.5 × TDP, labelled "estimated from TDP", never "measured". The GPU has no such fallback.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import type { TrainEnergy } from '../../../shared/contracts/training';
 
 const SAMPLE_MS = 1000;
@@ -37,6 +40,66 @@ function raplMicroJoules(): { uj: number; max: number } | null {
   }
 }
 
+/** Default CPU TDP when none is configured: 15 W per logical core (override: SRLAB_CPU_TDP_W). */
+export const DEFAULT_TDP_W_PER_CORE = 15;
+/** codecarbon's CPU fallback: a constant half of TDP. */
+export const TDP_LOAD_FRACTION = 0.5;
+
+/** The CPU TDP to estimate with, and where it came from (for the label). */
+export function cpuTdp(
+  env: NodeJS.ProcessEnv = process.env,
+  cores: number = os.cpus().length,
+): { watts: number; source: string } {
+  const set = Number.parseFloat(env.SRLAB_CPU_TDP_W ?? '');
+  if (Number.isFinite(set) && set > 0) return { watts: set, source: 'SRLAB_CPU_TDP_W' };
+  const n = Math.max(1, cores);
+  return { watts: DEFAULT_TDP_W_PER_CORE * n, source: `default ${DEFAULT_TDP_W_PER_CORE} W/core × ${n} cores` };
+}
+
+/** Estimated CPU energy in kWh: 0.5 × TDP held constant for the run. */
+export function estimateCpuKwh(seconds: number, tdpWatts: number): number {
+  return (TDP_LOAD_FRACTION * tdpWatts * Math.max(0, seconds)) / 3.6e6;
+}
+
+/** Combine the parts into the stored energy record; labels say what was measured and what was estimated. */
+export function summarise(p: {
+  gpuKwh: number | null;
+  cpuKwh: number | null;
+  cpuEstimated: boolean;
+  tdp: { watts: number; source: string } | null;
+  pue: number;
+  carbonIntensity: number;
+  seconds: number;
+}): TrainEnergy {
+  const cpuLabel =
+    p.cpuKwh === null
+      ? 'CPU: not measured (no readable RAPL)'
+      : p.cpuEstimated && p.tdp
+        ? `CPU: estimated from TDP (${TDP_LOAD_FRACTION} × ${p.tdp.watts} W, ${p.tdp.source}; RAPL unreadable)`
+        : 'CPU: RAPL package';
+  const gpuLabel =
+    p.gpuKwh !== null ? 'GPU: nvidia-smi power.draw, 1 s samples' : 'GPU: not measured (no NVML/nvidia-smi)';
+  // `measured` means a sensor was read; an estimate alone never makes a run "measured".
+  const measured = p.gpuKwh !== null || (p.cpuKwh !== null && !p.cpuEstimated);
+  const raw = p.gpuKwh === null && p.cpuKwh === null ? null : (p.gpuKwh ?? 0) + (p.cpuKwh ?? 0);
+  const { kwh, co2Kg } = co2(raw, p.pue, p.carbonIntensity);
+  const method =
+    raw === null
+      ? 'not measured: no NVML/nvidia-smi and no readable RAPL on this machine'
+      : `${measured ? '' : 'not measured, estimate only: '}${gpuLabel} + ${cpuLabel}`;
+  return {
+    measured,
+    method,
+    gpuKwh: p.gpuKwh,
+    cpuKwh: p.cpuKwh,
+    kwh,
+    pue: p.pue,
+    carbonIntensity: p.carbonIntensity,
+    co2Kg,
+    seconds: p.seconds,
+  };
+}
+
 export interface EnergyMeter {
   stop(): Promise<TrainEnergy>;
 }
@@ -58,7 +121,8 @@ export function integrateKwh(samples: [number, number][]): number {
   return joules / 3.6e6;
 }
 
-export function startEnergyMeter(opts: { pue: number; carbonIntensity: number }): EnergyMeter {
+/** cpuEstimate: false turns the TDP fallback off (then an unreadable RAPL is "not measured"). */
+export function startEnergyMeter(opts: { pue: number; carbonIntensity: number; cpuEstimate?: boolean }): EnergyMeter {
   const t0 = Date.now();
   const gpu: [number, number][] = [];
   let gpuReadable = true;
@@ -87,24 +151,18 @@ export function startEnergyMeter(opts: { pue: number; carbonIntensity: number })
         const uj = rapl1.uj >= rapl0.uj ? rapl1.uj - rapl0.uj : rapl1.max - rapl0.uj + rapl1.uj; // counter wrapped
         cpuKwh = uj / 1e6 / 3.6e6;
       }
-      const parts = [
-        gpuKwh !== null ? 'GPU: nvidia-smi power.draw, 1 s samples' : null,
-        cpuKwh !== null ? 'CPU: RAPL package' : null,
-      ].filter(Boolean);
-      const measured = parts.length > 0;
-      const raw = measured ? (gpuKwh ?? 0) + (cpuKwh ?? 0) : null;
-      const { kwh, co2Kg } = co2(raw, opts.pue, opts.carbonIntensity);
-      return {
-        measured,
-        method: measured ? parts.join(' + ') : 'not measured: no NVML/nvidia-smi and no readable RAPL on this machine',
+      const tdp = cpuKwh === null && opts.cpuEstimate !== false ? cpuTdp() : null;
+      const cpuEstimated = tdp !== null;
+      if (tdp) cpuKwh = estimateCpuKwh(seconds, tdp.watts);
+      return summarise({
         gpuKwh,
         cpuKwh,
-        kwh,
+        cpuEstimated,
+        tdp,
         pue: opts.pue,
         carbonIntensity: opts.carbonIntensity,
-        co2Kg,
         seconds,
-      };
+      });
     },
   };
 }

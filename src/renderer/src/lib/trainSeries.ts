@@ -136,33 +136,6 @@ export function plannedSteps(examples: number, config: TrainConfig, devices = 1)
   return Math.max(1, Math.ceil(perEpoch * config.num_train_epochs));
 }
 
-/** Parameters in billions read from a model id or folder name ("Llama-2-7b-chat-hf" → 7); null when not stated. */
-export function paramsFromName(name: string): number | null {
-  const m = /(?:^|[^a-z0-9.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])/i.exec(name.replace(/[_-]/g, ' '));
-  if (!m) return null;
-  const n = Number(m[1]);
-  return m[2]!.toLowerCase() === 'm' ? n / 1000 : n;
-}
-
-/**
- * Rough training memory in GiB for a base of `billions` parameters: the weights (4-bit ≈ 0.55
- * byte/param with constants, else 2 or 4 bytes), the LoRA adapter with AdamW state, and
- * activations for one batch. A planning number, not a promise; the doctor has the free VRAM.
- */
-export function vramEstimateGiB(billions: number, config: TrainConfig, opts: { cpu?: boolean } = {}): number {
-  const params = billions * 1e9;
-  const bytesPerParam = config.use_4bit ? 0.55 : opts.cpu || config.precision === 'float32' ? 4 : 2;
-  const weights = params * bytesPerParam;
-  // LoRA: ~r × (d_in + d_out) per adapted projection; ≈ 0.2 % of the params per 8 of rank for a 7B Llama.
-  const loraParams = params * 0.0025 * (config.lora_r / 8);
-  const lora = loraParams * (4 + 4 + 8); // fp32 weights, grads, AdamW moments
-  // Activations with gradient checkpointing: ~ batch × seq × hidden × layers × 2 bytes × a small factor.
-  const hidden = Math.sqrt(params / 12 / 32); // for d_model ≈ sqrt(P / (12·layers)), 32 layers
-  const activations = config.per_device_train_batch_size * config.max_seq_length * hidden * 32 * 2 * 4;
-  const overhead = 0.6 * 2 ** 30; // CUDA context, allocator slack
-  return (weights + lora + activations + overhead) / 2 ** 30;
-}
-
 /** Seconds left from the step rate so far; null until two steps are known. */
 export function etaSeconds(
   run: Pick<TrainRun, 'step' | 'totalSteps' | 'state'>,

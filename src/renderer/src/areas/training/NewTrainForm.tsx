@@ -1,9 +1,10 @@
 // New training run: base model, dataset + split, preset, the grouped preset form (paper defaults
 // marked, each resettable, validated live with every problem at once), a preflight, Start.
 import { useEffect, useMemo, useState } from 'react';
-import type { TrainConfig, TrainPreset } from '../../../../shared/contracts/training';
+import type { Input } from '../../../../shared/api';
+import type { TrainConfig, TrainPreflight, TrainPreset } from '../../../../shared/contracts/training';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { formatBytes, formatCount } from '../../lib/format';
+import { formatCount } from '../../lib/format';
 import {
   checkForm,
   defaultText,
@@ -15,13 +16,16 @@ import {
   type FormValues,
   type TrainField,
 } from '../../lib/trainForm';
-import { paramsFromName, plannedSteps, vramEstimateGiB } from '../../lib/trainSeries';
+import { plannedSteps } from '../../lib/trainSeries';
+import { preflightInput, preflightKey, preflightView } from '../../lib/trainPreflight';
+import { api, errorMessage } from '../../api';
 import { selectDatasets, useDatasetsStore } from '../../stores/datasets';
 import { selectPresets, useTrainingStore } from '../../stores/training';
 import { selectDoctor, useWorkerStore } from '../../stores/worker';
 import { WorkerPanel } from './WorkerPanel';
 
 const SPLITS = ['train', 'dev', 'test'] as const;
+const PREFLIGHT_DEBOUNCE_MS = 400;
 
 export function NewTrainForm() {
   const presets = useTrainingStore(selectPresets);
@@ -251,7 +255,17 @@ export function NewTrainForm() {
           </div>
         </section>
 
-        <Preflight config={check.config} base={base} examples={examples} />
+        <Preflight
+          config={check.config}
+          examplesInSplit={examples}
+          input={preflightInput({
+            dataset,
+            split,
+            base,
+            preset: preset?.name ?? null,
+            overrides: preset && check.config ? overridesOf(check.config, preset.config) : null,
+          })}
+        />
 
         {(check.issues.length > 0 || (submitted && outerIssues.length > 0)) && (
           <div className="banner error" role="alert" data-testid="train-form-issues">
@@ -397,60 +411,106 @@ function FieldRow({
   );
 }
 
-function Preflight({ config, base, examples }: { config: TrainConfig | null; base: string; examples: number | null }) {
-  const doctor = useWorkerStore(selectDoctor);
+function Preflight({
+  config,
+  input,
+  examplesInSplit,
+}: {
+  config: TrainConfig | null;
+  input: Input<'train.preflight'> | null;
+  examplesInSplit: number | null;
+}) {
+  const [answer, setAnswer] = useState<{ key: string; result: TrainPreflight | null; error: string | null } | null>(
+    null,
+  );
+  const [loading, setLoading] = useState(false);
+  const key = preflightKey(input);
+  useEffect(() => {
+    if (key === null || input === null) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      setLoading(true);
+      api
+        .call('train.preflight', input)
+        .then((result) => !stale && setAnswer({ key, result, error: null }))
+        .catch((err: unknown) => !stale && setAnswer({ key, result: null, error: errorMessage(err) }))
+        .finally(() => !stale && setLoading(false));
+    }, PREFLIGHT_DEBOUNCE_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+    // `input` is rebuilt every render; `key` is its value, so the request follows `key` only.
+  }, [key]);
   if (!config) return null;
-  const billions = paramsFromName(base);
-  const gpus = doctor?.gpus ?? [];
-  const freeMiB = gpus.length ? Math.max(...gpus.map((g) => g.freeMiB)) : null;
-  const onCpu = !doctor?.cuda.available;
-  const vram = billions !== null ? vramEstimateGiB(billions, config, { cpu: onCpu }) : null;
-  const fits = vram !== null && freeMiB !== null ? vram * 1024 <= freeMiB : null;
-  const steps = examples !== null && examples > 0 ? plannedSteps(examples, config, Math.max(1, gpus.length)) : null;
+  const result = answer?.result ?? null;
+  const view = preflightView(result, config, plannedSteps);
+  const current = answer !== null && answer.key === key;
   return (
-    <section className="card" aria-labelledby="train-preflight" data-testid="train-preflight">
-      <h3 id="train-preflight">Preflight</h3>
+    <section
+      className="card"
+      aria-labelledby="train-preflight"
+      data-testid="train-preflight"
+      aria-busy={loading || undefined}
+    >
+      <div className="row gap">
+        <h3 id="train-preflight">Preflight</h3>
+        <span className="muted small">
+          {input === null
+            ? 'Enter a base model to check the run.'
+            : loading || !current
+              ? 'Checking…'
+              : 'From the exported split and the base’s config.json.'}
+        </span>
+      </div>
+      {answer?.error && current && <p className="field-error">{answer.error}</p>}
       <dl className="stat-row">
         <div className="stat">
           <dt>Memory estimate</dt>
-          <dd>{vram !== null ? `${vram.toFixed(1)} GiB` : '–'}</dd>
+          <dd title={view.memoryTitle}>{view.memory}</dd>
         </div>
         <div className="stat">
-          <dt>{onCpu ? 'Device' : 'Free VRAM (best GPU)'}</dt>
-          <dd className={fits === false ? 'warn-text' : undefined}>
-            {onCpu ? 'CPU (no CUDA)' : freeMiB !== null ? formatBytes(freeMiB * 2 ** 20) : '–'}
-          </dd>
+          <dt>Free VRAM (best GPU)</dt>
+          <dd className={result?.fits === false ? 'warn-text' : undefined}>{view.device}</dd>
         </div>
         <div className="stat">
           <dt>Examples in split</dt>
-          <dd>{examples !== null ? formatCount(examples) : '–'}</dd>
+          <dd>{result ? view.examples : examplesInSplit !== null ? formatCount(examplesInSplit) : '–'}</dd>
         </div>
         <div className="stat">
-          <dt>Tokens (at most)</dt>
-          <dd>
-            {examples !== null
-              ? formatCount(examples * config.max_seq_length * Math.max(1, config.num_train_epochs))
-              : '–'}
-          </dd>
+          <dt>Tokens</dt>
+          <dd>{view.tokens}</dd>
+        </div>
+        <div className="stat">
+          <dt>Truncated</dt>
+          <dd>{view.truncated}</dd>
         </div>
         <div className="stat">
           <dt>Steps</dt>
-          <dd data-testid="preflight-steps">{steps !== null ? formatCount(steps) : '–'}</dd>
+          <dd data-testid="preflight-steps">
+            {result || examplesInSplit === null || examplesInSplit === 0
+              ? view.steps
+              : formatCount(plannedSteps(examplesInSplit, config))}
+          </dd>
         </div>
         <div className="stat">
           <dt>Duration</dt>
           <dd>after the first steps</dd>
         </div>
       </dl>
+      {result && result.problems.length > 0 && (
+        <ul className="issues warn-text" data-testid="preflight-problems">
+          {result.problems.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
       <p className="muted small">
-        {billions === null
-          ? 'Memory: the base’s size is not in its name (e.g. “7b”); the estimate shows once it is. '
-          : `Memory for a ${billions} B base: weights${config.use_4bit ? ' in 4-bit' : ''}, the LoRA adapter with AdamW state, one batch of activations (a planning figure). `}
-        {fits === false && (
-          <strong className="warn-text">Likely does not fit the free VRAM: lower the batch or sequence length. </strong>
-        )}
-        Steps count every record of the split (records without a benign variation are dropped at export); tokens are an
-        upper bound (examples × sequence length). The run view shows the real rate and ETA once steps land.
+        {result ? `${view.model}. ` : ''}
+        {result?.memory ? 'Memory is an estimate for planning (hover for the parts), not a measurement. ' : ''}
+        {result ? `${result.gpuNote}. ` : ''}
+        {result?.tokens.estimated ? 'Tokens are estimated as characters / 4 of the llama2-chat text. ' : ''}
+        The run view shows the real rate and ETA once steps land.
       </p>
     </section>
   );

@@ -326,11 +326,15 @@ function EnergyCard({ run }: { run: TrainRun }) {
           <dl className="stat-row">
             <div className="stat">
               <dt>Energy</dt>
-              <dd>{e.measured && e.kwh !== null ? `${e.kwh.toPrecision(3)} kWh` : 'not measured'}</dd>
+              <dd>
+                {e.kwh !== null ? `${e.kwh.toPrecision(3)} kWh${e.measured ? '' : ' (estimate)'}` : 'not measured'}
+              </dd>
             </div>
             <div className="stat">
               <dt>CO2e</dt>
-              <dd>{e.measured && e.co2Kg !== null ? `${e.co2Kg.toPrecision(3)} kg` : 'not measured'}</dd>
+              <dd>
+                {e.co2Kg !== null ? `${e.co2Kg.toPrecision(3)} kg${e.measured ? '' : ' (estimate)'}` : 'not measured'}
+              </dd>
             </div>
             <div className="stat">
               <dt>GPU / CPU</dt>

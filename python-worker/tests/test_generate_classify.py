@@ -1,0 +1,125 @@
+"""The generate and classify jobs through the worker protocol, on tiny local models."""
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from helpers import WORKER_ROOT, call, read_message, start_worker
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
+
+PROMPTS = ["[INST] Rewrite the text without bias. [/INST]", "Hello"]
+TEXTS = ["a short text", "a somewhat longer text about age and gender bias in the workplace", "x", "the last one"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiny")
+    subprocess.run([sys.executable, str(WORKER_ROOT / "scripts" / "make_tiny_llama.py"), str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def classifier(tiny, tmp_path_factory):
+    """A tiny random LlamaForSequenceClassification with the tiny tokenizer and named labels."""
+    import torch
+    from transformers import LlamaConfig, LlamaForSequenceClassification
+
+    out = tmp_path_factory.mktemp("clf")
+    cfg = LlamaConfig.from_pretrained(tiny)
+    cfg.num_labels = 3
+    cfg.id2label = {0: "benign", 1: "toxic", 2: "biased"}
+    cfg.label2id = {v: k for k, v in cfg.id2label.items()}
+    torch.manual_seed(0)
+    LlamaForSequenceClassification(cfg).save_pretrained(out, safe_serialization=True)
+    for name in ("tokenizer.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        if (tiny / name).is_file():
+            shutil.copy(tiny / name, out / name)
+    return out
+
+
+@pytest.fixture(scope="module")
+def worker():
+    proc = start_worker({"SRLAB_TORCH_THREADS": "2"})
+    read_message(proc)
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def adapter(tiny, tmp_path_factory):
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    out = tmp_path_factory.mktemp("adapter")
+    model = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
+    model.save_pretrained(out)
+    return out
+
+
+def test_generate_is_greedy_by_default_and_counts_tokens(tiny, worker):
+    from transformers import AutoTokenizer
+
+    events = []
+    r = call(worker, 1, "generate", {"base": str(tiny), "prompts": PROMPTS, "max_new_tokens": 5}, on_event=events.append)
+    assert "result" in r, r
+    res = r["result"]
+    assert res["greedy"] is True and len(res["outputs"]) == 2
+    tok = AutoTokenizer.from_pretrained(tiny)
+    for prompt, out in zip(PROMPTS, res["outputs"]):
+        assert out["prompt"] == prompt
+        assert out["promptTokens"] == len(tok(prompt).input_ids)
+        assert out["completionTokens"] == len(out["tokens"]) <= 5
+        assert out["finishReason"] in ("eos", "length")
+    assert [e["done"] for e in events if e["event"] == "progress"] == [1, 2]
+    again = call(worker, 2, "generate", {"base": str(tiny), "prompts": PROMPTS, "max_new_tokens": 5})
+    assert [o["tokens"] for o in again["result"]["outputs"]] == [o["tokens"] for o in res["outputs"]]
+
+
+def test_generate_with_an_adapter(tiny, adapter, worker):
+    r = call(worker, 3, "generate", {"base": str(tiny), "adapter_dir": str(adapter), "prompts": ["Hello"], "max_new_tokens": 3})
+    assert r["result"]["outputs"][0]["completionTokens"] <= 3
+
+
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ({"prompts": []}, "invalid-params"),
+        ({"max_new_tokens": 0}, "invalid-params"),
+        ({"adapter_dir": "/nonexistent/adapter"}, "not-found"),
+        ({"base": "/nonexistent/model"}, "bad-base"),
+    ],
+)
+def test_generate_bad_input_gives_a_typed_error(tiny, worker, params, code):
+    r = call(worker, 4, "generate", {"base": str(tiny), "prompts": ["Hello"], **params})
+    assert r["error"]["code"] == code, r
+
+
+def test_classify_gives_named_probabilities_batched_with_progress(classifier, worker):
+    events = []
+    r = call(worker, 5, "classify", {"model": str(classifier), "texts": TEXTS, "batch_size": 3}, on_event=events.append)
+    assert "result" in r, r
+    res = r["result"]
+    assert res["labels"] == ["benign", "toxic", "biased"] and len(res["results"]) == len(TEXTS)
+    for row in res["results"]:
+        assert set(row["probs"]) == set(res["labels"])
+        assert sum(row["probs"].values()) == pytest.approx(1.0, abs=1e-5)
+        assert row["label"] == max(row["probs"], key=row["probs"].get)
+    assert [e["done"] for e in events if e["event"] == "progress"] == [0, 3, 4]
+    # Padding in a batch must not change a text's scores.
+    single = call(worker, 6, "classify", {"model": str(classifier), "texts": TEXTS, "batch_size": 1})["result"]
+    for a, b in zip(res["results"], single["results"]):
+        for label in res["labels"]:
+            assert a["probs"][label] == pytest.approx(b["probs"][label], abs=1e-4)
+
+
+def test_classify_counts_truncation_and_rejects_bad_input(classifier, worker):
+    r = call(worker, 7, "classify", {"model": str(classifier), "texts": TEXTS, "max_length": 4})
+    assert r["result"]["truncated"] >= 1
+    assert call(worker, 8, "classify", {"model": str(classifier), "texts": "not a list"})["error"]["code"] == "invalid-params"
+    assert call(worker, 9, "classify", {"model": "/nonexistent", "texts": ["a"]})["error"]["code"] == "bad-model"
+    assert json.dumps(call(worker, 10, "classify", {"model": str(classifier), "texts": []})["result"]["results"]) == "[]"
