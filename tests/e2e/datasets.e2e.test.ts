@@ -1,25 +1,11 @@
 // The Datasets area end to end: the real `srlab serve` (built CLI) in a temporary data home,
 // driven by headless Chromium through playwright-core. Nothing is mocked.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO_ROOT, tempDir } from '../helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-const hasChromium = fs.existsSync(CHROMIUM);
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+import { tempDir } from '../helpers';
+import { hasChromium, launchChromium, RESULTS_DIR, startServe, stopServe, textOf, type Served } from './harness';
 
 /** Three good rows in the authors' released CSV layout, and one whose bias grade is unknown. */
 const SAMPLE_CSV = [
@@ -31,55 +17,6 @@ const SAMPLE_CSV = [
   '',
 ].join('\n');
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  origin: string;
-}
-
-/** Start `srlab serve --port 0 --json` and read the one JSON line it prints when ready. */
-function startServe(home: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`srlab serve did not get ready in 30 s\n${stderr}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
-      if (!line || !stdout.includes('\n')) return;
-      clearTimeout(timer);
-      const { url, token } = JSON.parse(line) as { url: string; token: string };
-      resolve({ child, url, token, origin: new URL(url).origin });
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`srlab serve exited with ${code}\n${stderr}`));
-    });
-  });
-}
-
-async function stopServe(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').trim();
-}
-
 describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (headless Chromium)', () => {
   let served: Served | undefined;
   let browser: Browser | undefined;
@@ -89,17 +26,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (h
   const csvPath = path.join(home, 'e2e-sample.csv');
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install -y chromium)`);
     fs.writeFileSync(csvPath, SAMPLE_CSV);
     served = await startServe(path.join(home, 'data'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 60_000);
 
   afterAll(async () => {
     if (page) {
-      fs.mkdirSync(RESULTS_DIR, { recursive: true });
       await page.screenshot({ path: path.join(RESULTS_DIR, 'datasets-e2e.png') }).catch(() => undefined);
     }
     await browser?.close();

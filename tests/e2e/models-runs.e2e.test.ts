@@ -2,74 +2,15 @@
 // temporary data home with the tiny GGUF from scripts/make-tiny-gguf.js, driven by headless
 // Chromium through playwright-core. Nothing is mocked; the only stand-in is a small
 // OpenAI-compatible HTTP server started here, to test an endpoint against.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeTinyModel } from '../../scripts/make-tiny-gguf.js';
-import { REPO_ROOT, tempDir } from '../helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-const hasChromium = fs.existsSync(CHROMIUM);
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  origin: string;
-}
-
-/** Start `srlab serve --port 0 --json` (one thread for inference) and read the JSON line it prints when ready. */
-function startServe(home: string, hfEndpoint: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SRLAB_HOME: '', SRLAB_THREADS: '1', HF_ENDPOINT: hfEndpoint },
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`srlab serve did not get ready in 30 s\n${stderr}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
-      if (!line || !stdout.includes('\n')) return;
-      clearTimeout(timer);
-      const { url } = JSON.parse(line) as { url: string };
-      resolve({ child, url, origin: new URL(url).origin });
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`srlab serve exited with ${code}\n${stderr}`));
-    });
-  });
-}
-
-async function stopServe(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
+import { tempDir } from '../helpers';
+import { hasChromium, launchChromium, RESULTS_DIR, startServe, stopServe, textOf, type Served } from './harness';
 
 /**
  * A local stand-in for two remote services: an OpenAI-compatible API under /v1 (every chat
@@ -123,10 +64,6 @@ function startFakeRemote(
   );
 }
 
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').trim();
-}
-
 describe.skipIf(!hasChromium && !process.env.CI)(
   'Models, Playground and Runs in serve mode (headless Chromium)',
   () => {
@@ -144,15 +81,13 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: false }).catch(() => undefined);
 
     beforeAll(async () => {
-      if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install -y chromium)`);
-      fs.mkdirSync(RESULTS_DIR, { recursive: true });
       writeTinyModel(modelPath);
       fs.writeFileSync(junkPath, 'this is not a GGUF file at all\n'.repeat(10));
       fs.mkdirSync(path.dirname(remoteModelPath), { recursive: true });
       writeTinyModel(remoteModelPath, { seed: 7 });
       fake = await startFakeRemote(remoteModelPath);
-      served = await startServe(path.join(dir, 'data'), fake.origin);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      served = await startServe(path.join(dir, 'data'), { HF_ENDPOINT: fake.origin });
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
       page.on('pageerror', (e) => pageErrors.push(e.message));
     }, 60_000);

@@ -4,27 +4,15 @@
 // when the worker venv exists, a real LoRA run on the tiny Llama from
 // python-worker/scripts/make_tiny_llama.py with live curves, checkpoints and the GGUF opened in
 // Models. Without the venv that part skips with a message, except in CI where it must exist.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defaultVenv, venvPython, workerRoot } from '../../src/main/core/worker/paths';
-import { REPO_ROOT, tempDir } from '../helpers';
+import { tempDir } from '../helpers';
+import { hasChromium, launchChromium, RESULTS_DIR, startServe, stopServe, textOf, type Served } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-const hasChromium = fs.existsSync(CHROMIUM);
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 const python = venvPython(defaultVenv());
 const hasVenv = fs.existsSync(python);
 if (!hasVenv && process.env.CI)
@@ -32,56 +20,15 @@ if (!hasVenv && process.env.CI)
 if (!hasVenv)
   console.warn(`SKIP training e2e run: no worker venv at ${defaultVenv()} (run \`srlab worker setup --cpu\`)`);
 
+/** Both of torch's threads for the worker the server starts (the inference side uses one). */
+const TORCH_THREADS = { SRLAB_TORCH_THREADS: '2' };
+
 const LORA = 'q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head';
-
-function startServe(
-  home: string,
-  extraEnv: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SRLAB_HOME: '', SRLAB_THREADS: '1', SRLAB_TORCH_THREADS: '2', ...extraEnv },
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`srlab serve did not get ready in 30 s\n${stderr}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
-      if (!line || !stdout.includes('\n')) return;
-      clearTimeout(timer);
-      resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`srlab serve exited with ${code}\n${stderr}`));
-    });
-  });
-}
-
-async function stopServe(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').trim();
-}
 
 describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (Chromium)', () => {
   const dir = tempDir('srlab-e2e-train-');
   const tiny = path.join(dir, 'tiny-llama');
-  let served: { child: ChildProcess; url: string } | undefined;
+  let served: Served | undefined;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -90,10 +37,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
   const field = (key: string) => page.locator(`.train-field[data-key="${key}"]`);
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM}`);
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    served = await startServe(path.join(dir, 'data'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    served = await startServe(path.join(dir, 'data'), TORCH_THREADS);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 60_000);
@@ -286,7 +231,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
   });
 
   test('without a worker venv the panel offers "Set up worker" (CPU or GPU stack)', async () => {
-    const bare = await startServe(path.join(dir, 'bare'), { SRLAB_WORKER_VENV: path.join(dir, 'no-venv') });
+    const bare = await startServe(path.join(dir, 'bare'), {
+      ...TORCH_THREADS,
+      SRLAB_WORKER_VENV: path.join(dir, 'no-venv'),
+    });
     try {
       await page.goto(`${bare.url.replace(/#.*$/, '')}#/training`);
       const panel = page.getByTestId('worker-panel');

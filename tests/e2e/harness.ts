@@ -1,0 +1,82 @@
+// What every e2e test needs: Debian's Chromium driven by playwright-core, and the real
+// `srlab serve` (the built CLI) in a temporary data home.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator } from 'playwright-core';
+import { REPO_ROOT } from '../helpers';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Without the background-networking flags Chromium keeps dialling Google on this closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+export const hasChromium = fs.existsSync(CHROMIUM);
+/** Screenshots land here (gitignored) for a person to look at. */
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+
+export function launchChromium(): Promise<Browser> {
+  if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install -y chromium)`);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface Served {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  origin: string;
+}
+
+/**
+ * Start `srlab serve --port 0 --json` (one inference thread) and read the one JSON line it prints
+ * when ready. `env` adds variables for this server, e.g. HF_ENDPOINT or SRLAB_WORKER_VENV.
+ */
+export function startServe(home: string, env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'srlab.js'), 'serve', '--home', home, '--port', '0', '--json'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SRLAB_HOME: '', SRLAB_THREADS: '1', ...env },
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`srlab serve did not get ready in 30 s\n${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
+      if (!line || !stdout.includes('\n')) return;
+      clearTimeout(timer);
+      const { url, token } = JSON.parse(line) as { url: string; token: string };
+      resolve({ child, url, token, origin: new URL(url).origin });
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`srlab serve exited with ${code}\n${stderr}`));
+    });
+  });
+}
+
+export async function stopServe(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
