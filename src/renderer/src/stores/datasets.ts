@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { api, errorMessage } from '../api';
 import type { DatasetSummary } from '../../../shared/contracts/datasets';
+import { readSelection, writeSelection } from '../lib/rememberedSelection';
 
 const SELECTED_KEY = 'srlab.dataset';
 
@@ -14,20 +15,12 @@ interface DatasetsState {
   select(name: string | null): void;
 }
 
-function rememberedSelection(): string | null {
-  try {
-    return sessionStorage.getItem(SELECTED_KEY);
-  } catch {
-    return null;
-  }
-}
-
 export const useDatasetsStore = create<DatasetsState>()((set, get) => ({
   datasets: [],
   loaded: false,
   loading: false,
   error: null,
-  selected: rememberedSelection(),
+  selected: readSelection(SELECTED_KEY),
   async load() {
     set({ loading: true, error: null });
     try {
@@ -43,12 +36,7 @@ export const useDatasetsStore = create<DatasetsState>()((set, get) => ({
   },
   select(name) {
     if (name === get().selected) return;
-    try {
-      if (name) sessionStorage.setItem(SELECTED_KEY, name);
-      else sessionStorage.removeItem(SELECTED_KEY);
-    } catch {
-      // storage may be unavailable (private mode); the selection then lasts for this page only
-    }
+    writeSelection(SELECTED_KEY, name);
     set({ selected: name });
   },
 }));

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { api, errorMessage } from '../api';
 import type { Hardware, LoadOptions, ModelInfo, Preflight, RecommendedModel } from '../../../shared/contracts/llm';
+import { readSelection, writeSelection } from '../lib/rememberedSelection';
 
 const SELECTED_KEY = 'srlab.model';
 
@@ -30,14 +31,6 @@ interface ModelsState {
   preflight(name: string, load?: LoadOptions): Promise<void>;
 }
 
-function remembered(): string | null {
-  try {
-    return sessionStorage.getItem(SELECTED_KEY);
-  } catch {
-    return null;
-  }
-}
-
 /** The latest preflight request per model: an older answer never replaces a newer one. */
 const preflightTokens = new Map<string, number>();
 let preflightSeq = 0;
@@ -48,7 +41,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
   loaded: false,
   loading: false,
   error: null,
-  selected: remembered(),
+  selected: readSelection(SELECTED_KEY),
   hardware: null,
   hardwareError: null,
   preflights: {},
@@ -71,12 +64,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
   },
   select(name) {
     if (name === get().selected) return;
-    try {
-      if (name) sessionStorage.setItem(SELECTED_KEY, name);
-      else sessionStorage.removeItem(SELECTED_KEY);
-    } catch {
-      // storage unavailable: the selection lasts for this page only
-    }
+    writeSelection(SELECTED_KEY, name);
     set({ selected: name });
   },
   async loadHardware() {

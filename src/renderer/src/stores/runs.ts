@@ -6,6 +6,7 @@ import type { RunItem, RunSummary } from '../../../shared/contracts/runs';
 import type { RunForm } from '../lib/llmForms';
 import { applyItem, isNewerRun, upsertRun } from '../lib/runProgress';
 import { useJobsStore } from './jobs';
+import { readSelectedId, writeSelection } from '../lib/rememberedSelection';
 
 const SELECTED_KEY = 'srlab.run';
 export const ITEMS_PAGE_SIZE = 50;
@@ -45,15 +46,6 @@ interface RunsState {
   remove(id: number): Promise<void>;
 }
 
-function remembered(): number | null {
-  try {
-    const v = Number(sessionStorage.getItem(SELECTED_KEY));
-    return Number.isInteger(v) && v > 0 ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 let itemsToken = 0;
 /** Items that finished while their page was being fetched: applied to the answer, which may predate them. */
 let arrivedWhileLoading: RunItem[] = [];
@@ -64,7 +56,7 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
   loaded: false,
   loading: false,
   error: null,
-  selected: remembered(),
+  selected: readSelectedId(SELECTED_KEY),
   items: null,
   newRun: null,
   actionError: null,
@@ -89,12 +81,7 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
   },
   select(id) {
     if (id === get().selected) return;
-    try {
-      if (id !== null) sessionStorage.setItem(SELECTED_KEY, String(id));
-      else sessionStorage.removeItem(SELECTED_KEY);
-    } catch {
-      // storage unavailable
-    }
+    writeSelection(SELECTED_KEY, id);
     set({ selected: id, items: null, actionError: null });
   },
   upsert(run) {

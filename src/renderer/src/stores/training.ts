@@ -6,6 +6,7 @@ import type { TrainMetric, TrainPreset, TrainRun } from '../../../shared/contrac
 import type { Input } from '../../../shared/api';
 import { addMetric, upsertTrainRun } from '../lib/trainSeries';
 import { useJobsStore } from './jobs';
+import { readSelectedId, writeSelection } from '../lib/rememberedSelection';
 
 const SELECTED_KEY = 'srlab.train';
 
@@ -43,15 +44,6 @@ interface TrainingState {
   resume(id: number): Promise<void>;
 }
 
-function remembered(): number | null {
-  try {
-    const v = Number(sessionStorage.getItem(SELECTED_KEY));
-    return Number.isInteger(v) && v > 0 ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 let metricsToken = 0;
 /** Metrics that arrived while the list was being fetched: merged into the answer. */
 let arrivedWhileLoading: TrainMetric[] = [];
@@ -63,7 +55,7 @@ export const useTrainingStore = create<TrainingState>()((set, get) => ({
   loaded: false,
   loading: false,
   error: null,
-  selected: remembered(),
+  selected: readSelectedId(SELECTED_KEY),
   creating: false,
   metrics: null,
   actionError: null,
@@ -92,12 +84,7 @@ export const useTrainingStore = create<TrainingState>()((set, get) => ({
     }
   },
   select(id) {
-    try {
-      if (id !== null) sessionStorage.setItem(SELECTED_KEY, String(id));
-      else sessionStorage.removeItem(SELECTED_KEY);
-    } catch {
-      // storage unavailable
-    }
+    writeSelection(SELECTED_KEY, id);
     if (id === get().selected && !get().creating) return;
     set({
       selected: id,
