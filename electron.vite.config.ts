@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // Statistics and splits of large datasets run here, on a worker thread (core/datasets/offthread.ts).
+          'dataset-worker': resolve(__dirname, 'src/main/core/datasets/compute-worker.ts'),
         },
       },
     },

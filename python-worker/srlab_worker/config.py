@@ -69,6 +69,8 @@ class TrainConfig:
     """Train on response tokens only (prompt tokens masked), as the paper does."""
     seed: int = 42
     """Shuffle, dropout and LoRA init seed."""
+    num_processes: int = 0
+    """Training processes (DDP, one per GPU): 0 = one per CUDA GPU (1 without CUDA); N > 1 runs N processes through accelerate launch (on CPU, gloo: for testing)"""
 
 
 CHOICES = {
@@ -97,6 +99,7 @@ RANGES = {
     "early_stopping_patience": (0, 10**6),
     "logging_steps": (1, 10**9),
     "seed": (0, 2**32 - 1),
+    "num_processes": (0, 1024),
 }
 
 

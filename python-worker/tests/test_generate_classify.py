@@ -3,23 +3,14 @@
 import importlib.util
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
-from helpers import WORKER_ROOT, call, read_message, start_worker
+from helpers import call, read_message, start_worker
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
 
 PROMPTS = ["[INST] Rewrite the text without bias. [/INST]", "Hello"]
 TEXTS = ["a short text", "a somewhat longer text about age and gender bias in the workplace", "x", "the last one"]
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tiny")
-    subprocess.run([sys.executable, str(WORKER_ROOT / "scripts" / "make_tiny_llama.py"), str(out)], check=True, capture_output=True)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -2,25 +2,16 @@
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import WORKER_ROOT, call, llama2_chat_jsonl, read_message, start_worker
+from helpers import call, llama2_chat_jsonl, read_message, start_worker
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
 
 CFG = dict(use_4bit=False, max_steps=8, save_steps=4, per_device_train_batch_size=8, learning_rate=3e-3, lora_r=8,
            lora_dropout=0.0, max_seq_length=256, early_stopping_patience=0,
            lora_target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "lm_head"])
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tiny")
-    subprocess.run([sys.executable, str(WORKER_ROOT / "scripts" / "make_tiny_llama.py"), str(out)], check=True, capture_output=True)
-    return out
 
 
 @pytest.fixture

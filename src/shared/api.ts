@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Contract, ContractInput, ContractOutput } from './contract';
 import { datasets } from './contracts/datasets';
-import { JobInfo, jobs } from './contracts/jobs';
+import { JobInfo, JobLogLine, jobs } from './contracts/jobs';
 import { chat, llm, models } from './contracts/llm';
 import { endpoints, RunItem, runs, RunSummary } from './contracts/runs';
 import { system } from './contracts/system';
@@ -35,6 +35,8 @@ export const METHODS = [...contractByChannel.keys()] as Method[];
 /** Events pushed to every face (SSE in serve mode, IPC in the desktop app). */
 export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobInfo }),
+  /** Lines a job logged, batched (a few times a second at most), in sequence order. */
+  z.object({ type: z.literal('job-log'), jobId: z.number().int(), lines: z.array(JobLogLine) }),
   z.object({ type: z.literal('datasets-changed'), dataset: z.string().nullable() }),
   z.object({ type: z.literal('models-changed'), model: z.string().nullable() }),
   /** A generation run changed state or counts (throttled while running). */

@@ -185,6 +185,24 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       await shot('playground-e2e');
     });
 
+    test('Stop (or Escape) ends a long completion at once, keeping what was generated, marked cancelled', async () => {
+      await page.locator('input[name="maxTokens"]').fill('1500');
+      await page.locator('textarea[name="text"]').fill('Older staff never manage to learn new software.');
+      await page.locator('textarea[name="text"]').press('Control+Enter');
+      const stop = page.getByRole('button', { name: 'Stop' });
+      await stop.waitFor({ timeout: 60_000 });
+      await page.waitForFunction(
+        () => (document.querySelector('[data-testid="playground-output"]')?.textContent ?? '').length > 0,
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.keyboard.press('Escape');
+      await stop.waitFor({ state: 'detached', timeout: 10_000 });
+      expect(await textOf(page.getByTestId('playground-finish'))).toBe('cancelled');
+      expect((await textOf(page.getByTestId('playground-output'))).length).toBeGreaterThan(0);
+      await page.locator('input[name="maxTokens"]').fill('12');
+    });
+
     test('a generation run over five test records shows progress, tokens/s and, after the content warning, the side-by-side table', async () => {
       await page.getByRole('link', { name: 'Runs' }).click();
       await page.getByRole('heading', { name: 'No run yet' }).waitFor();
@@ -208,6 +226,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         '100',
       );
       expect(await textOf(page.getByTestId('run-tps'))).toMatch(/^[\d.,]+ tok\/s$/);
+      expect(await textOf(page.getByTestId('run-started'))).toMatch(/^started \S/);
       // Reproducibility: the model's hash and the greedy decoding are shown with the run.
       const settings = await textOf(page.locator('.card', { hasText: 'Settings (everything needed' }));
       expect(settings).toMatch(/[0-9a-f]{64}/);

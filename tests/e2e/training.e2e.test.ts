@@ -144,6 +144,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
         .getByTestId('train-preflight')
         .getByText(/from config\.json/)
         .waitFor({ timeout: 15_000 });
+      // Then the worker counts the tokens with the tiny base's own tokenizer (seconds, once).
+      await page
+        .getByTestId('preflight-tokens-basis')
+        .getByText('tokenizer', { exact: true })
+        .waitFor({ timeout: 60_000 });
+      expect(await textOf(page.getByTestId('preflight-duration'))).toMatch(/(estimated|measured)$/);
+      await page.getByTestId('train-preflight').scrollIntoViewIfNeeded();
+      await shot('training-preflight');
       await page.getByTestId('train-start').click();
 
       // The run view, live: record the chart's point count while the run is running.
@@ -179,6 +187,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
       await page.getByTestId('chart-lr').waitFor();
       expect(await page.getByTestId('chart-loss').locator('path').count()).toBeGreaterThan(0);
       expect(await textOf(page.getByTestId('train-config'))).toContain('lora_r8');
+      // The worker's own log lines (examples, steps, device, LoRA targets) are kept with the run.
+      await page.getByTestId('train-log-card').locator('summary').click();
+      await page
+        .getByTestId('train-log')
+        .getByText(/training examples, \d+ eval, 24 steps on cpu/)
+        .waitFor();
       await page.getByTestId('open-gguf').scrollIntoViewIfNeeded();
       await shot('training-run');
       await page.getByTestId('open-gguf').click();

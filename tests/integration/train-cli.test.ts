@@ -57,16 +57,22 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
   }
 }
 
+/** The built CLI and the tiny Llama (built once per file; a describe run alone builds it too). */
+function ensureTiny(): void {
+  assertBuilt();
+  if (fs.existsSync(path.join(tiny, 'config.json'))) return;
+  const built = spawnSync(python, [path.join(workerRoot(), 'scripts', 'make_tiny_llama.py'), tiny], {
+    encoding: 'utf8',
+  });
+  expect(built.status, built.stderr).toBe(0);
+}
+
 describe.skipIf(!hasVenv)('srlab train on a tiny Llama (CPU)', () => {
   let trained: CliRun;
   let cancelled: CliRun;
 
   beforeAll(async () => {
-    assertBuilt();
-    const built = spawnSync(python, [path.join(workerRoot(), 'scripts', 'make_tiny_llama.py'), tiny], {
-      encoding: 'utf8',
-    });
-    expect(built.status, built.stderr).toBe(0);
+    ensureTiny();
     // Start, cancel from another process once the first checkpoint lands, then resume.
     const first = srlabAsync([
       'train',
@@ -193,5 +199,79 @@ describe.skipIf(!hasVenv)('srlab train with bad input', () => {
     expect(r.code).toBe(1);
     expect(r.json.state).toBe('failed');
     expect(r.json.error.message).toMatch(/use_4bit=true needs bitsandbytes and a CUDA GPU.*use_4bit=false/);
+  });
+});
+
+// DDP through the real `accelerate launch` (torchrun underneath): two gloo processes on CPU stand
+// in for two GPUs. Same code path as a multi-GPU machine except the backend (nccl there).
+describe.skipIf(!hasVenv)('srlab train with num_processes=2 (DDP through accelerate launch)', () => {
+  let ddp: CliRun;
+  let cancelled: CliRun;
+  let runDir = '';
+
+  beforeAll(async () => {
+    ensureTiny();
+    const first = srlabAsync([
+      'train',
+      '--dataset',
+      'cmd-demo',
+      '--base',
+      tiny,
+      '--name',
+      'tiny-ddp',
+      '--no-gguf',
+      ...SETTINGS,
+      '--set',
+      'num_processes=2',
+      '--set',
+      'per_device_train_batch_size=4',
+      '--set',
+      'max_steps=12',
+      '--json',
+    ]);
+    // Cancel from another process once the first checkpoint lands, then resume on two ranks.
+    // Only a launched (DDP) run writes train-params.json, which tells this run's folder apart.
+    const training = path.join(home, 'training');
+    const ddpRun = () =>
+      fs.existsSync(training)
+        ? fs.readdirSync(training).find((d) => fs.existsSync(path.join(training, d, 'train-params.json')))
+        : undefined;
+    await waitFor(() => {
+      const d = ddpRun();
+      return d !== undefined && fs.existsSync(path.join(training, d, 'checkpoints', 'step-000004'));
+    }, 150_000);
+    runDir = path.join(training, ddpRun()!);
+    const id = Number(path.basename(runDir).replace('run-', ''));
+    expect(srlab(['train', 'cancel', String(id), '--json'], { home }).code).toBe(0);
+    cancelled = await first;
+    ddp = await srlabAsync(['train', 'resume', String(id), '--json']);
+  }, 300_000);
+
+  it('stops every rank when cancelled from another process, keeping the checkpoints', () => {
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.json.state).toBe('cancelled');
+    expect(cancelled.json.checkpoints).toContain(4);
+    expect(cancelled.json.steps).toBeLessThan(12);
+    expect(fs.existsSync(path.join(runDir, 'cancel.request'))).toBe(false);
+  });
+
+  it('resumes on two ranks to the planned step with the training loss going down', () => {
+    expect(ddp.code, ddp.stderr).toBe(0);
+    expect(ddp.json).toMatchObject({ state: 'succeeded', steps: 12 });
+    expect(ddp.json.finalLoss).toBeLessThan(ddp.json.initialLoss);
+    expect(ddp.json.checkpoints).toEqual(expect.arrayContaining([4, 8, 12]));
+    expect(fs.existsSync(path.join(runDir, 'adapter', 'adapter_model.safetensors'))).toBe(true);
+  });
+
+  it('records the world size with the run and every step exactly once (rank 0 alone reports)', () => {
+    const show = srlab(['train', 'show', String(ddp.json.run), '--json'], { home });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.json.device).toMatch(/x2/);
+    const steps = (show.json.metrics as { split: string; step: number }[])
+      .filter((m) => m.split === 'train')
+      .map((m) => m.step);
+    // Steps after the last checkpoint before the cancel are redone on resume, so they repeat.
+    expect(new Set(steps)).toEqual(new Set(Array.from({ length: 12 }, (_, i) => i + 1)));
+    expect(steps.filter((s) => s <= 4)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -6,7 +6,7 @@ import os
 
 
 def registry() -> dict:
-    from . import classify, debug, doctor, export_gguf, generate, merge, train
+    from . import classify, count_tokens, debug, doctor, export_gguf, generate, merge, train
 
     methods = {
         "doctor": doctor.main,
@@ -16,6 +16,7 @@ def registry() -> dict:
         "export_lora_gguf": export_gguf.main_lora,
         "generate": generate.main,
         "classify": classify.main,
+        "count_tokens": count_tokens.main,
     }
     # Protocol tests only: a job that sleeps in steps and one that dies mid-job.
     if os.environ.get("SRLAB_WORKER_DEBUG") == "1":

@@ -3,6 +3,12 @@
 setup → main → fit (validate at each checkpoint) → save_checkpoint; a run resumes from any
 self-describing checkpoint folder (step-000025/: adapter + config + optimizer state + step).
 Our own loop rather than Trainer: cancel between micro-batches, live events, exact resume.
+
+Distributed (DDP, one process per GPU, started by `accelerate launch` through train_entry):
+the same loop, with `Dist` carrying rank/world and the few collectives it needs; in one process
+(the stdio worker's `train` job) every Dist method is a no-op. As in HF Trainer,
+per_device_train_batch_size is per process, so one optimizer step consumes
+per_device_train_batch_size × gradient_accumulation_steps × world_size examples.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import os
 import random
 import shutil
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..config import TrainConfig, validate_args
@@ -26,13 +33,111 @@ INST_END = " [/INST]"
 def _torch():
     import torch
 
-    threads = int(os.environ.get("SRLAB_TORCH_THREADS", "0")) or os.cpu_count() or 1
+    # Processes sharing this machine (DDP on CPU) share its cores; one process takes them all.
+    local_world = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
+    threads = int(os.environ.get("SRLAB_TORCH_THREADS", "0")) or max(1, (os.cpu_count() or 1) // max(local_world, 1))
     torch.set_num_threads(threads)
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already set in this process
         pass
     return torch
+
+
+class Dist:
+    """Rank, world size and the collectives training needs. Dist() is one process: every
+    method is then the identity or a no-op, so the loop reads the same either way."""
+
+    def __init__(self, rank: int = 0, world: int = 1, local_rank: int = 0, backend: str | None = None):
+        self.rank, self.world, self.local_rank, self.backend = rank, world, local_rank, backend
+        self._control = None  # a gloo group for CPU-side flags and the exit barrier
+
+    @classmethod
+    def from_env(cls) -> "Dist":
+        """Join the process group torchrun / accelerate launch describe in the environment
+        (WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR/PORT); nccl with CUDA, gloo otherwise."""
+        world = int(os.environ.get("WORLD_SIZE", "1"))
+        if world <= 1:
+            return cls()
+        torch = _torch()
+        import torch.distributed as td
+
+        local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        if backend == "nccl":
+            torch.cuda.set_device(local_rank)
+        td.init_process_group(backend)
+        d = cls(td.get_rank(), td.get_world_size(), local_rank, backend)
+        d._control = td.new_group(backend="gloo") if backend == "nccl" else td.group.WORLD
+        return d
+
+    @property
+    def active(self) -> bool:
+        return self.world > 1
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    def device(self, torch) -> str:
+        if not torch.cuda.is_available():
+            return "cpu"
+        return f"cuda:{self.local_rank}" if self.active else "cuda"
+
+    def describe(self, device_type: str) -> str:
+        """'cpu' / 'cuda' in one process; 'cuda x4', 'cpu x2 (gloo)' under DDP."""
+        if not self.active:
+            return device_type
+        return f"{device_type} x{self.world}" + (" (gloo)" if self.backend == "gloo" and device_type == "cpu" else "")
+
+    def sums(self, *values: float) -> list[float]:
+        """Each value summed over all ranks (one all_reduce)."""
+        if not self.active:
+            return list(values)
+        import torch
+        import torch.distributed as td
+
+        t = torch.tensor(values, dtype=torch.float64, device="cuda" if self.backend == "nccl" else "cpu")
+        td.all_reduce(t)
+        return t.tolist()
+
+    def mean(self, value: float) -> float:
+        return self.sums(value)[0] / self.world
+
+    def any(self, flag: bool) -> bool:
+        """True on every rank when it is true on any (rank 0's cancel reaches all ranks together)."""
+        if not self.active:
+            return bool(flag)
+        import torch
+        import torch.distributed as td
+
+        t = torch.tensor([1 if flag else 0], dtype=torch.int32)
+        td.all_reduce(t, op=td.ReduceOp.MAX, group=self._control)
+        return bool(t.item())
+
+    def barrier(self) -> None:
+        if self.active:
+            import torch.distributed as td
+
+            td.barrier(group=self._control)
+
+    def close(self, wait_s: float = 30.0) -> None:
+        """Wait (bounded) for the other ranks, so rank 0 has written its last line before any
+        rank exits and the launcher tears the rest down; then leave the process group."""
+        if not self.active:
+            return
+        import datetime
+
+        import torch.distributed as td
+
+        try:
+            td.monitored_barrier(group=self._control, timeout=datetime.timedelta(seconds=wait_s), wait_all_ranks=True)
+        except RuntimeError:  # another rank died or hangs in a collective: the launcher ends it
+            pass
+        try:
+            td.destroy_process_group()
+        except Exception:  # noqa: BLE001 - leaving is best effort
+            pass
 
 
 def encode_example(tok, text: str, max_len: int, response_only: bool):
@@ -86,10 +191,16 @@ def collate(torch, batch, pad_id: int):
     return input_ids, labels, mask
 
 
-def micro_batches(n_examples: int, cfg: TrainConfig, total_steps: int) -> list[list[list[int]]]:
-    """For each optimizer step, its micro-batches of example indices; deterministic in the seed,
-    so a resumed run sees exactly the batches the original would have."""
-    per_step = cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps
+def examples_per_step(cfg: TrainConfig, world: int = 1) -> int:
+    """Examples one optimizer step consumes over all processes (per_device is per process)."""
+    return cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps * world
+
+
+def step_plan(n_examples: int, cfg: TrainConfig, total_steps: int, world: int = 1) -> list[list[int]]:
+    """For each optimizer step, the example indices the whole step consumes (all ranks);
+    deterministic in the seed and the same on every rank, so a resumed run sees exactly the
+    batches the original would have."""
+    per_step = examples_per_step(cfg, world)
     order: list[int] = []
     epoch = 0
     while len(order) < total_steps * per_step:
@@ -97,12 +208,21 @@ def micro_batches(n_examples: int, cfg: TrainConfig, total_steps: int) -> list[l
         random.Random(cfg.seed + epoch).shuffle(idx)
         order += idx
         epoch += 1
-    steps = []
+    return [order[s * per_step : (s + 1) * per_step] for s in range(total_steps)]
+
+
+def rank_micro_batches(step: list[int], rank: int, world: int, bs: int) -> list[list[int]]:
+    """This rank's share of one step: the rank-th contiguous slice, cut into micro-batches of bs.
+    The shares of all ranks cover the step exactly once; with one process, the whole step."""
+    share = len(step) // world
+    mine = step[rank * share : (rank + 1) * share]
+    return [mine[i : i + bs] for i in range(0, len(mine), bs)]
+
+
+def micro_batches(n_examples: int, cfg: TrainConfig, total_steps: int, rank: int = 0, world: int = 1) -> list[list[list[int]]]:
+    """For each optimizer step, this rank's micro-batches of example indices."""
     bs = cfg.per_device_train_batch_size
-    for s in range(total_steps):
-        chunk = order[s * per_step : (s + 1) * per_step]
-        steps.append([chunk[i : i + bs] for i in range(0, len(chunk), bs)])
-    return steps
+    return [rank_micro_batches(step, rank, world, bs) for step in step_plan(n_examples, cfg, total_steps, world)]
 
 
 def check_4bit(torch, cfg: TrainConfig) -> None:
@@ -116,24 +236,12 @@ def check_4bit(torch, cfg: TrainConfig) -> None:
         )
 
 
-def setup(params: dict, ctx):
-    """Model with LoRA, tokenizer, data, optimizer and schedule."""
-    torch = _torch()
-    cfg = validate_args(params.get("config") or {})
-    check_4bit(torch, cfg)
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM, AutoTokenizer, get_scheduler
-
-    torch.manual_seed(cfg.seed)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    base = params["base"]
-    try:
-        tok = AutoTokenizer.from_pretrained(base)
-    except Exception as err:  # noqa: BLE001
-        raise WorkerError("bad-base", f"{base} is not a usable model: {err}", "give a Hugging Face model id or a folder with config.json, weights and a tokenizer") from err
+def model_load_kwargs(torch, cfg: TrainConfig, device_type: str, local_rank: int = 0) -> dict:
+    """from_pretrained arguments: the weights dtype, and for QLoRA the 4-bit quantisation
+    (NF4/FP4, compute dtype, nested quantisation) placed whole on this rank's GPU."""
     dtype = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}.get(cfg.precision)
     if dtype is None:
-        dtype = torch.float32 if device == "cpu" else (torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+        dtype = torch.float32 if device_type == "cpu" else (torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
     load = {"dtype": dtype}
     if cfg.use_4bit:
         from transformers import BitsAndBytesConfig
@@ -144,7 +252,42 @@ def setup(params: dict, ctx):
             bnb_4bit_compute_dtype=getattr(torch, cfg.bnb_4bit_compute_dtype),
             bnb_4bit_use_double_quant=cfg.use_nested_quant,
         )
-        load["device_map"] = {"": 0}
+        load["device_map"] = {"": local_rank}
+    return load
+
+
+def make_optimizer(torch, cfg: TrainConfig, trainable: list, device_type: str, log):
+    """The paper's paged AdamW (bitsandbytes, CUDA only), else torch AdamW with the same update,
+    saying so."""
+    if cfg.optimizer.startswith("paged_") and versions()["bitsandbytes"] and device_type == "cuda":
+        import bitsandbytes as bnb
+
+        cls = bnb.optim.PagedAdamW32bit if cfg.optimizer == "paged_adamw_32bit" else bnb.optim.PagedAdamW8bit
+        return cls(trainable, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
+    if cfg.optimizer != "adamw_torch":
+        log(f"{cfg.optimizer} needs bitsandbytes on CUDA; using torch AdamW (same update, not paged)", "warn")
+    return torch.optim.AdamW(trainable, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
+
+
+def setup(params: dict, ctx, dist: Dist | None = None):
+    """Model with LoRA (wrapped in DDP when distributed), tokenizer, data, optimizer and schedule."""
+    dist = dist or Dist()
+    torch = _torch()
+    cfg = validate_args(params.get("config") or {})
+    check_4bit(torch, cfg)
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer, get_scheduler
+
+    torch.manual_seed(cfg.seed)  # the same seed on every rank: identical LoRA init
+    device = dist.device(torch)
+    device_type = device.split(":")[0]
+    base = params["base"]
+    try:
+        tok = AutoTokenizer.from_pretrained(base)
+    except Exception as err:  # noqa: BLE001
+        raise WorkerError("bad-base", f"{base} is not a usable model: {err}", "give a Hugging Face model id or a folder with config.json, weights and a tokenizer") from err
+    load = model_load_kwargs(torch, cfg, device_type, dist.local_rank)
+    dtype = load["dtype"]
     try:
         model = AutoModelForCausalLM.from_pretrained(base, **load)
     except Exception as err:  # noqa: BLE001
@@ -152,7 +295,8 @@ def setup(params: dict, ctx):
     if cfg.use_4bit:
         from peft import prepare_model_for_kbit_training
 
-        model = prepare_model_for_kbit_training(model)
+        # Under DDP, reentrant gradient checkpointing marks LoRA weights ready twice.
+        model = prepare_model_for_kbit_training(model, gradient_checkpointing_kwargs={"use_reentrant": False}) if dist.active else prepare_model_for_kbit_training(model)
     else:
         model.to(device)
     targets = cfg.lora_target_modules or sorted(
@@ -168,40 +312,37 @@ def setup(params: dict, ctx):
     if truncated:
         ctx.log(f"{truncated} of {len(train)} training examples were longer than max_seq_length={cfg.max_seq_length} and were truncated", "warn")
 
-    per_step = cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps
+    per_step = examples_per_step(cfg, dist.world)
     total_steps = cfg.max_steps if cfg.max_steps > 0 else max(1, math.ceil(cfg.num_train_epochs * math.ceil(len(train) / per_step)))
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optim = None
-    if cfg.optimizer.startswith("paged_") and versions()["bitsandbytes"] and device == "cuda":
-        import bitsandbytes as bnb
-
-        cls = bnb.optim.PagedAdamW32bit if cfg.optimizer == "paged_adamw_32bit" else bnb.optim.PagedAdamW8bit
-        optim = cls(trainable, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
-    else:
-        if cfg.optimizer != "adamw_torch":
-            ctx.log(f"{cfg.optimizer} needs bitsandbytes on CUDA; using torch AdamW (same update, not paged)", "warn")
-        optim = torch.optim.AdamW(trainable, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
+    optim = make_optimizer(torch, cfg, [p for p in model.parameters() if p.requires_grad], device_type, ctx.log)
     sched = get_scheduler(cfg.lr_scheduler_type, optim, num_warmup_steps=math.ceil(cfg.warmup_ratio * total_steps), num_training_steps=total_steps)
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
-    return dict(torch=torch, cfg=cfg, tok=tok, model=model, train=train, evals=evals, truncated=truncated + eval_truncated,
-                total_steps=total_steps, optim=optim, sched=sched, pad=pad, device=device, dtype=dtype, targets=targets)
+    module = model  # the peft model: saved, loaded and evaluated; `model` is what trains
+    if dist.active:
+        model = torch.nn.parallel.DistributedDataParallel(module, device_ids=[dist.local_rank] if device_type == "cuda" else None)
+    return dict(torch=torch, cfg=cfg, tok=tok, model=model, module=module, dist=dist, train=train, evals=evals,
+                truncated=truncated + eval_truncated, total_steps=total_steps, optim=optim, sched=sched, pad=pad,
+                device=device, device_type=device_type, dtype=dtype, targets=targets)
 
 
 def validate(s) -> float | None:
-    """Token-weighted mean loss over the eval split (None without one)."""
-    torch, model, evals = s["torch"], s["model"], s["evals"]
+    """Token-weighted mean loss over the eval split (None without one). Under DDP each rank takes
+    every world-th batch and the sums are all-reduced: the same number on every rank, so early
+    stopping decides the same everywhere."""
+    torch, model, evals, dist = s["torch"], s["module"], s["evals"], s["dist"]
     if not evals:
         return None
     model.eval()
     total, count = 0.0, 0
     bs = s["cfg"].per_device_eval_batch_size
     with torch.no_grad():
-        for i in range(0, len(evals), bs):
+        for i in range(dist.rank * bs, len(evals), bs * dist.world):
             ids, labels, mask = (t.to(s["device"]) for t in collate(torch, evals[i : i + bs], s["pad"]))
             n = int((labels[:, 1:] != -100).sum())
             total += float(model(input_ids=ids, attention_mask=mask, labels=labels).loss) * n
             count += n
     model.train()
+    total, count = dist.sums(total, count)
     return total / max(count, 1)
 
 
@@ -218,7 +359,7 @@ def scrub_adapter_dir(path: Path, base: str) -> None:
 
 
 def save_adapter(s, out: Path, base: str) -> None:
-    s["model"].save_pretrained(out, save_embedding_layers=False)
+    s["module"].save_pretrained(out, save_embedding_layers=False)
     scrub_adapter_dir(out, base)
 
 
@@ -250,34 +391,67 @@ def load_checkpoint(s, ckpt: Path) -> dict:
 
     torch = s["torch"]
     weights = load_file(str(ckpt / "adapter_model.safetensors"), device=s["device"])
-    set_peft_model_state_dict(s["model"], weights)
-    saved = torch.load(ckpt / "trainer_state.pt", weights_only=False)
+    set_peft_model_state_dict(s["module"], weights)
+    # On the CPU first (the RNG state must stay there); the optimizer moves its state to its params.
+    saved = torch.load(ckpt / "trainer_state.pt", weights_only=False, map_location="cpu")
     s["optim"].load_state_dict(saved["optimizer"])
     s["sched"].load_state_dict(saved["scheduler"])
     torch.set_rng_state(saved["torch_rng"])
     return saved["state"]
 
 
-def fit(s, params: dict, ctx, state: dict) -> dict:
-    torch, model, cfg = s["torch"], s["model"], s["cfg"]
-    plan = micro_batches(len(s["train"]), cfg, s["total_steps"])
-    model.train()
-    t0, tokens_seen = time.perf_counter(), 0
-    autocast = torch.autocast("cuda", dtype=s["dtype"]) if s["device"] == "cuda" and s["dtype"] != torch.float32 else None
-    while state["step"] < s["total_steps"]:
-        step_t0, step_tokens, step_loss = time.perf_counter(), 0, 0.0
-        micro = plan[state["step"]]
-        for idx in micro:
-            ctx.check_cancel()
-            ids, labels, mask = (t.to(s["device"]) for t in collate(torch, [s["train"][i] for i in idx], s["pad"]))
-            if autocast:
-                with autocast:
-                    loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss / len(micro)
-            else:
+def checkpoint_on_main(s, params: dict, state: dict) -> Path:
+    """Rank 0 writes the checkpoint; the others wait for it (so none races ahead)."""
+    dist = s["dist"]
+    path = save_checkpoint(s, params, state) if dist.is_main else Path(params["run_dir"]) / "checkpoints" / f"step-{state['step']:06d}"
+    dist.barrier()
+    return path
+
+
+def train_step(s, micro: list[list[int]], ctx, autocast) -> tuple[float, int]:
+    """Forward/backward over this rank's micro-batches of one step; DDP all-reduces gradients on
+    the last one only. Returns (this rank's mean loss, its tokens). Cancels, on every rank
+    together, before any micro-batch once rank 0's context is cancelled."""
+    torch, model, dist = s["torch"], s["model"], s["dist"]
+    step_loss, step_tokens = 0.0, 0
+    for n, idx in enumerate(micro):
+        if dist.any(ctx.cancelled):
+            raise Cancelled()
+        ids, labels, mask = (t.to(s["device"]) for t in collate(torch, [s["train"][i] for i in idx], s["pad"]))
+        sync = nullcontext() if not dist.active or n == len(micro) - 1 else model.no_sync()
+        with sync:
+            with autocast or nullcontext():
                 loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss / len(micro)
             loss.backward()
-            step_loss += float(loss)
-            step_tokens += int(mask.sum())
+        step_loss += float(loss.detach())
+        step_tokens += int(mask.sum())
+    return step_loss, step_tokens
+
+
+def evaluate_and_checkpoint(s, params: dict, ctx, state: dict, step_loss: float) -> None:
+    eval_loss = validate(s)
+    if eval_loss is not None:
+        ctx.metric(step=state["step"], split="eval", loss=eval_loss, lr=None, gradNorm=None, tokensPerSecond=None)
+        if state["best_eval"] is None or eval_loss < state["best_eval"]:
+            state["best_eval"], state["bad_evals"] = eval_loss, 0
+        else:
+            state["bad_evals"] += 1
+    path = checkpoint_on_main(s, params, state)
+    ctx.checkpoint(step=state["step"], dir=str(path), trainLoss=step_loss, evalLoss=eval_loss)
+
+
+def fit(s, params: dict, ctx, state: dict) -> dict:
+    torch, model, cfg, dist = s["torch"], s["model"], s["cfg"], s["dist"]
+    plan = micro_batches(len(s["train"]), cfg, s["total_steps"], dist.rank, dist.world)
+    model.train()
+    t0, tokens_seen = time.perf_counter(), 0
+    autocast = torch.autocast("cuda", dtype=s["dtype"]) if s["device_type"] == "cuda" and s["dtype"] != torch.float32 else None
+    while state["step"] < s["total_steps"]:
+        step_t0 = time.perf_counter()
+        step_loss, step_tokens = train_step(s, plan[state["step"]], ctx, autocast)
+        # The whole step's numbers: mean loss over ranks, tokens over ranks.
+        loss_sum, step_tokens = dist.sums(step_loss, step_tokens)
+        step_loss, step_tokens = loss_sum / dist.world, int(step_tokens)
         grad_norm = None
         if cfg.max_grad_norm > 0:
             grad_norm = float(torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], cfg.max_grad_norm))
@@ -296,15 +470,7 @@ def fit(s, params: dict, ctx, state: dict) -> dict:
         ctx.progress(state["step"], s["total_steps"])
         last = state["step"] == s["total_steps"]
         if state["step"] % cfg.save_steps == 0 or last:
-            eval_loss = validate(s)
-            if eval_loss is not None:
-                ctx.metric(step=state["step"], split="eval", loss=eval_loss, lr=None, gradNorm=None, tokensPerSecond=None)
-                if state["best_eval"] is None or eval_loss < state["best_eval"]:
-                    state["best_eval"], state["bad_evals"] = eval_loss, 0
-                else:
-                    state["bad_evals"] += 1
-            path = save_checkpoint(s, params, state)
-            ctx.checkpoint(step=state["step"], dir=str(path), trainLoss=step_loss, evalLoss=eval_loss)
+            evaluate_and_checkpoint(s, params, ctx, state, step_loss)
             if cfg.early_stopping_patience and state["bad_evals"] >= cfg.early_stopping_patience and not last:
                 ctx.log(f"early stopping: eval loss did not improve for {state['bad_evals']} evaluations", "info")
                 state["stopped_early"] = True
@@ -315,17 +481,28 @@ def fit(s, params: dict, ctx, state: dict) -> dict:
 
 
 def main(params: dict, ctx) -> dict:
-    s = setup(params, ctx)
+    """The stdio worker's `train` job: one process."""
+    return run(params, ctx, Dist())
+
+
+def run(params: dict, ctx, dist: Dist) -> dict:
+    """Train on this process's share (all of it with Dist()); every rank runs this, and only
+    rank 0's ctx reaches the app. Rank 0 writes checkpoints and the adapter."""
+    s = setup(params, ctx, dist)
     state = {"step": 0, "initial_loss": None, "last_loss": None, "best_eval": None, "bad_evals": 0, "stopped_early": False}
     if params.get("resume_from"):
-        state = load_checkpoint(s, Path(params["resume_from"]))
+        state = load_checkpoint(s, Path(params["resume_from"]))  # every rank loads it
         ctx.log(f"resumed from {Path(params['resume_from']).name} at step {state['step']}")
-    ctx.log(f"{len(s['train'])} training examples, {len(s['evals'])} eval, {s['total_steps']} steps on {s['device']}; LoRA on {', '.join(s['targets'])}")
+    device = dist.describe(s["device_type"])
+    per_step = f"; {examples_per_step(s['cfg'], dist.world)} examples per step over {dist.world} processes" if dist.active else ""
+    ctx.log(f"{len(s['train'])} training examples, {len(s['evals'])} eval, {s['total_steps']} steps on {device}{per_step}; LoRA on {', '.join(s['targets'])}")
     ctx.progress(state["step"], s["total_steps"])
     state = fit(s, params, ctx, state)
     adapter = Path(params["run_dir"]) / "adapter"
-    shutil.rmtree(adapter, ignore_errors=True)
-    save_adapter(s, adapter, params["base"])
+    if dist.is_main:
+        shutil.rmtree(adapter, ignore_errors=True)
+        save_adapter(s, adapter, params["base"])
+    dist.barrier()
     return {
         "steps": state["step"],
         "totalSteps": s["total_steps"],
@@ -337,7 +514,8 @@ def main(params: dict, ctx) -> dict:
         "examples": len(s["train"]),
         "truncated": s["truncated"],
         "versions": versions(),
-        "device": s["device"],
+        "device": device,
+        "worldSize": dist.world,
         "tokens": state["tokens"],
         "trainSeconds": state["train_seconds"],
     }

@@ -6,6 +6,7 @@ import { endpointsCommand } from './commands/endpoints';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { importCommand } from './commands/import';
+import { jobsCommand } from './commands/jobs';
 import { loglikCommand } from './commands/loglik';
 import { modelsCommand } from './commands/models';
 import { removeCommand } from './commands/remove';
@@ -45,6 +46,7 @@ export async function main(args: string[]): Promise<void> {
     .command(endpointsCommand as never)
     .command(serveCommand as never)
     .command(workerCommand as never)
+    .command(jobsCommand as never)
     .command(trainCommand as never)
     .demandCommand(1, 'Name a command; see srlab --help')
     .strict()

@@ -102,6 +102,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'jobs.list': (input) => ({ jobs: jobs.list(input.limit) }),
     'jobs.get': (input) => ({ job: jobs.get(input.id) }),
     'jobs.cancel': (input) => ({ job: jobs.cancel(input.id) }),
+    'jobs.log': (input) => jobs.log(input.id, input.after),
     'models.list': () => llm.listModels(),
     'models.get': (input) => ({ model: llm.library.get(input.name) }),
     'models.add': async (input) => ({ model: await llm.addModel(input) }),
@@ -115,6 +116,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'llm.renderPrompt': (input) => llm.renderPrompt(input),
     'llm.loglik': (input) => llm.loglik(input),
     'chat.complete': (input) => llm.complete(input),
+    'chat.cancel': (input) => llm.cancelCompletion(input.streamId),
     'runs.start': async (input) => {
       const { run, job } = await runs.start(input);
       return { run, job };
@@ -144,7 +146,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const { run, job } = training.start(input);
       return { run, job };
     },
-    'train.preflight': (input) => trainPreflight(input, { datasets }),
+    'train.preflight': (input) => trainPreflight(input, { datasets, worker, db }),
     'train.list': (input) => ({ runs: training.list(input.limit) }),
     'train.get': (input) => ({ run: training.get(input.id) }),
     'train.metrics': (input) => ({ metrics: training.metrics(input.id) }),
@@ -235,6 +237,6 @@ async function offerDemoOnce(core: Core): Promise<void> {
     strict: true,
   });
   await imported;
-  core.datasets.split({ dataset: DEMO_DATASET, seed: 42, ratios: [70, 10, 20] });
+  await core.datasets.split({ dataset: DEMO_DATASET, seed: 42, ratios: [70, 10, 20] });
   core.db.prepare("INSERT INTO settings (key, value) VALUES ('demo-offered', ?)").run(new Date().toISOString());
 }

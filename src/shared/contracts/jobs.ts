@@ -31,6 +31,20 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
+export const JOB_LOG_LEVELS = ['info', 'warn', 'error'] as const;
+/** Lines kept per job (older ones are dropped, and `truncatedBefore` says so). */
+export const JOB_LOG_LIMIT = 500;
+
+/** One line a job logged (e.g. pip's output during worker setup). */
+export const JobLogLine = z.object({
+  /** 1, 2, 3… per job; pass the last one seen as `after` to get only newer lines. */
+  seq: z.number().int(),
+  at: z.string(),
+  level: z.enum(JOB_LOG_LEVELS),
+  text: z.string(),
+});
+export type JobLogLine = z.infer<typeof JobLogLine>;
+
 export const jobs = {
   list: defineContract({
     channel: 'jobs.list',
@@ -46,5 +60,15 @@ export const jobs = {
     channel: 'jobs.cancel',
     input: z.object({ id: z.number().int() }),
     output: z.object({ job: JobInfo }),
+  }),
+  /** A job's log tail (the last 500 lines), or only the lines after sequence number `after`. */
+  log: defineContract({
+    channel: 'jobs.log',
+    input: z.object({ id: z.number().int(), after: z.number().int().min(0).optional() }),
+    output: z.object({
+      lines: z.array(JobLogLine),
+      /** Lines were dropped before the first one returned (the tail keeps 500). */
+      truncatedBefore: z.boolean().optional(),
+    }),
   }),
 };

@@ -329,9 +329,18 @@ export const chat = {
       text: z.string().min(1).max(200_000),
       decoding: Decoding.default({ temperature: 0, seed: 42, maxTokens: 256, stop: [] }),
       load: LoadOptions.default({}),
-      /** When set, the text is streamed as `chat-token` events carrying this id. */
+      /** When set, the text is streamed as `chat-token` events carrying this id, and `chat.cancel` can stop it. */
       streamId: z.string().max(100).optional(),
     }),
     output: Completion,
+  }),
+  /**
+   * Stop the running `chat.complete` that gave this `streamId`: it returns what was generated
+   * so far with finishReason 'cancelled'. `cancelled` is false when no such completion runs.
+   */
+  cancel: defineContract({
+    channel: 'chat.cancel',
+    input: z.object({ streamId: z.string().min(1).max(100) }),
+    output: z.object({ cancelled: z.boolean() }),
   }),
 };

@@ -129,6 +129,8 @@ export const RunSummary = z.object({
   jobId: z.number().int().nullable(),
   error: z.string().nullable(),
   createdAt: z.string(),
+  /** When generation first started (its first job left the queue); null while it never ran. A resume keeps it. */
+  startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

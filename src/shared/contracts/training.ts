@@ -62,6 +62,12 @@ export const TrainConfig = z.object({
   response_only_loss: z.boolean(),
   /** Shuffle, dropout and LoRA init seed. */
   seed: z.number().int().min(0),
+  /**
+   * Training processes (DDP through accelerate launch, one per GPU): 0 = one per CUDA GPU (1 without
+   * CUDA); N > 1 = N processes (on CPU they use gloo, which is for testing). Defaulted so configs
+   * stored before this key existed still parse.
+   */
+  num_processes: z.number().int().min(0).max(1024).default(0),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;
 export const TRAIN_CONFIG_KEYS = Object.keys(TrainConfig.shape) as (keyof TrainConfig)[];
@@ -197,6 +203,16 @@ export const TrainStartInput = z.object({
   carbonIntensity: z.number().min(0).max(5).default(0.4),
 });
 
+/** What train.preflight takes: a train.start input, and whether to count tokens with the worker. */
+export const TrainPreflightInput = TrainStartInput.extend({
+  /**
+   * true (default): count tokens with the base's tokenizer in the worker when it can (seconds
+   * the first time, then cached); false: characters / 4 unless already cached (instant), for a
+   * first answer while the real count runs.
+   */
+  countTokens: z.boolean().default(true),
+});
+
 /** A preflight of a planned run: what the split holds, steps, size of the base, memory vs free VRAM. */
 export const TrainPreflight = z.object({
   /** Examples the run would train on (records of the split with a benign variation). */
@@ -208,9 +224,25 @@ export const TrainPreflight = z.object({
     total: z.number().int(),
     mean: z.number(),
     max: z.number().int(),
-    /** true: counted as characters / 4, not with the base's tokenizer. */
+    /** true: counted as characters / 4, not with the base's tokenizer (basis 'estimated'). */
     estimated: z.boolean(),
     method: z.string(),
+    /**
+     * 'tokenizer': counted by the worker with the base's own tokenizer, exactly as training
+     * encodes examples; 'estimated': characters / 4 (no worker venv, or the base's tokenizer is
+     * not on this machine; `reason` says which).
+     */
+    basis: z.enum(['tokenizer', 'estimated']),
+    /** Why this basis, in words (e.g. "the base is not a local folder nor in the Hugging Face cache"). */
+    reason: z.string(),
+    /** The tokenizer used (class and base); null when estimated. */
+    tokenizer: z.string().nullable(),
+    /** Tokens fed to the model per epoch: each trained example cut at max_seq_length, summed. */
+    kept: z.number().int(),
+    /** Loss targets per epoch (response tokens when response_only_loss); null when estimated. */
+    trainable: z.number().int().nullable(),
+    /** Examples whose prompt alone fills max_seq_length: training drops them; null when estimated. */
+    dropped: z.number().int().nullable(),
   }),
   /** Examples longer than max_seq_length (truncated at training). */
   truncated: z.number().int(),
@@ -253,6 +285,19 @@ export const TrainPreflight = z.object({
   gpuNote: z.string(),
   /** Estimate ≤ free VRAM of the best GPU; null when either is unknown. */
   fits: z.boolean().nullable(),
+  /**
+   * Rough wall time of the training loop (trainTokens ÷ throughput). 'measured': the median
+   * tokens/s of earlier succeeded runs here with the same base and device; 'estimated': from
+   * FLOPs against a GPU table (or an assumed CPU rate) at an assumed utilisation; 'unknown':
+   * nothing to go on (seconds null). `detail` says how it was reached.
+   */
+  duration: z.object({
+    seconds: z.number().nullable(),
+    basis: z.enum(['measured', 'estimated', 'unknown']),
+    /** Tokens per second the figure assumes (measured or estimated); null when unknown. */
+    tokensPerSecond: z.number().nullable(),
+    detail: z.string(),
+  }),
   /** What would stop or spoil the run. */
   problems: z.array(z.string()),
 });
@@ -288,7 +333,7 @@ export const train = {
     output: z.object({ run: TrainRun, job: JobInfo }),
   }),
   /** What a train.start with this input would do: examples, tokens, steps, memory estimate vs free VRAM. */
-  preflight: defineContract({ channel: 'train.preflight', input: TrainStartInput, output: TrainPreflight }),
+  preflight: defineContract({ channel: 'train.preflight', input: TrainPreflightInput, output: TrainPreflight }),
   list: defineContract({
     channel: 'train.list',
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }),

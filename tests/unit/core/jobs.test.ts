@@ -1,20 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/shared/contract';
-import type { ApiEvent } from '../../../src/shared/api';
-import { openDb } from '../../../src/main/core/db';
-import { createEventBus } from '../../../src/main/core/events';
-import { createJobService } from '../../../src/main/core/jobs';
-import { tempDir } from '../../helpers';
+import { jobsFixture } from './jobs-fixture';
 
-function setup(file = path.join(tempDir(), 'jobs.sqlite')) {
-  const db = openDb(file);
-  const events = createEventBus();
-  const seen: ApiEvent[] = [];
-  events.subscribe((e) => seen.push(e));
-  return { db, events, jobs: createJobService({ db, events }), seen, file };
-}
+const setup = jobsFixture;
 
 describe('jobs', () => {
   it('persist their final state and result', async () => {

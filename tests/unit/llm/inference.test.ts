@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/main/core';
-import { tempDir } from '../../helpers';
-import { tinyModelFiles } from './tiny-model';
+import type { Core } from '../../../src/main/core';
+import { coreWithTinyModel, tinyModelFiles } from './tiny-model';
 
 let core: Core;
 beforeAll(async () => {
-  core = await createCore({
-    home: tempDir(),
-    loadDemo: false,
-    checkOutputs: true,
-    secretTool: null,
-    runtime: { gpu: false },
-  });
-  await core.invoke('models.add', { path: tinyModelFiles().model, name: 'tiny' });
+  core = await coreWithTinyModel();
 });
 afterAll(() => core.close());
 

@@ -120,6 +120,31 @@ describe('generation runs on the tiny model', () => {
     });
   });
 
+  it("says when a run started: null while queued, then its first job's start, kept by a resume", async () => {
+    const first = await core.runs.start(localRun({ decoding: { ...greedy, maxTokens: 48 } }));
+    // Local runs share one queue: the second waits for the first.
+    const second = await core.runs.start(
+      localRun({ source: { kind: 'texts', name: 'two', texts: TEXTS.slice(0, 2) } }),
+    );
+    expect(core.runs.get(second.run.id)).toMatchObject({ state: 'queued', startedAt: null });
+    const off = core.events.subscribe((e) => {
+      if (e.type === 'run-item' && e.runId === first.run.id && e.item.index === 1) core.runs.cancel(first.run.id);
+    });
+    await expect(first.done).rejects.toMatchObject({ kind: 'cancelled' });
+    off();
+    const cancelled = core.runs.get(first.run.id);
+    expect(cancelled.startedAt).toEqual(expect.any(String));
+    expect(cancelled.startedAt! >= cancelled.createdAt).toBe(true);
+    expect(cancelled.startedAt! <= cancelled.finishedAt!).toBe(true);
+
+    const done2 = await second.done;
+    expect(done2.startedAt! >= cancelled.startedAt!).toBe(true);
+    const resumed = await (await core.runs.resume(first.run.id)).done;
+    expect(resumed.state).toBe('succeeded');
+    expect(resumed.startedAt).toBe(cancelled.startedAt);
+    expect(core.runs.list(50).find((r) => r.id === first.run.id)!.startedAt).toBe(cancelled.startedAt);
+  });
+
   it('refuses an unknown dataset before creating a run', async () => {
     const before = core.runs.list(100).length;
     await expect(

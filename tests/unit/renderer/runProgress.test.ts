@@ -41,6 +41,7 @@ function run(patch: Partial<RunSummary> = {}): RunSummary {
     jobId: 7,
     error: null,
     createdAt: '2026-01-01T00:00:00Z',
+    startedAt: null,
     finishedAt: null,
     ...patch,
   };

@@ -19,7 +19,19 @@ const config = {
 const answer: TrainPreflight = {
   examples: 100,
   skipped: 3,
-  tokens: { total: 45_000, mean: 450, max: 1200, estimated: true, method: 'characters / 4' },
+  tokens: {
+    total: 45_000,
+    mean: 450,
+    max: 1200,
+    estimated: true,
+    method: 'characters / 4',
+    basis: 'estimated',
+    reason: 'estimated: no worker environment',
+    tokenizer: null,
+    kept: 44_000,
+    trainable: null,
+    dropped: null,
+  },
   truncated: 2,
   steps: 7,
   trainTokens: 44_000,
@@ -34,6 +46,7 @@ const answer: TrainPreflight = {
   gpuCount: 1,
   gpuNote: '1 NVIDIA GPU',
   fits: true,
+  duration: { seconds: 7300, basis: 'estimated', tokensPerSecond: 6, detail: 'from FLOPs: an estimate' },
   problems: [],
 };
 
@@ -73,6 +86,33 @@ describe('train preflight helpers', () => {
     expect(preflightView(answer, { ...config, per_device_train_batch_size: 8 }, plannedSteps).steps).toBe('13');
     expect(preflightView(answer, { ...config, max_steps: 24 }, plannedSteps).steps).toBe('24');
     expect(v.model).toMatch(/6\.74 B params \(from config\.json\), LoRA 160\.0 M/);
+    expect(v.tokensBadge).toBe('estimated');
+    expect(v.tokensTitle).toMatch(/no worker environment/);
+    expect(v.duration).toBe('≈ 2 h 2 min');
+    expect(v.durationBadge).toBe('estimated');
+  });
+
+  test('real token counts, dropped examples and a measured duration', () => {
+    const real = preflightView(
+      {
+        ...answer,
+        tokens: { ...answer.tokens, estimated: false, basis: 'tokenizer', trainable: 9000, dropped: 4 },
+        duration: { seconds: 42, basis: 'measured', tokensPerSecond: 1000, detail: 'median of 2 runs' },
+      },
+      config,
+      plannedSteps,
+    );
+    expect(real.tokens).toBe('45,000 (mean 450, max 1,200)');
+    expect(real.tokensBadge).toBe('real');
+    expect(real.tokensTitle).toMatch(/9,000 trainable/);
+    expect(real.truncated).toBe('2 > 1,024 tokens (4 dropped)');
+    expect(real.duration).toBe('~42 s');
+    const unknown = preflightView(
+      { ...answer, duration: { seconds: null, basis: 'unknown', tokensPerSecond: null, detail: 'size unknown' } },
+      config,
+      plannedSteps,
+    );
+    expect(unknown.duration).toBe('unknown');
   });
 
   test('without an answer or a GPU', () => {

@@ -1,13 +1,14 @@
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../../shared/contract';
-import { train as trainContract, type TrainRun } from '../../../shared/contracts/training';
+import type { TrainMetric, TrainRun } from '../../../shared/contracts/training';
 import type { Core } from '../../core';
-import { parseSetting, type StartedTrain } from '../../core/training';
+import type { StartedTrain } from '../../core/training';
 import { type GlobalOptions, ExitCode, note, printJson, withCore } from '../context';
 import { createProgressPrinter } from '../progress';
+import { runTrainPreflight, trainInputFromFlags } from './train-preflight';
 
 interface TrainOptions extends GlobalOptions {
-  action?: 'resume' | 'cancel' | 'show' | 'list';
+  action?: 'resume' | 'cancel' | 'show' | 'list' | 'preflight';
   run?: number;
   dataset?: string;
   split: string;
@@ -45,10 +46,11 @@ async function follow(core: Core, started: StartedTrain): Promise<TrainRun> {
   }
 }
 
-function report(run: TrainRun, json: boolean): void {
+function report(run: TrainRun, json: boolean, metrics?: TrainMetric[]): void {
   const out = {
     run: run.id,
     state: run.state,
+    device: run.device,
     steps: run.step,
     initialLoss: run.initialLoss,
     finalLoss: run.finalLoss,
@@ -59,6 +61,7 @@ function report(run: TrainRun, json: boolean): void {
     checkpoints: run.checkpoints.map((c) => c.step),
     energy: run.energy,
     error: run.error,
+    ...(metrics ? { metrics } : {}),
   };
   if (json)
     printJson(
@@ -97,10 +100,13 @@ function runId(raw: unknown): number {
 
 export const trainCommand: CommandModule<GlobalOptions, TrainOptions> = {
   command: 'train [action] [run]',
-  describe: 'LoRA/QLoRA fine-tuning: train --dataset D --base MODEL; train resume|cancel|show RUN; train list',
+  describe:
+    'LoRA/QLoRA fine-tuning: train --dataset D --base MODEL; train preflight --dataset D --base MODEL; train resume|cancel|show RUN; train list',
   builder: (y) =>
     y
-      .positional('action', { choices: ['resume', 'cancel', 'show', 'list'] satisfies TrainOptions['action'][] })
+      .positional('action', {
+        choices: ['resume', 'cancel', 'show', 'list', 'preflight'] satisfies TrainOptions['action'][],
+      })
       .positional('run', { type: 'number' })
       .option('dataset', { type: 'string', describe: 'dataset to train on' })
       .option('split', { type: 'string', default: 'train', describe: 'training split' })
@@ -135,32 +141,18 @@ export const trainCommand: CommandModule<GlobalOptions, TrainOptions> = {
           );
         return;
       }
-      if (argv.action === 'show') return report(core.training.get(runId(argv.run)), argv.json);
+      if (argv.action === 'show') {
+        const id = runId(argv.run);
+        return report(core.training.get(id), argv.json, argv.json ? core.training.metrics(id) : undefined);
+      }
       if (argv.action === 'cancel') {
         const { run } = await core.invoke('train.cancel', { id: runId(argv.run) });
         if (argv.json) return printJson({ run: run.id, state: 'cancel-requested' });
         console.log(`cancel requested for run ${run.id}; it stops at the next step (checkpoints stay for resume)`);
         return;
       }
+      if (argv.action === 'preflight') return runTrainPreflight(core, argv);
       if (argv.action === 'resume') return report(await follow(core, core.training.resume(runId(argv.run))), argv.json);
-      if (!argv.dataset || !argv.base)
-        throw new ApiError('invalid-input', 'give --dataset and --base (or an action: resume, cancel, show, list)');
-      const overrides = Object.fromEntries(argv.set.map(parseSetting));
-      const input = {
-        dataset: argv.dataset,
-        split: argv.split,
-        base: argv.base,
-        preset: argv.preset,
-        overrides,
-        exportGguf: argv.gguf,
-        pue: argv.pue,
-        carbonIntensity: argv.carbon,
-        ...(argv.eval !== undefined ? { evalSplit: argv.eval === 'none' ? null : argv.eval } : {}),
-        ...(argv.name ? { name: argv.name } : {}),
-      };
-      // Validate through the contract (every problem at once), then start and follow.
-      const parsed = trainContract.start.input.safeParse(input);
-      if (!parsed.success) throw new ApiError('invalid-input', parsed.error.message);
-      report(await follow(core, core.training.start(parsed.data)), argv.json);
+      report(await follow(core, core.training.start(trainInputFromFlags(argv))), argv.json);
     }),
 };

@@ -11,6 +11,7 @@ import { runImport } from './import';
 import { EXPORT_DEFAULTS, exportDataset } from './export';
 import { computeStats } from './stats';
 import { assignSplits } from './split';
+import { runOffThread } from './offthread';
 import {
   editRecord,
   findDataset,
@@ -29,7 +30,16 @@ export interface DatasetServiceDeps {
   events: EventBus;
   nativeBinding?: string;
   now: () => Date;
+  /**
+   * Datasets with at least this many records get statistics and splits on a worker thread
+   * (default 20 000); smaller ones are done at once on this thread, which costs less than
+   * starting a worker.
+   */
+  offThreadMinRecords?: number;
 }
+
+/** About 0.2 s of statistics on this thread; above it, a worker thread keeps the loop free. */
+const OFF_THREAD_MIN_RECORDS = 20_000;
 
 /** Every database writer shares one queue, so imports never contend for SQLite's write lock. */
 const WRITE_QUEUE = 'db-write';
@@ -37,6 +47,13 @@ const WRITE_QUEUE = 'db-write';
 export function createDatasetService(deps: DatasetServiceDeps) {
   const { db, paths, jobs, events } = deps;
   const changed = (dataset: string | null) => events.emit({ type: 'datasets-changed', dataset });
+  const offThreadMin = deps.offThreadMinRecords ?? OFF_THREAD_MIN_RECORDS;
+  const countRecords = db.prepare<[number], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ?').pluck();
+  const common = (dataset: { id: number; name: string }) => ({
+    dbFile: paths.db,
+    ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+    dataset: { id: dataset.id, name: dataset.name },
+  });
 
   function startImport(input: ParsedInput<'datasets.import'>): StartedJob<ImportResult> {
     const { file, displayName } =
@@ -92,11 +109,19 @@ export function createDatasetService(deps: DatasetServiceDeps) {
       targets: listTargets(db, findDataset(db, input.dataset).id),
     }),
 
-    stats: (input: ParsedInput<'datasets.stats'>): Output<'datasets.stats'> =>
-      computeStats(db, findDataset(db, input.dataset), input.split ?? null),
+    async stats(input: ParsedInput<'datasets.stats'>): Promise<Output<'datasets.stats'>> {
+      const ref = findDataset(db, input.dataset);
+      const split = input.split ?? null;
+      if (countRecords.get(ref.id)! < offThreadMin) return computeStats(db, ref, split);
+      return runOffThread({ op: 'stats', ...common(ref), split });
+    },
 
-    split(input: ParsedInput<'datasets.split'>): Output<'datasets.split'> {
-      const out = assignSplits(db, findDataset(db, input.dataset), input.seed, input.ratios);
+    async split(input: ParsedInput<'datasets.split'>): Promise<Output<'datasets.split'>> {
+      const ref = findDataset(db, input.dataset);
+      const out =
+        countRecords.get(ref.id)! < offThreadMin
+          ? assignSplits(db, ref, input.seed, input.ratios)
+          : await runOffThread({ op: 'split', ...common(ref), seed: input.seed, ratios: input.ratios });
       changed(input.dataset);
       return out;
     },

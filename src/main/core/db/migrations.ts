@@ -217,4 +217,13 @@ CREATE TABLE train_metrics (
 CREATE INDEX train_metrics_run ON train_metrics (run_id, step);
 `,
   },
+  {
+    version: 4,
+    name: 'job log tails',
+    sql: `
+-- The last lines a job logged (e.g. pip's output during worker setup): a JSON array of
+-- {seq, at, level, text}, at most 500, so another process or a restarted app can show them.
+ALTER TABLE jobs ADD COLUMN log_tail TEXT;
+`,
+  },
 ];

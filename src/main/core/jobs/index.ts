@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/contract';
-import type { JobInfo, JobProgress, JobState } from '../../../shared/contracts/jobs';
+import { JOB_LOG_LIMIT } from '../../../shared/contracts/jobs';
+import type { JobInfo, JobLogLine, JobProgress, JobState } from '../../../shared/contracts/jobs';
 import type { Db } from '../db';
 import type { EventBus } from '../events';
 
@@ -11,6 +12,18 @@ export interface JobContext {
   signal: AbortSignal;
   /** Report progress; rate and ETA are computed here. Cheap to call often (events are throttled). */
   progress(done: number, total?: number | null): void;
+  /**
+   * Append to the job's log (several lines if `line` has newlines). The last 500 lines are kept,
+   * written to the database at most every 250 ms and at the end, and sent as `job-log` events.
+   * Never log secrets or the environment.
+   */
+  log(line: string, level?: JobLogLine['level']): void;
+}
+
+export interface JobLog {
+  lines: JobLogLine[];
+  /** Lines were dropped before the first one returned. */
+  truncatedBefore?: boolean;
 }
 
 export interface StartedJob<R> {
@@ -32,6 +45,8 @@ export interface JobService {
   get(id: number): JobInfo;
   list(limit: number): JobInfo[];
   cancel(id: number): JobInfo;
+  /** The job's log tail, or the lines after sequence number `after` (live or from the database). */
+  log(id: number, after?: number): JobLog;
   /** Settles when every running and queued job has finished. */
   idle(): Promise<void>;
 }
@@ -48,9 +63,34 @@ interface JobRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  log_tail: string | null;
 }
 
 const PROGRESS_EVENT_INTERVAL_MS = 100;
+/** Log lines go to the database and out as events at most this often (and at the job's end). */
+const LOG_FLUSH_MS = 250;
+/** A longer line is cut (pip can print very long ones); keeps the stored tail bounded. */
+const LOG_LINE_MAX = 4000;
+
+/** The lines after `after` (all when undefined) and whether older lines were dropped before them. */
+export function sliceLog(lines: readonly JobLogLine[], after?: number): JobLog {
+  const from = after ?? 0;
+  const out = lines.filter((l) => l.seq > from);
+  const first = lines[0]?.seq;
+  // Lines from+1 … first-1 existed but are gone from the ring.
+  const truncated = first !== undefined && first > from + 1;
+  return truncated ? { lines: out, truncatedBefore: true } : { lines: out };
+}
+
+function parseLogTail(raw: string | null): JobLogLine[] {
+  if (!raw) return [];
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return Array.isArray(parsed) ? (parsed as JobLogLine[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 function rowToJob(r: JobRow): JobInfo {
   return {
@@ -104,7 +144,19 @@ function markInterrupted(db: Db, at: string): void {
 export function createJobService(deps: { db: Db; events: EventBus; now?: () => Date }): JobService {
   const { db, events } = deps;
   const now = deps.now ?? (() => new Date());
-  const live = new Map<number, { info: JobInfo; abort: AbortController; lastEmit: number; startMs: number }>();
+  interface LiveLog {
+    lines: JobLogLine[];
+    nextSeq: number;
+    /** Lines not yet sent as an event. */
+    unsent: JobLogLine[];
+    /** The tail changed since it was last written. */
+    dirty: boolean;
+    timer: NodeJS.Timeout | null;
+  }
+  const live = new Map<
+    number,
+    { info: JobInfo; abort: AbortController; lastEmit: number; startMs: number; log: LiveLog }
+  >();
   const queues = new Map<string, Promise<unknown>>();
   const pending = new Set<Promise<unknown>>();
 
@@ -119,6 +171,54 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
   );
   const byId = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?');
   const latest = db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY id DESC LIMIT ?');
+  const writeLog = db.prepare<[string, number]>('UPDATE jobs SET log_tail = ? WHERE id = ?');
+  const readLog = db.prepare<[number], { log_tail: string | null }>('SELECT log_tail FROM jobs WHERE id = ?');
+
+  /** Send unsent lines as one event and write the tail if it changed; a busy database retries later. */
+  function flushLog(id: number, log: LiveLog): void {
+    if (log.timer) {
+      clearTimeout(log.timer);
+      log.timer = null;
+    }
+    if (log.unsent.length > 0) {
+      events.emit({ type: 'job-log', jobId: id, lines: log.unsent });
+      log.unsent = [];
+    }
+    if (!log.dirty) return;
+    try {
+      writeLog.run(JSON.stringify(log.lines), id);
+      log.dirty = false;
+    } catch (err) {
+      // The log is best effort: it never fails the job. Busy (another process writing): retry.
+      if (err instanceof Error && /busy|locked/i.test(err.message)) {
+        log.timer = setTimeout(() => flushLog(id, log), 1000);
+        log.timer.unref();
+      }
+    }
+  }
+
+  function appendLog(id: number, log: LiveLog, text: string, level: JobLogLine['level']): void {
+    const at = now().toISOString();
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/\r$/, '');
+      if (!line.trim()) continue;
+      const entry: JobLogLine = {
+        seq: log.nextSeq++,
+        at,
+        level,
+        text: line.length > LOG_LINE_MAX ? `${line.slice(0, LOG_LINE_MAX)}…` : line,
+      };
+      log.lines.push(entry);
+      log.unsent.push(entry);
+      log.dirty = true;
+    }
+    if (log.lines.length > JOB_LOG_LIMIT) log.lines.splice(0, log.lines.length - JOB_LOG_LIMIT);
+    if (log.unsent.length > JOB_LOG_LIMIT) log.unsent.splice(0, log.unsent.length - JOB_LOG_LIMIT);
+    if (log.dirty && !log.timer) {
+      log.timer = setTimeout(() => flushLog(id, log), LOG_FLUSH_MS);
+      log.timer.unref();
+    }
+  }
 
   function persist(info: JobInfo): void {
     update.run({
@@ -178,7 +278,8 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
         finishedAt: null,
       };
       const abort = new AbortController();
-      const entry = { info, abort, lastEmit: 0, startMs: 0 };
+      const log: LiveLog = { lines: [], nextSeq: 1, unsent: [], dirty: false, timer: null };
+      const entry = { info, abort, lastEmit: 0, startMs: 0, log };
       live.set(id, entry);
       publish(info);
 
@@ -198,6 +299,10 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
             publish(entry.info);
           }
         },
+        log(line, level = 'info') {
+          if (live.get(id) !== entry) return; // the job has ended: nothing more goes in its log
+          appendLog(id, log, line, level);
+        },
       };
 
       const execute = async (): Promise<unknown> => {
@@ -216,12 +321,15 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
 
       const settled = done.then(
         (result) => {
+          flushLog(id, log);
           setState(id, { state: 'succeeded', result: (result ?? null) as unknown, finishedAt: now().toISOString() });
           live.delete(id);
         },
         (err: unknown) => {
           const cancelled = abort.signal.aborted || (err instanceof ApiError && err.kind === 'cancelled');
           const message = err instanceof Error ? err.message : String(err);
+          if (!cancelled) appendLog(id, log, `failed: ${message}`, 'error');
+          flushLog(id, log);
           setState(id, {
             state: cancelled ? 'cancelled' : 'failed',
             error: cancelled ? 'cancelled by the user' : message,
@@ -261,6 +369,14 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
       }
       entry.abort.abort();
       return structuredClone(entry.info);
+    },
+
+    log(id, after) {
+      const entry = live.get(id);
+      if (entry) return sliceLog(structuredClone(entry.log.lines), after);
+      const row = readLog.get(id);
+      if (!row) throw new ApiError('not-found', `no job ${id}`);
+      return sliceLog(parseLogTail(row.log_tail), after);
     },
 
     async idle() {

@@ -85,6 +85,8 @@ export interface LlmService {
     load: LoadOptions;
     streamId?: string | undefined;
   }): Promise<Completion>;
+  /** Stop the running completion that gave `streamId` (see chat.cancel). */
+  cancelCompletion(streamId: string): { cancelled: boolean };
   loglik(input: {
     model: string;
     adapter?: string | undefined;
@@ -204,6 +206,87 @@ export function createLlmService(deps: LlmDeps): LlmService {
     };
   }
 
+  /** One completion; `signal` stops it (what was generated comes back with finishReason 'cancelled'). */
+  async function completeNow(
+    input: Parameters<LlmService['complete']>[0],
+    signal: AbortSignal | undefined,
+  ): Promise<Completion> {
+    const spec = templates.resolve(input.template);
+    const stream = input.streamId
+      ? (text: string) => events.emit({ type: 'chat-token', streamId: input.streamId!, text })
+      : undefined;
+    if (input.target.kind === 'endpoint') {
+      const { client } = await endpointClient(input.target.endpoint);
+      const { request, shown } = endpointPrompt(spec, input.text);
+      try {
+        const r = await client.complete(request, input.decoding, signal ? { signal } : {});
+        stream?.(r.output);
+        return {
+          prompt: shown,
+          output: r.output,
+          promptTokens: r.promptTokens ?? 0,
+          completionTokens: r.completionTokens ?? 0,
+          finishReason: r.finishReason,
+          loadMs: 0,
+          generateMs: r.generateMs,
+          tokensPerSecond: r.completionTokens && r.generateMs > 0 ? r.completionTokens / (r.generateMs / 1000) : null,
+          cached: r.cached,
+        };
+      } catch (err) {
+        if (signal?.aborted) return cancelledBeforeOutput(shown, 0);
+        throw new ApiError('failed', `${input.target.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const local = await openLocal(input.target, { ...input.load, sequences: 1 });
+    try {
+      const prompt = renderPrompt(spec, input.text, local.promptInfo);
+      if (signal?.aborted) return cancelledBeforeOutput(prompt, local.session.loadMs);
+      const sequence = local.session.context.getSequence();
+      try {
+        const r = await completeOnSequence(sequence, local.session.model, prompt, input.decoding, {
+          ...(stream ? { onText: stream } : {}),
+          ...(signal ? { signal } : {}),
+        });
+        return {
+          prompt,
+          output: r.output,
+          promptTokens: r.promptTokens,
+          completionTokens: r.completionTokens,
+          finishReason: r.finishReason,
+          loadMs: local.session.loadMs,
+          generateMs: r.generateMs,
+          tokensPerSecond: r.generateMs > 0 ? r.completionTokens / (r.generateMs / 1000) : null,
+          cached: false,
+        };
+      } catch (err) {
+        if (err instanceof Error && err.name === 'ItemError') throw new ApiError('invalid-input', err.message);
+        throw err;
+      } finally {
+        sequence.dispose();
+      }
+    } finally {
+      await local.session.dispose();
+    }
+  }
+
+  /** A completion stopped before any output (during loading, or an endpoint request). */
+  function cancelledBeforeOutput(prompt: string, loadMs: number): Completion {
+    return {
+      prompt,
+      output: '',
+      promptTokens: 0,
+      completionTokens: 0,
+      finishReason: 'cancelled',
+      loadMs,
+      generateMs: 0,
+      tokensPerSecond: null,
+      cached: false,
+    };
+  }
+
+  /** Running completions by stream id, for chat.cancel. */
+  const completions = new Map<string, AbortController>();
+
   return {
     runtime,
     library,
@@ -316,66 +399,25 @@ export function createLlmService(deps: LlmDeps): LlmService {
     openLocal,
     endpointClient,
 
-    async complete(input) {
-      const spec = templates.resolve(input.template);
-      const stream = input.streamId
-        ? (text: string) => events.emit({ type: 'chat-token', streamId: input.streamId!, text })
-        : undefined;
-      if (input.target.kind === 'endpoint') {
-        const { client } = await endpointClient(input.target.endpoint);
-        const { request, shown } = endpointPrompt(spec, input.text);
-        try {
-          const r = await client.complete(request, input.decoding);
-          stream?.(r.output);
-          return {
-            prompt: shown,
-            output: r.output,
-            promptTokens: r.promptTokens ?? 0,
-            completionTokens: r.completionTokens ?? 0,
-            finishReason: r.finishReason,
-            loadMs: 0,
-            generateMs: r.generateMs,
-            tokensPerSecond: r.completionTokens && r.generateMs > 0 ? r.completionTokens / (r.generateMs / 1000) : null,
-            cached: r.cached,
-          };
-        } catch (err) {
-          throw new ApiError('failed', `${input.target.endpoint}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
-      const local = await openLocal(input.target, { ...input.load, sequences: 1 });
-      try {
-        const prompt = renderPrompt(spec, input.text, local.promptInfo);
-        const sequence = local.session.context.getSequence();
-        try {
-          const r = await completeOnSequence(
-            sequence,
-            local.session.model,
-            prompt,
-            input.decoding,
-            stream ? { onText: stream } : {},
-          );
-          return {
-            prompt,
-            output: r.output,
-            promptTokens: r.promptTokens,
-            completionTokens: r.completionTokens,
-            finishReason: r.finishReason,
-            loadMs: local.session.loadMs,
-            generateMs: r.generateMs,
-            tokensPerSecond: r.generateMs > 0 ? r.completionTokens / (r.generateMs / 1000) : null,
-            cached: false,
-          };
-        } catch (err) {
-          if (err instanceof Error && err.name === 'ItemError') throw new ApiError('invalid-input', err.message);
-          throw err;
-        } finally {
-          sequence.dispose();
-        }
-      } finally {
-        await local.session.dispose();
-      }
+    cancelCompletion(streamId) {
+      const running = completions.get(streamId);
+      running?.abort();
+      return { cancelled: running !== undefined };
     },
 
+    async complete(input) {
+      if (!input.streamId) return completeNow(input, undefined);
+      const streamId = input.streamId;
+      if (completions.has(streamId))
+        throw new ApiError('conflict', `a completion with stream id ${streamId} is running`);
+      const abort = new AbortController();
+      completions.set(streamId, abort);
+      try {
+        return await completeNow(input, abort.signal);
+      } finally {
+        completions.delete(streamId);
+      }
+    },
     async loglik(input) {
       const t0 = performance.now();
       const sequences = input.load.sequences ?? Math.min(input.items.length, 4);

@@ -156,6 +156,12 @@ export function createRunService(deps: RunDeps): RunService {
        FROM run_items WHERE run_id = ?`,
   );
   const setState = db.prepare('UPDATE runs SET state = ?, error = ?, finished_at = ? WHERE id = ?');
+  // A run's jobs (kind generate, params {runId}) are kept: the first one's start is the run's.
+  const firstStart = db
+    .prepare<[number], string | null>(
+      "SELECT MIN(started_at) FROM jobs WHERE kind = 'generate' AND json_extract(params, '$.runId') = ?",
+    )
+    .pluck();
 
   /** A run recorded as running whose process is gone was interrupted: say so (once) in the database. */
   function effectiveState(r: RunRow): RunState {
@@ -191,6 +197,7 @@ export function createRunService(deps: RunDeps): RunService {
       jobId: r.job_id,
       error: r.error,
       createdAt: r.created_at,
+      startedAt: firstStart.get(r.id) ?? null,
       finishedAt: r.finished_at,
     };
   }

@@ -46,8 +46,10 @@ export function parseSetting(raw: string): [string, unknown] {
   if (eq < 1) throw new ApiError('invalid-input', `--set expects KEY=VALUE, got "${raw}"`);
   const key = raw.slice(0, eq).trim();
   const text = raw.slice(eq + 1).trim();
-  const field = (TrainConfig.shape as Record<string, { def?: { type?: string } }>)[key];
-  const kind = field?.def?.type;
+  type Def = { def?: { type?: string; innerType?: Def } };
+  const field = (TrainConfig.shape as Record<string, Def>)[key];
+  // A defaulted key (num_processes) wraps its real type.
+  const kind = field?.def?.type === 'default' ? field.def.innerType?.def?.type : field?.def?.type;
   if (kind === 'array') return [key, text === '' ? [] : text.split(',').map((s) => s.trim())];
   if (kind === 'boolean') return [key, text === 'true' ? true : text === 'false' ? false : text];
   if (kind === 'number') return [key, text !== '' && Number.isFinite(Number(text)) ? Number(text) : text];

@@ -15,10 +15,13 @@ import type { JobContext, JobService } from '../jobs';
 import type { LlmService } from '../llm';
 import type { HomePaths } from '../paths';
 import { packageVersion } from '../resources';
-import { WorkerError, type WorkerProcess, type WorkerService } from '../worker';
+import { WorkerError, type WorkerEvent, type WorkerProcess, type WorkerService } from '../worker';
+import { workerRoot } from '../worker/paths';
 import { loadPresets, resolveConfig } from './config';
 import { startEnergyMeter } from './energy';
+import { joinScript, type Launch, multiNodeFromEnv, resolveProcesses, trainLaunch } from './launch';
 import { ensureLlamaCpp } from './llamacpp';
+import { type GpuInfo, queryGpus } from './preflight';
 import { createTrainStore } from './store';
 
 export { parseSetting } from './config';
@@ -67,6 +70,8 @@ export function createTrainingService(deps: {
   datasets: DatasetService;
   llm: LlmService;
   now: () => Date;
+  /** CUDA GPUs on this machine (nvidia-smi by default). */
+  gpus?: () => Promise<GpuInfo[]>;
 }): TrainingService {
   const { jobs, events, worker, now } = deps;
   const store = createTrainStore(deps.db);
@@ -107,56 +112,61 @@ export function createTrainingService(deps: {
     const trainFile = path.join(run.runDir, 'train.jsonl');
     const evalFile = path.join(run.runDir, 'eval.jsonl');
     try {
-      w = await worker.spawn();
-      const result = (await w.request(
-        'train',
-        {
-          base: run.base,
-          train_file: trainFile,
-          eval_file: fs.existsSync(evalFile) ? evalFile : null,
-          config: run.config,
-          run_dir: run.runDir,
-          resume_from: resumeFrom,
-        },
-        {
-          signal: abort.signal,
-          onEvent: (e) => {
-            if (e.event === 'progress') {
-              run.step = Number(e.done);
-              run.totalSteps = e.total === null ? null : Number(e.total);
-              ctx.progress(run.step, run.totalSteps);
-              publish(run);
-            } else if (e.event === 'metric') {
-              const m: TrainMetric = {
-                step: Number(e.step),
-                split: e.split === 'eval' ? 'eval' : 'train',
-                loss: Number(e.loss),
-                lr: (e.lr as number | null) ?? null,
-                gradNorm: (e.gradNorm as number | null) ?? null,
-                tokensPerSecond: (e.tokensPerSecond as number | null) ?? null,
-                at: now().toISOString(),
-              };
-              store.addMetric(run.id, m);
-              if (m.split === 'train') {
-                run.initialLoss ??= m.loss;
-                run.finalLoss = m.loss;
-              } else if (run.bestEvalLoss === null || m.loss < run.bestEvalLoss) run.bestEvalLoss = m.loss;
-              events.emit({ type: 'train-metric', runId: run.id, metric: m });
-            } else if (e.event === 'checkpoint') {
-              run.checkpoints = run.checkpoints.filter((c) => c.step !== Number(e.step));
-              run.checkpoints.push({
-                step: Number(e.step),
-                dir: String(e.dir),
-                trainLoss: (e.trainLoss as number | null) ?? null,
-                evalLoss: (e.evalLoss as number | null) ?? null,
-                createdAt: now().toISOString(),
-              });
-              publish(run, true);
-            } else if (e.event === 'log' && process.env.SRLAB_VERBOSE)
-              process.stderr.write(`worker: ${String(e.message)}\n`);
-          },
-        },
-      )) as {
+      const params = {
+        base: run.base,
+        train_file: trainFile,
+        eval_file: fs.existsSync(evalFile) ? evalFile : null,
+        config: run.config,
+        run_dir: run.runDir,
+        resume_from: resumeFrom,
+      };
+      const onEvent = (e: WorkerEvent) => {
+        if (e.event === 'progress') {
+          run.step = Number(e.done);
+          run.totalSteps = e.total === null ? null : Number(e.total);
+          ctx.progress(run.step, run.totalSteps);
+          publish(run);
+        } else if (e.event === 'metric') {
+          const m: TrainMetric = {
+            step: Number(e.step),
+            split: e.split === 'eval' ? 'eval' : 'train',
+            loss: Number(e.loss),
+            lr: (e.lr as number | null) ?? null,
+            gradNorm: (e.gradNorm as number | null) ?? null,
+            tokensPerSecond: (e.tokensPerSecond as number | null) ?? null,
+            at: now().toISOString(),
+          };
+          store.addMetric(run.id, m);
+          if (m.split === 'train') {
+            run.initialLoss ??= m.loss;
+            run.finalLoss = m.loss;
+          } else if (run.bestEvalLoss === null || m.loss < run.bestEvalLoss) run.bestEvalLoss = m.loss;
+          events.emit({ type: 'train-metric', runId: run.id, metric: m });
+        } else if (e.event === 'checkpoint') {
+          run.checkpoints = run.checkpoints.filter((c) => c.step !== Number(e.step));
+          run.checkpoints.push({
+            step: Number(e.step),
+            dir: String(e.dir),
+            trainLoss: (e.trainLoss as number | null) ?? null,
+            evalLoss: (e.evalLoss as number | null) ?? null,
+            createdAt: now().toISOString(),
+          });
+          publish(run, true);
+        } else if (e.event === 'log') {
+          const level = e.level === 'warn' || e.level === 'error' ? e.level : 'info';
+          ctx.log(String(e.message), level);
+          if (process.env.SRLAB_VERBOSE) process.stderr.write(`worker: ${String(e.message)}\n`);
+        }
+      };
+      const launch = await planLaunch(run);
+      let result: unknown;
+      if (launch.mode === 'accelerate') {
+        result = await trainDistributed(run, launch, params, onEvent, abort.signal);
+      } else {
+        w = await worker.spawn();
+        result = await w.request('train', params, { signal: abort.signal, onEvent });
+      }
+      const done = result as {
         steps: number;
         totalSteps: number;
         finalLoss: number | null;
@@ -169,19 +179,19 @@ export function createTrainingService(deps: {
         device: string;
       };
       Object.assign(run, {
-        step: result.steps,
-        totalSteps: result.totalSteps,
-        finalLoss: result.finalLoss ?? run.finalLoss,
-        bestEvalLoss: result.bestEvalLoss,
-        stoppedEarly: result.stoppedEarly,
-        adapterDir: result.adapterDir,
-        examples: result.examples,
-        truncated: result.truncated,
-        versions: { ...result.versions, srlab: packageVersion() },
-        device: result.device,
+        step: done.steps,
+        totalSteps: done.totalSteps,
+        finalLoss: done.finalLoss ?? run.finalLoss,
+        bestEvalLoss: done.bestEvalLoss,
+        stoppedEarly: done.stoppedEarly,
+        adapterDir: done.adapterDir,
+        examples: done.examples,
+        truncated: done.truncated,
+        versions: { ...done.versions, srlab: packageVersion() },
+        device: done.device,
       });
       publish(run, true);
-      if (run.exportGguf) await exportGguf(run, w, abort.signal);
+      if (run.exportGguf) await exportGguf(run, (w ??= await worker.spawn()), abort.signal);
       run.state = 'succeeded';
       return run;
     } catch (err) {
@@ -219,6 +229,56 @@ export function createTrainingService(deps: {
       co2Kg: add(prev.co2Kg, next.co2Kg),
       seconds: prev.seconds + next.seconds,
     };
+  }
+
+  /** One process in the stdio worker, or DDP through accelerate (one rank per GPU, or num_processes). */
+  async function planLaunch(run: TrainRun): Promise<Launch> {
+    const gpus = run.config.num_processes > 0 ? 0 : (await (deps.gpus ?? queryGpus)()).length;
+    return trainLaunch({
+      python: worker.python() ?? 'python3',
+      processes: resolveProcesses(run.config.num_processes, gpus),
+      paramsFile: path.join(run.runDir, 'train-params.json'),
+      multiNode: multiNodeFromEnv(process.env),
+    });
+  }
+
+  /**
+   * DDP: accelerate launch starts train_entry on every rank; rank 0 speaks the worker protocol
+   * under the fixed request id "train". Cancel is a file every rank agrees on at the next
+   * micro-step; the process group is signalled only if that does not end the run.
+   */
+  async function trainDistributed(
+    run: TrainRun,
+    launch: Extract<Launch, { mode: 'accelerate' }>,
+    params: Record<string, unknown>,
+    onEvent: (e: WorkerEvent) => void,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const cancelFile = path.join(run.runDir, 'cancel.request');
+    fs.rmSync(cancelFile, { force: true });
+    const paramsFile = launch.args[launch.args.indexOf('--params') + 1]!;
+    fs.writeFileSync(paramsFile, JSON.stringify({ ...params, cancel_file: cancelFile }, null, 2));
+    if (launch.args.includes('--num_machines'))
+      fs.writeFileSync(path.join(run.runDir, 'join-node.sh'), joinScript(launch, workerRoot()), { mode: 0o755 });
+    const ranks = await worker.spawn({
+      args: launch.args,
+      processGroup: true,
+      // Rank 0 waits for every rank (and machine) to join before it says ready.
+      readyTimeoutMs: 15 * 60_000,
+      // Ranks load the base and tokenize before their first event: no stdout for minutes is normal.
+      heartbeatTimeoutMs: 0,
+      cancelGraceMs: 30_000,
+    });
+    try {
+      return await ranks.expect('train', 'train', {
+        signal,
+        onEvent,
+        cancel: () => fs.writeFileSync(cancelFile, new Date().toISOString()),
+      });
+    } finally {
+      await ranks.close(15_000);
+      fs.rmSync(cancelFile, { force: true });
+    }
   }
 
   async function exportGguf(run: TrainRun, w: WorkerProcess, signal: AbortSignal): Promise<void> {

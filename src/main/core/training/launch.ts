@@ -1,9 +1,9 @@
-// How a training run is launched. One GPU (or none): the `train` job runs in the supervised
-// worker process. More than one CUDA GPU: `accelerate launch` (DDP) starts one process per GPU —
-// an existing engine, not a scheduler of ours. Multi-node adds accelerate's own
-// --num_machines/--machine_rank/--main_process_ip/--main_process_port; each node runs the same
-// command with its own rank. This module only builds the command (pure, unit-tested); it has
-// not been run on a multi-GPU machine.
+// How a training run is launched. One process: the `train` job runs in the supervised stdio
+// worker. More (one per CUDA GPU, or `num_processes`): `accelerate launch` (DDP, torchrun
+// underneath) starts srlab_worker.train_entry on every rank — an existing engine, not a
+// scheduler of ours; rank 0 speaks the worker protocol on stdout. Multi-node adds accelerate's
+// own --num_machines/--machine_rank/--main_process_ip/--main_process_port; every node runs the
+// same command with its own rank (see README, "Training on several GPUs or machines").
 
 export interface MultiNode {
   /** Machines taking part (≥ 2). */
@@ -19,8 +19,8 @@ export interface MultiNode {
 export interface LaunchInput {
   /** The managed venv's python (accelerate is run as `python -m accelerate.commands.launch`, so it is the venv's). */
   python: string;
-  /** CUDA GPUs on this machine (from worker doctor). */
-  gpuCount: number;
+  /** Training processes on this machine: one per GPU (on CPU, gloo processes for testing). */
+  processes: number;
   /** JSON file with the `train` job's params (base, train_file, config, run_dir, resume_from). */
   paramsFile: string;
   /** fp16 / bf16 autocast under accelerate; omitted: accelerate's default ("no"). */
@@ -31,18 +31,14 @@ export interface LaunchInput {
 export type Launch =
   { mode: 'in-process' } | { mode: 'accelerate'; command: string; args: string[]; processes: number };
 
-/**
- * The worker module accelerate starts on every process (rank 0 speaks the JSON-lines protocol).
- * Not written yet: it needs DDP in the train job (DistributedSampler, wrapped model, rank-0
- * checkpoints and events); until then the training service keeps the in-process path.
- */
+/** The worker module accelerate starts on every process (rank 0 speaks the JSON-lines protocol). */
 export const TRAIN_ENTRY_MODULE = 'srlab_worker.train_entry';
 
 export function trainLaunch(input: LaunchInput): Launch {
-  const gpus = Math.floor(input.gpuCount);
+  const perMachine = Math.floor(input.processes);
   const mn = input.multiNode;
-  if (!mn && gpus <= 1) return { mode: 'in-process' };
-  if (gpus < 1) throw new Error('multi-node training needs at least one CUDA GPU on each machine');
+  if (!mn && perMachine <= 1) return { mode: 'in-process' };
+  if (perMachine < 1) throw new Error('multi-node training needs at least one process (GPU) on each machine');
   const machines = mn ? Math.floor(mn.numMachines) : 1;
   if (mn) {
     if (machines < 2) throw new Error('numMachines must be at least 2 for multi-node training');
@@ -51,7 +47,7 @@ export function trainLaunch(input: LaunchInput): Launch {
     if (!mn.mainProcessIp.trim()) throw new Error('mainProcessIp (the rank-0 machine) is required');
   }
   // accelerate's --num_processes is the total over all machines.
-  const processes = gpus * machines;
+  const processes = perMachine * machines;
   const args = ['-m', 'accelerate.commands.launch', '--num_processes', String(processes)];
   args.push('--multi_gpu');
   if (input.mixedPrecision) args.push('--mixed_precision', input.mixedPrecision);
@@ -61,4 +57,39 @@ export function trainLaunch(input: LaunchInput): Launch {
   }
   args.push('-m', TRAIN_ENTRY_MODULE, '--params', input.paramsFile);
   return { mode: 'accelerate', command: input.python, args, processes };
+}
+
+/** Processes per machine: the config's `num_processes`, or 0 = one per CUDA GPU (1 without). */
+export function resolveProcesses(numProcesses: number, gpuCount: number): number {
+  return numProcesses > 0 ? numProcesses : Math.max(1, gpuCount);
+}
+
+/**
+ * Multi-node settings from the environment of the srlab that starts the run (rank 0's machine
+ * runs srlab; the others run the command srlab writes to the run folder's `join-node.sh`):
+ * SRLAB_NUM_MACHINES, SRLAB_MAIN_PROCESS_IP, optional SRLAB_MAIN_PROCESS_PORT.
+ */
+export function multiNodeFromEnv(env: NodeJS.ProcessEnv): MultiNode | undefined {
+  const machines = Number(env.SRLAB_NUM_MACHINES ?? '1');
+  if (!(machines > 1)) return undefined;
+  const ip = env.SRLAB_MAIN_PROCESS_IP?.trim();
+  if (!ip)
+    throw new Error('SRLAB_NUM_MACHINES > 1 needs SRLAB_MAIN_PROCESS_IP (the address of this, the rank-0 machine)');
+  const port = env.SRLAB_MAIN_PROCESS_PORT ? Number(env.SRLAB_MAIN_PROCESS_PORT) : undefined;
+  return { numMachines: machines, machineRank: 0, mainProcessIp: ip, ...(port ? { mainProcessPort: port } : {}) };
+}
+
+/** The script the other machines run to join a multi-node run: `sh join-node.sh RANK`. */
+export function joinScript(launch: Extract<Launch, { mode: 'accelerate' }>, workerRoot: string): string {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const args = launch.args.map((a, i) => (launch.args[i - 1] === '--machine_rank' ? '"$1"' : quote(a)));
+  return [
+    '#!/bin/sh',
+    '# Run on every other machine of this multi-node run with its rank (1..N-1): sh join-node.sh RANK',
+    '# Needs the same paths on every machine (a shared filesystem for the run folder and the base model).',
+    'set -e',
+    `[ -n "$1" ] || { echo "usage: sh join-node.sh MACHINE_RANK" >&2; exit 2; }`,
+    `PYTHONPATH=${quote(workerRoot)} exec ${quote(launch.command)} ${args.join(' ')}`,
+    '',
+  ].join('\n');
 }

@@ -1,8 +1,10 @@
 // Preflight of a planned training run: what the split holds once formatted (examples, tokens,
 // truncation), the planned steps, the base's size from its config.json, and a memory estimate
-// for the chosen precision against the free VRAM nvidia-smi reports. Nothing here starts the
-// worker: it is cheap enough to run on every form change.
+// for the chosen precision against the free VRAM nvidia-smi reports, and a rough duration.
+// Tokens are counted with the base's own tokenizer by the worker when it can (venv present,
+// tokenizer on this machine; cached per data hash and settings), else estimated as characters / 4.
 import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,18 @@ import { ApiError } from '../../../shared/contract';
 import type { TrainConfig, TrainPreflight } from '../../../shared/contracts/training';
 import { SPLITS, type Split } from '../../../shared/domain';
 import type { DatasetService } from '../datasets';
+import type { Db } from '../db';
+import type { WorkerService } from '../worker';
 import { resolveConfig } from './config';
+import { durationEstimate, measuredThroughput } from './duration';
+import { resolveProcesses } from './launch';
+import {
+  cachedTokenCount,
+  countTokensWithWorker,
+  tokenizerUnavailable,
+  type TokenCache,
+  type TokenCountOutcome,
+} from './tokencount';
 
 const GiB = 2 ** 30;
 /** Characters per token for the estimate (Llama-2 SentencePiece on English prose is ~3.5–4.5). */
@@ -200,8 +213,16 @@ export function countTokens(texts: readonly string[], maxSeq: number) {
 }
 
 export async function trainPreflight(
-  input: ParsedInput<'train.preflight'>,
-  deps: { datasets: DatasetService; gpus?: () => Promise<GpuInfo[]> },
+  input: Omit<ParsedInput<'train.preflight'>, 'countTokens'> & { countTokens?: boolean },
+  deps: {
+    datasets: DatasetService;
+    gpus?: () => Promise<GpuInfo[]>;
+    /** Counts tokens with the base's tokenizer; without it, characters / 4. */
+    worker?: WorkerService;
+    /** Earlier runs' measured throughput; without it, the duration is estimated. */
+    db?: Db;
+    tokenCache?: TokenCache;
+  },
 ): Promise<TrainPreflight> {
   const config = resolveConfig(input.preset, input.overrides);
   if (!(SPLITS as readonly string[]).includes(input.split))
@@ -212,6 +233,9 @@ export async function trainPreflight(
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'srlab-preflight-'));
   let texts: string[];
   let skipped: number;
+  let outcome: TokenCountOutcome;
+  const localDir = path.isAbsolute(input.base) || input.base.startsWith('.') || fs.existsSync(input.base);
+  const base = localDir ? path.resolve(input.base) : input.base;
   try {
     const exported = deps.datasets.export({
       dataset: input.dataset,
@@ -225,21 +249,53 @@ export async function trainPreflight(
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => String((JSON.parse(l) as { text: string }).text));
+    const unavailable = !deps.worker
+      ? 'no worker to count with'
+      : !deps.worker.python()
+        ? `no worker environment at ${deps.worker.venv} (srlab worker setup)`
+        : texts.length === 0
+          ? 'nothing to count'
+          : tokenizerUnavailable(input.base, localDir ? base : null);
+    const args = {
+      base,
+      files: [exported.path],
+      dataHash: crypto.createHash('sha256').update(fs.readFileSync(exported.path)).digest('hex'),
+      maxSeq: config.max_seq_length,
+      responseOnly: config.response_only_loss,
+    };
+    const cached = unavailable ? null : cachedTokenCount(args, deps.tokenCache);
+    outcome = unavailable
+      ? { ok: false, reason: unavailable }
+      : cached
+        ? { ok: true, count: cached }
+        : input.countTokens === false
+          ? { ok: false, reason: 'not counted yet (a quick first answer; the real count follows)' }
+          : await countTokensWithWorker(deps.worker!, args, deps.tokenCache);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const examples = texts.length;
-  const counted = countTokens(texts, config.max_seq_length);
+  const estimate = countTokens(texts, config.max_seq_length);
+  const real = outcome.ok ? outcome.count.files[0]! : null;
+  const examples = real ? real.examples : texts.length;
+  const counted = real
+    ? {
+        total: real.tokens,
+        max: real.longest,
+        mean: texts.length ? real.tokens / texts.length : 0,
+        truncated: real.truncated,
+        kept: real.kept,
+      }
+    : estimate;
 
   const gpus = await gpusP;
-  const devices = Math.max(1, gpus.length);
+  // Training processes, decided as the launch decides them (num_processes, else one per GPU).
+  const devices = resolveProcesses(config.num_processes, gpus.length);
   const steps = plannedSteps(examples, config, devices);
   const perStep = config.per_device_train_batch_size * config.gradient_accumulation_steps * devices;
   const seen = config.max_steps > 0 ? steps * perStep : examples * config.num_train_epochs;
   const trainTokens = Math.round(examples ? (counted.kept / examples) * seen : 0);
 
-  const localDir = path.isAbsolute(input.base) || input.base.startsWith('.') || fs.existsSync(input.base);
-  const fromConfig = localDir ? readModelShape(path.resolve(input.base)) : null;
+  const fromConfig = localDir ? readModelShape(base) : null;
   const billions = fromConfig ? null : billionsFromName(input.base);
   const shape = fromConfig ?? (billions !== null ? shapeFromBillions(billions) : null);
   const model = shape
@@ -255,9 +311,23 @@ export async function trainPreflight(
   const gpu = gpus.length ? gpus.reduce((a, b) => (b.freeMiB > a.freeMiB ? b : a)) : null;
   const memory = shape ? memoryEstimate(shape, config, { gpu: gpu !== null }) : null;
   const fits = memory && gpu ? memory.totalGiB * 1024 <= gpu.freeMiB : null;
+  const device = gpu ? 'cuda' : 'cpu';
+  const duration = durationEstimate({
+    trainTokens,
+    params: model?.params ?? null,
+    processes: devices,
+    gpuName: gpu?.name ?? null,
+    use4bit: config.use_4bit,
+    measured: deps.db ? measuredThroughput(deps.db, base, device) : null,
+    device,
+  });
 
   const problems: string[] = [];
-  if (examples === 0)
+  if (real && real.dropped > 0)
+    problems.push(
+      `${real.dropped} example${real.dropped === 1 ? '' : 's'} will be dropped: the prompt alone fills max_seq_length (${config.max_seq_length}), leaving no response token to train on${examples === 0 ? '; none is left: raise max_seq_length' : ''}`,
+    );
+  if (texts.length === 0)
     problems.push(
       `split "${input.split}" of ${input.dataset} has zero usable examples (records need a benign variation)`,
     );
@@ -283,8 +353,20 @@ export async function trainPreflight(
       total: counted.total,
       mean: counted.mean,
       max: counted.max,
-      estimated: true,
-      method: `characters / ${CHARS_PER_TOKEN} of the llama2-chat text (not the base's tokenizer)`,
+      estimated: !outcome.ok,
+      method: outcome.ok
+        ? `the base's tokenizer (${outcome.count.tokenizer}), encoded as training encodes examples`
+        : `characters / ${CHARS_PER_TOKEN} of the llama2-chat text (not the base's tokenizer)`,
+      basis: outcome.ok ? 'tokenizer' : 'estimated',
+      reason: outcome.ok
+        ? outcome.count.cached
+          ? 'counted by the worker (cached for this split and settings)'
+          : `counted by the worker in ${(outcome.count.ms / 1000).toFixed(1)} s`
+        : `estimated: ${outcome.reason}`,
+      tokenizer: outcome.ok ? outcome.count.tokenizer : null,
+      kept: counted.kept,
+      trainable: real ? real.trainable : null,
+      dropped: real ? real.dropped : null,
     },
     truncated: counted.truncated,
     steps,
@@ -297,6 +379,7 @@ export async function trainPreflight(
       ? `${gpus.length} NVIDIA GPU${gpus.length > 1 ? 's' : ''}; best: ${gpu.name} (nvidia-smi)`
       : 'no NVIDIA GPU (nvidia-smi not found or lists none)',
     fits,
+    duration,
     problems,
   };
 }

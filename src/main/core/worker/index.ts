@@ -116,7 +116,10 @@ export function createWorkerService(deps: { home: string; jobs: JobService; venv
             python: input.python,
             cpu: input.cpu,
             signal: ctx.signal,
-            log: log ?? (() => undefined),
+            log: (line, level) => {
+              ctx.log(line, level);
+              log?.(line);
+            },
             step: (done, total) => ctx.progress(done, total),
           }),
       });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 export interface WorkerEvent {
-  id: number;
+  id: number | string;
   event: 'progress' | 'log' | 'metric' | 'checkpoint';
   [key: string]: unknown;
 }
@@ -29,10 +29,15 @@ export interface WorkerOptions {
   python: string;
   /** Folder holding the srlab_worker package (PYTHONPATH). */
   root: string;
+  /** Python arguments; default `-u -m srlab_worker` (the stdio worker). `accelerate launch` for DDP. */
+  args?: string[];
+  /** Run in its own process group and signal the whole group (a launcher and its ranks). */
+  processGroup?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Where the pid file goes, so a later launch can clean up an orphan. */
   pidDir?: string;
   readyTimeoutMs?: number;
+  /** Kill the worker after this long without a line on stdout; 0: never (default 120 s). */
   heartbeatTimeoutMs?: number;
   /** After a cancel message: wait this long, then SIGTERM; as long again, then SIGKILL. */
   cancelGraceMs?: number;
@@ -51,7 +56,8 @@ export class WorkerProcess {
   readonly pid: number;
   readyInfo: Record<string, unknown> = {};
   private nextId = 1;
-  private pending = new Map<number, Pending>();
+  private pending = new Map<number | string, Pending>();
+  private unclaimed: Record<string, unknown>[] = [];
   private stderrLines: string[] = [];
   private lastSeen = Date.now();
   private exited = false;
@@ -69,10 +75,11 @@ export class WorkerProcess {
 
   /** Spawn and wait for `ready`; a worker that never says it is ready is killed. */
   static async start(opts: WorkerOptions): Promise<WorkerProcess> {
-    const child = spawn(opts.python, ['-u', '-m', 'srlab_worker'], {
+    const child = spawn(opts.python, opts.args ?? ['-u', '-m', 'srlab_worker'], {
       cwd: opts.root,
       env: { ...process.env, ...opts.env, PYTHONPATH: opts.root, PYTHONUNBUFFERED: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: opts.processGroup === true,
     });
     const w = new WorkerProcess(child, opts);
     return w.init();
@@ -83,7 +90,10 @@ export class WorkerProcess {
     if (opts.pidDir && this.pid) {
       fs.mkdirSync(opts.pidDir, { recursive: true });
       this.pidFile = path.join(opts.pidDir, `${this.pid}.json`);
-      fs.writeFileSync(this.pidFile, JSON.stringify({ pid: this.pid, parent: process.pid, python: opts.python }));
+      fs.writeFileSync(
+        this.pidFile,
+        JSON.stringify({ pid: this.pid, parent: process.pid, python: opts.python, group: opts.processGroup === true }),
+      );
     }
     readline.createInterface({ input: child.stderr }).on('line', (line) => {
       this.stderrLines.push(line);
@@ -159,24 +169,35 @@ export class WorkerProcess {
           return;
         }
         if ('heartbeat' in msg) return;
-        const p = this.pending.get(msg.id as number);
-        if (!p) return;
-        if (typeof msg.event === 'string') p.onEvent?.(msg as unknown as WorkerEvent);
-        else if (msg.error) {
-          this.pending.delete(msg.id as number);
-          const e = msg.error as { code: string; message: string; hint?: string };
-          p.reject(new WorkerError(e.code, e.message, e.hint ?? '', this.stderrTail()));
-        } else if ('result' in msg) {
-          this.pending.delete(msg.id as number);
-          p.resolve(msg.result);
+        const id = msg.id as number | string;
+        const p = this.pending.get(id);
+        if (!p) {
+          // A launched rank 0 may speak before `expect` is called (same stdout chunk as `ready`).
+          if (typeof id === 'string') this.unclaimed.push(msg);
+          return;
         }
+        this.deliver(p, msg);
       });
     });
+  }
+
+  private deliver(p: Pending, msg: Record<string, unknown>): void {
+    const id = msg.id as number | string;
+    if (typeof msg.event === 'string') p.onEvent?.(msg as unknown as WorkerEvent);
+    else if (msg.error) {
+      this.pending.delete(id);
+      const e = msg.error as { code: string; message: string; hint?: string };
+      p.reject(new WorkerError(e.code, e.message, e.hint ?? '', this.stderrTail()));
+    } else if ('result' in msg) {
+      this.pending.delete(id);
+      p.resolve(msg.result);
+    }
   }
 
   private startWatchdog(): void {
     // Generous: a heartbeat can wait on the GIL while a C extension loads a large checkpoint.
     const limit = this.opts.heartbeatTimeoutMs ?? 120_000;
+    if (limit <= 0) return;
     this.watchdog = setInterval(
       () => {
         if (Date.now() - this.lastSeen > limit) {
@@ -217,14 +238,50 @@ export class WorkerProcess {
   ): Promise<unknown> {
     if (this.exited) return Promise.reject(new WorkerError('crashed', 'the worker is not running'));
     const id = this.nextId++;
-    const done = new Promise<unknown>((resolve, reject) => {
-      this.pending.set(id, { method, resolve, reject, onEvent: opts.onEvent });
-    });
+    const done = this.awaitReply(id, method, opts.onEvent);
     this.send({ id, method, params });
-    const signal = opts.signal;
+    return this.cancellable(done, method, opts.signal, () =>
+      this.send({ id: this.nextId++, method: 'cancel', params: { id } }),
+    );
+  }
+
+  /**
+   * The reply to a job this process started on its own (a launched `train_entry` rank 0 runs
+   * the request given on its command line, under a fixed id). `cancel` asks it to stop (a cancel
+   * file); after the grace period the process group gets SIGTERM, then SIGKILL.
+   */
+  expect(
+    id: string,
+    method: string,
+    opts: { onEvent?: (e: WorkerEvent) => void; signal?: AbortSignal; cancel: () => void },
+  ): Promise<unknown> {
+    if (this.exited) return Promise.reject(new WorkerError('crashed', 'the worker is not running'));
+    return this.cancellable(this.awaitReply(id, method, opts.onEvent), method, opts.signal, opts.cancel);
+  }
+
+  private awaitReply(
+    id: number | string,
+    method: string,
+    onEvent: ((e: WorkerEvent) => void) | undefined,
+  ): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      const p: Pending = { method, resolve, reject, onEvent };
+      this.pending.set(id, p);
+      const early = this.unclaimed.filter((m) => m.id === id);
+      this.unclaimed = this.unclaimed.filter((m) => m.id !== id);
+      for (const m of early) this.deliver(p, m);
+    });
+  }
+
+  private cancellable(
+    done: Promise<unknown>,
+    method: string,
+    signal: AbortSignal | undefined,
+    askToCancel: () => void,
+  ): Promise<unknown> {
     if (signal) {
       const onAbort = () => {
-        this.send({ id: this.nextId++, method: 'cancel', params: { id } });
+        askToCancel();
         const grace = this.opts.cancelGraceMs ?? 10_000;
         const term = setTimeout(() => {
           this.kill('SIGTERM');
@@ -245,7 +302,16 @@ export class WorkerProcess {
   }
 
   kill(signal: NodeJS.Signals): void {
-    if (!this.exited) this.child.kill(signal);
+    if (this.exited) return;
+    if (this.opts.processGroup) {
+      try {
+        process.kill(-this.pid, signal); // the launcher and every rank it started
+        return;
+      } catch {
+        /* group already gone: fall through to the child itself */
+      }
+    }
+    this.child.kill(signal);
   }
 
   /** Ask it to shut down; SIGTERM then SIGKILL if it does not. */
@@ -277,10 +343,14 @@ export function cleanupOrphans(pidDir: string, isAlive: (pid: number) => boolean
   for (const name of fs.readdirSync(pidDir)) {
     const file = path.join(pidDir, name);
     try {
-      const { pid, parent } = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number; parent: number };
+      const { pid, parent, group } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        pid: number;
+        parent: number;
+        group?: boolean;
+      };
       if (isAlive(parent)) continue; // another live srlab's worker
       if (isAlive(pid) && isOurWorker(pid)) {
-        process.kill(pid, 'SIGKILL');
+        process.kill(group ? -pid : pid, 'SIGKILL');
         killed.push(pid);
       }
     } catch {

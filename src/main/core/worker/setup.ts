@@ -10,28 +10,52 @@ export interface SetupOptions {
   python?: string | undefined;
   cpu: boolean;
   signal: AbortSignal;
-  log: (line: string) => void;
+  /** Each output line of python/pip, and each command run; never the environment. */
+  log: (line: string, level: SetupLogLevel) => void;
   step: (done: number, total: number) => void;
+}
+
+export type SetupLogLevel = 'info' | 'warn' | 'error';
+
+/** pip's own warnings and errors ("WARNING: …", "ERROR: …", "DEPRECATION: …") stand out in the log. */
+export function pipLineLevel(line: string): SetupLogLevel {
+  if (/^\s*(ERROR|FATAL)\b|^\s*error:/.test(line)) return 'error';
+  if (/^\s*(WARNING|DEPRECATION)\b|^\s*warning:/i.test(line)) return 'warn';
+  return 'info';
+}
+
+/** Credentials in URLs (an index URL in SRLAB_PIP_ARGS, say) never reach the log. */
+export function redactUrls(line: string): string {
+  return line.replace(/([a-z][\w+.-]*:\/\/)[^/\s@]+@/gi, '$1****@');
 }
 
 function run(cmd: string, args: string[], opts: SetupOptions): Promise<void> {
   return new Promise((resolve, reject) => {
+    opts.log(redactUrls(`$ ${[cmd, ...args].join(' ')}`), 'info');
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
-    const onLine = (d: Buffer) => {
-      for (const line of d.toString().split('\n')) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-        opts.log(line);
-      }
+    const emit = (raw: string) => {
+      const line = redactUrls(raw.replace(/\r$/, ''));
+      if (!line.trim()) return;
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      opts.log(line, pipLineLevel(line));
     };
-    child.stdout.on('data', onLine);
-    child.stderr.on('data', onLine);
+    // A chunk can end mid-line: keep the rest of each stream until its newline (or the exit).
+    const rest = { stdout: '', stderr: '' };
+    const onData = (stream: keyof typeof rest) => (d: Buffer) => {
+      const parts = (rest[stream] + d.toString()).split('\n');
+      rest[stream] = parts.pop() ?? '';
+      for (const part of parts) emit(part);
+    };
+    child.stdout.on('data', onData('stdout'));
+    child.stderr.on('data', onData('stderr'));
     const abort = () => child.kill('SIGTERM');
     opts.signal.addEventListener('abort', abort, { once: true });
     child.once('error', (err) => reject(new ApiError('failed', `cannot run ${cmd}: ${err.message}`)));
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
+      emit(rest.stdout);
+      emit(rest.stderr);
       opts.signal.removeEventListener('abort', abort);
       if (opts.signal.aborted) reject(new ApiError('cancelled', 'worker setup was cancelled'));
       else if (code === 0) resolve();

@@ -7,7 +7,7 @@ export type TrainKey = keyof TrainConfig;
 
 export const TRAIN_GROUPS = [
   { id: 'lora', label: 'LoRA' },
-  { id: 'quant', label: 'Quantization' },
+  { id: 'quant', label: 'Quantization and devices' },
   { id: 'optim', label: 'Optimisation' },
   { id: 'schedule', label: 'Schedule' },
   { id: 'data', label: 'Data and sequence' },
@@ -103,6 +103,15 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
     kind: 'enum',
     options: ['auto', 'float32', 'float16', 'bfloat16'],
     hint: 'auto: fp32 on CPU, bf16/fp16 on GPU.',
+  },
+  {
+    key: 'num_processes',
+    group: 'quant',
+    label: 'Processes (GPUs)',
+    kind: 'int',
+    min: 0,
+    max: 1024,
+    hint: '0: one per CUDA GPU (DDP through accelerate when more than one).',
   },
   {
     key: 'optimizer',

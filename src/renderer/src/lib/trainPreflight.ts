@@ -3,6 +3,7 @@
 import type { Input } from '../../../shared/api';
 import type { TrainConfig, TrainPreflight } from '../../../shared/contracts/training';
 import { formatBytes, formatCount } from './format';
+import { formatRoughDuration } from '../../../shared/format';
 
 export interface PreflightForm {
   dataset: string;
@@ -38,9 +39,17 @@ export interface PreflightView {
   device: string;
   examples: string;
   tokens: string;
+  /** 'real': counted with the base's tokenizer; 'estimated': characters / 4. */
+  tokensBadge: 'real' | 'estimated' | null;
+  /** The basis and its reason, for a tooltip. */
+  tokensTitle: string;
   truncated: string;
   steps: string;
   model: string;
+  /** "≈ 2 h 10 min", or a word when unknown. */
+  duration: string;
+  durationBadge: 'measured' | 'estimated' | 'unknown' | null;
+  durationTitle: string;
 }
 
 /**
@@ -60,10 +69,16 @@ export function preflightView(
       device: '–',
       examples: '–',
       tokens: '–',
+      tokensBadge: null,
+      tokensTitle: '',
       truncated: '–',
       steps: config.max_steps > 0 ? formatCount(config.max_steps) : '–',
       model: '',
+      duration: '–',
+      durationBadge: null,
+      durationTitle: '',
     };
+  const d = p.duration;
   const m = p.memory;
   return {
     memory: m ? `≈ ${gib(m.totalGiB)} (${m.weights})` : '–',
@@ -75,11 +90,17 @@ export function preflightView(
       : 'no NVIDIA GPU',
     examples: `${formatCount(p.examples)}${p.skipped ? ` (${formatCount(p.skipped)} skipped)` : ''}`,
     tokens: `${p.tokens.estimated ? '≈ ' : ''}${formatCount(p.tokens.total)} (mean ${formatCount(Math.round(p.tokens.mean))}, max ${formatCount(p.tokens.max)})`,
-    truncated: `${formatCount(p.truncated)} > ${formatCount(config.max_seq_length)} tokens`,
+    tokensBadge: p.tokens.basis === 'tokenizer' ? 'real' : 'estimated',
+    tokensTitle: `${p.tokens.method} — ${p.tokens.reason}${p.tokens.trainable !== null ? ` · ${formatCount(p.tokens.trainable)} trainable (loss) tokens per epoch` : ''}`,
+    truncated: `${formatCount(p.truncated)} > ${formatCount(config.max_seq_length)} tokens${p.tokens.dropped ? ` (${formatCount(p.tokens.dropped)} dropped)` : ''}`,
     steps:
       p.examples > 0 || config.max_steps > 0 ? formatCount(steps(p.examples, config, Math.max(1, p.gpuCount))) : '0',
     model: p.model
       ? `${formatParams(p.model.params)} params (${p.model.source === 'config.json' ? 'from config.json' : 'from the name'}), LoRA ${formatParams(p.model.loraParams)} trainable`
       : 'base size unknown (no readable config.json and no size in the name)',
+    duration:
+      d.seconds === null ? 'unknown' : `${d.basis === 'measured' ? '~' : '≈ '}${formatRoughDuration(d.seconds)}`,
+    durationBadge: d.basis,
+    durationTitle: d.detail,
   };
 }

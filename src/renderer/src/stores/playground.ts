@@ -48,6 +48,8 @@ interface PlaygroundState extends PlaygroundTarget {
   setLoad(patch: Partial<LoadForm>): void;
   setText(text: string): void;
   send(): Promise<void>;
+  /** Stop the running completion; it then returns what it generated, marked cancelled. */
+  stop(): Promise<void>;
   onToken(streamId: string, text: string): void;
   clear(): void;
 }
@@ -137,6 +139,15 @@ export const usePlaygroundStore = create<PlaygroundState>()((set, get) => ({
     } catch (err) {
       if (get().streamId !== streamId) return;
       set({ error: errorMessage(err), issues: errorIssues(err), running: false });
+    }
+  },
+  async stop() {
+    const { running, streamId } = get();
+    if (!running || !streamId) return;
+    try {
+      await api.call('chat.cancel', { streamId });
+    } catch (err) {
+      if (get().streamId === streamId) set({ error: errorMessage(err) });
     }
   },
   onToken(streamId, text) {

@@ -1,7 +1,8 @@
-// Server events → stores: job progress to the jobs store; dataset changes refresh what shows
-// them; model, run and playground events go to their areas' stores.
+// Server events → stores: job progress to the jobs store, job log lines to the job logs store;
+// dataset changes refresh what shows them; model, run and playground events go to their areas' stores.
 import { api } from '../api';
 import { useDatasetsStore } from './datasets';
+import { useJobLogsStore } from './jobLogs';
 import { useJobsStore } from './jobs';
 import { useModelsStore } from './models';
 import { usePlaygroundStore } from './playground';
@@ -18,6 +19,9 @@ export function wireEvents(): () => void {
       case 'job':
         useJobsStore.getState().upsert(event.job);
         useWorkerStore.getState().onJob(event.job);
+        return;
+      case 'job-log':
+        useJobLogsStore.getState().onLines(event.jobId, event.lines);
         return;
       case 'train-run':
         useTrainingStore.getState().upsert(event.run);

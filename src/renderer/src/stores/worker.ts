@@ -53,3 +53,9 @@ export const useWorkerStore = create<WorkerState>()((set, get) => ({
 export const selectDoctor = (s: WorkerState) => s.doctor;
 export const selectDoctorStatus = (s: WorkerState) => ({ loading: s.loading, error: s.error });
 export const selectSetupJobId = (s: WorkerState) => s.setupJobId;
+/** The newest worker-setup job this page knows of (one from before a restart or another process too). */
+export const selectLatestSetupJobId = (s: { byId: Record<number, JobInfo> }): number | null => {
+  let id: number | null = null;
+  for (const job of Object.values(s.byId)) if (job.kind === 'worker-setup' && (id === null || job.id > id)) id = job.id;
+  return id;
+};

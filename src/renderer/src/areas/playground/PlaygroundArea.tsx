@@ -435,6 +435,19 @@ function InputPanel() {
   const problems = usePlaygroundStore((s) => s.problems);
   const setText = usePlaygroundStore((s) => s.setText);
   const send = usePlaygroundStore((s) => s.send);
+  const stop = usePlaygroundStore((s) => s.stop);
+  // Escape stops a running completion, wherever the focus is.
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        e.preventDefault();
+        void stop();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, stop]);
   return (
     <form
       className="playground-input"
@@ -464,7 +477,12 @@ function InputPanel() {
         <button type="submit" className="btn primary" disabled={running}>
           {running ? 'Generating…' : 'Send'}
         </button>
-        <span className="muted small">Ctrl+Enter sends</span>
+        {running && (
+          <button type="button" className="btn" onClick={() => void stop()} title="Stop generating (Escape)">
+            Stop
+          </button>
+        )}
+        <span className="muted small">{running ? 'Escape stops' : 'Ctrl+Enter sends'}</span>
       </div>
       {problems.length > 0 && (
         <ul className="problems">

@@ -34,8 +34,11 @@ export function RunDetails({ run }: { run: RunSummary }) {
         <div className="dataset-title">
           <h1 title={run.name}>{run.name}</h1>
           <p className="muted">
-            Run #{run.id} · {targetLabel(run.settings.target)} · {sourceLabel(run.settings.source)} · started{' '}
-            {formatDateTime(run.createdAt)}
+            Run #{run.id} · {targetLabel(run.settings.target)} · {sourceLabel(run.settings.source)} · created{' '}
+            {formatDateTime(run.createdAt)} ·{' '}
+            <span data-testid="run-started">
+              {run.startedAt ? `started ${formatDateTime(run.startedAt)}` : 'not started yet'}
+            </span>
             {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
           </p>
         </div>

@@ -424,17 +424,36 @@ function Preflight({
     null,
   );
   const [loading, setLoading] = useState(false);
+  /** The worker is counting tokens with the base's tokenizer (seconds the first time). */
+  const [counting, setCounting] = useState(false);
   const key = preflightKey(input);
   useEffect(() => {
     if (key === null || input === null) return;
     let stale = false;
     const timer = setTimeout(() => {
       setLoading(true);
+      setCounting(false);
+      // A quick answer first (characters / 4 unless this split was counted before), then the
+      // real count, which replaces it when it lands.
       api
-        .call('train.preflight', input)
-        .then((result) => !stale && setAnswer({ key, result, error: null }))
-        .catch((err: unknown) => !stale && setAnswer({ key, result: null, error: errorMessage(err) }))
-        .finally(() => !stale && setLoading(false));
+        .call('train.preflight', { ...input, countTokens: false })
+        .then((quick) => {
+          if (stale) return;
+          setAnswer({ key, result: quick, error: null });
+          setLoading(false);
+          if (quick.tokens.basis === 'tokenizer') return;
+          setCounting(true);
+          return api
+            .call('train.preflight', { ...input, countTokens: true })
+            .then((full) => !stale && setAnswer({ key, result: full, error: null }))
+            .catch(() => undefined) // the quick answer stands
+            .finally(() => !stale && setCounting(false));
+        })
+        .catch((err: unknown) => {
+          if (stale) return;
+          setAnswer({ key, result: null, error: errorMessage(err) });
+          setLoading(false);
+        });
     }, PREFLIGHT_DEBOUNCE_MS);
     return () => {
       stale = true;
@@ -446,12 +465,13 @@ function Preflight({
   const result = answer?.result ?? null;
   const view = preflightView(result, config, plannedSteps);
   const current = answer !== null && answer.key === key;
+  const pending = loading || !current;
   return (
     <section
       className="card"
       aria-labelledby="train-preflight"
       data-testid="train-preflight"
-      aria-busy={loading || undefined}
+      aria-busy={loading || counting || undefined}
     >
       <div className="row gap">
         <h3 id="train-preflight">Preflight</h3>
@@ -460,7 +480,9 @@ function Preflight({
             ? 'Enter a base model to check the run.'
             : loading || !current
               ? 'Checking…'
-              : 'From the exported split and the base’s config.json.'}
+              : counting
+                ? 'Counting tokens with the base’s tokenizer (a few seconds the first time)…'
+                : 'From the exported split and the base’s config.json.'}
         </span>
       </div>
       {answer?.error && current && <p className="field-error">{answer.error}</p>}
@@ -479,11 +501,35 @@ function Preflight({
         </div>
         <div className="stat">
           <dt>Tokens</dt>
-          <dd>{view.tokens}</dd>
+          <dd title={view.tokensTitle} data-testid="preflight-tokens">
+            {pending && input !== null ? (
+              <span className="muted">…</span>
+            ) : (
+              <>
+                {view.tokens}{' '}
+                {counting ? (
+                  <span className="pill" data-testid="preflight-tokens-basis">
+                    counting with the tokenizer…
+                  </span>
+                ) : (
+                  view.tokensBadge && (
+                    <span
+                      className={`pill ${view.tokensBadge === 'real' ? 'good' : 'mild'}`}
+                      data-testid="preflight-tokens-basis"
+                    >
+                      {view.tokensBadge === 'real' ? 'tokenizer' : 'estimated'}
+                    </span>
+                  )
+                )}
+              </>
+            )}
+          </dd>
         </div>
         <div className="stat">
           <dt>Truncated</dt>
-          <dd>{view.truncated}</dd>
+          <dd className={result && result.truncated > 0 ? 'warn-text' : undefined}>
+            {pending && input !== null ? '…' : view.truncated}
+          </dd>
         </div>
         <div className="stat">
           <dt>Steps</dt>
@@ -495,7 +541,22 @@ function Preflight({
         </div>
         <div className="stat">
           <dt>Duration</dt>
-          <dd>after the first steps</dd>
+          <dd title={view.durationTitle} data-testid="preflight-duration">
+            {pending && input !== null ? (
+              <span className="muted">…</span>
+            ) : (
+              <>
+                {view.duration}{' '}
+                {view.durationBadge && (
+                  <span
+                    className={`pill ${view.durationBadge === 'measured' ? 'good' : view.durationBadge === 'estimated' ? 'mild' : 'missing'}`}
+                  >
+                    {view.durationBadge}
+                  </span>
+                )}
+              </>
+            )}
+          </dd>
         </div>
       </dl>
       {result && result.problems.length > 0 && (
@@ -509,7 +570,8 @@ function Preflight({
         {result ? `${view.model}. ` : ''}
         {result?.memory ? 'Memory is an estimate for planning (hover for the parts), not a measurement. ' : ''}
         {result ? `${result.gpuNote}. ` : ''}
-        {result?.tokens.estimated ? 'Tokens are estimated as characters / 4 of the llama2-chat text. ' : ''}
+        {result?.tokens.estimated ? `Tokens are estimated as characters / 4 (${result.tokens.reason}). ` : ''}
+        {result ? `Duration: ${result.duration.detail}. ` : ''}
         The run view shows the real rate and ETA once steps land.
       </p>
     </section>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TrainRun } from '../../../../shared/contracts/training';
 import { LineChart, type LineSeries } from '../../charts/LineChart';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { JobLog } from '../../components/JobLog';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatDateTime, formatEta } from '../../lib/format';
 import { TRAIN_FIELDS } from '../../lib/trainForm';
@@ -168,6 +169,12 @@ export function TrainRunView({ run }: { run: TrainRun }) {
             </details>
           )}
         </section>
+        {run.jobId !== null && (
+          <details className="card" data-testid="train-log-card">
+            <summary>Worker log (truncation, optimizer fallbacks, resume, early stopping)</summary>
+            <JobLog jobId={run.jobId} label={`Training run ${run.id} log`} testId="train-log" />
+          </details>
+        )}
 
         <section className="card" aria-labelledby="train-curves">
           <h3 id="train-curves">Curves</h3>

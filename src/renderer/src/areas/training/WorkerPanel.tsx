@@ -1,19 +1,32 @@
-// The Python worker: the doctor report and "Set up worker" (CPU or GPU stack) with the job's progress.
+// The Python worker: the doctor report and "Set up worker" (CPU or GPU stack) with the job's
+// progress and its live log (pip's output), which stays after a failure beside the error.
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { JobLog } from '../../components/JobLog';
 import { JobProgressView } from '../../components/ProgressBar';
 import { formatBytes } from '../../lib/format';
 import { isFinal, useJobsStore } from '../../stores/jobs';
-import { selectDoctor, selectDoctorStatus, selectSetupJobId, useWorkerStore } from '../../stores/worker';
+import {
+  selectDoctor,
+  selectDoctorStatus,
+  selectLatestSetupJobId,
+  selectSetupJobId,
+  useWorkerStore,
+} from '../../stores/worker';
 
 const KEY_PACKAGES = ['torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes'];
 
 export function WorkerPanel({ compact = false }: { compact?: boolean }) {
   const doctor = useWorkerStore(selectDoctor);
   const { loading, error } = useWorkerStore(useShallow(selectDoctorStatus));
-  const setupJobId = useWorkerStore(selectSetupJobId);
+  const startedJobId = useWorkerStore(selectSetupJobId);
+  const latestJobId = useJobsStore(selectLatestSetupJobId);
+  const setupJobId = startedJobId ?? latestJobId;
   const setupError = useWorkerStore((s) => s.setupError);
-  const job = useJobsStore((s) => (setupJobId === null ? undefined : s.byId[setupJobId]));
+  const latest = useJobsStore((s) => (setupJobId === null ? undefined : s.byId[setupJobId]));
+  // An earlier setup (before a restart, or from the CLI) shows when it failed or is running; a
+  // long-past success only in the full panel.
+  const job = startedJobId !== null || !compact || latest?.state !== 'succeeded' ? latest : undefined;
   const running = job !== undefined && !isFinal(job);
   const packages = doctor
     ? [
@@ -81,7 +94,13 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
           {running && <JobProgressView progress={job.progress} label="Worker setup progress" />}
           {job.error && <pre className="run-error bad log-tail">{job.error}</pre>}
           {job.state === 'succeeded' && <p className="small good-text">Worker ready.</p>}
+          <JobLog jobId={job.id} label="Setup log" testId="worker-setup-log" />
         </div>
+      )}
+      {!latest && (!compact || (doctor && !doctor.installed)) && (
+        <p className="small muted" data-testid="worker-setup-log-empty">
+          No worker setup has run yet. When one runs, pip&apos;s output shows here live.
+        </p>
       )}
       {doctor && (
         <div className="card-grid tight">
