@@ -96,6 +96,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('Worker setup log in serve mode
       polling: 100,
     });
     expect(await textOf(log)).toContain('-m pip install');
+    // The venv exists but holds no training stack: not "installed", and it says so.
+    await panel.getByTestId('worker-incomplete').waitFor({ timeout: 30_000 });
+    expect(await textOf(panel.locator('.pill').first())).toBe('incomplete');
+    expect(await textOf(page.getByTestId('worker-line'))).toMatch(/incomplete, cannot train/);
   });
 
   test('no uncaught page errors', () => {

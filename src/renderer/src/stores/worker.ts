@@ -59,3 +59,11 @@ export const selectLatestSetupJobId = (s: { byId: Record<number, JobInfo> }): nu
   for (const job of Object.values(s.byId)) if (job.kind === 'worker-setup' && (id === null || job.id > id)) id = job.id;
   return id;
 };
+
+/** not set up (no venv), incomplete (a venv that cannot train: a failed or partial setup), ready. */
+export function workerState(doctor: WorkerDoctor): 'not-set-up' | 'incomplete' | 'ready' {
+  if (!doctor.installed) return 'not-set-up';
+  return doctor.canRun.length === 0 ? 'incomplete' : 'ready';
+}
+
+export const WORKER_STATE_LABEL = { 'not-set-up': 'not set up', incomplete: 'incomplete', ready: 'installed' } as const;

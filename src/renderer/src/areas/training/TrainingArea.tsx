@@ -14,7 +14,7 @@ import {
   selectTrainStatus,
   useTrainingStore,
 } from '../../stores/training';
-import { selectDoctor, useWorkerStore } from '../../stores/worker';
+import { selectDoctor, useWorkerStore, workerState } from '../../stores/worker';
 import '../../styles/llm.css';
 import '../../styles/training.css';
 import { NewTrainForm } from './NewTrainForm';
@@ -107,7 +107,12 @@ function WorkerStatusLine() {
   if (!doctor) return null;
   return (
     <p className="muted small pad train-worker-line" data-testid="worker-line">
-      Worker: {doctor.installed ? doctor.canRun.join(' · ') || 'installed' : 'not set up (see New training)'}
+      Worker:{' '}
+      {workerState(doctor) === 'ready'
+        ? doctor.canRun.join(' · ')
+        : workerState(doctor) === 'incomplete'
+          ? 'incomplete, cannot train (see New training)'
+          : 'not set up (see New training)'}
     </p>
   );
 }

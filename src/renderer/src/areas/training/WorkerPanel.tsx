@@ -12,6 +12,8 @@ import {
   selectLatestSetupJobId,
   selectSetupJobId,
   useWorkerStore,
+  WORKER_STATE_LABEL,
+  workerState,
 } from '../../stores/worker';
 
 const KEY_PACKAGES = ['torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes'];
@@ -41,8 +43,8 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
       <div className="row gap">
         <h3 id="worker-title">Python worker</h3>
         {doctor && (
-          <span className={doctor.installed ? 'pill state-good' : 'pill state-mild'}>
-            {doctor.installed ? 'installed' : 'not set up'}
+          <span className={workerState(doctor) === 'ready' ? 'pill state-good' : 'pill state-mild'}>
+            {WORKER_STATE_LABEL[workerState(doctor)]}
           </span>
         )}
         <span className="spacer" />
@@ -62,6 +64,14 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
           <div className="banner-body">
             <strong>No worker environment yet.</strong> srlab creates its own Python environment in{' '}
             <code className="path">{doctor.venv}</code> and installs the training stack (a few GB for the GPU stack).
+          </div>
+        </div>
+      )}
+      {doctor && workerState(doctor) === 'incomplete' && !running && (
+        <div className="banner info" data-testid="worker-incomplete">
+          <div className="banner-body">
+            <strong>The worker environment is incomplete:</strong> it cannot train yet (see the problems below). Set it
+            up again.
           </div>
         </div>
       )}
