@@ -14,6 +14,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // Statistics and splits of large datasets run here, on a worker thread (core/datasets/offthread.ts).
           'dataset-worker': resolve(__dirname, 'src/main/core/datasets/compute-worker.ts'),
+          // The import's SQLite writer runs here, on a worker thread (core/datasets/import/sql-writer.ts).
+          'import-writer': resolve(__dirname, 'src/main/core/datasets/import/writer-worker.ts'),
         },
       },
     },

@@ -12,28 +12,10 @@ import { createCore } from '../src/main/core';
 import { findDataset } from '../src/main/core/datasets/repository';
 import { computeStats } from '../src/main/core/datasets/stats';
 import { assignSplits } from '../src/main/core/datasets/split';
+import { importLargeDataset } from '../tests/large-dataset';
 
 const i = process.argv.indexOf('--rows');
 const ROWS = i > 0 ? Number(process.argv[i + 1]!.replace(/_/g, '')) : 1_000_000;
-
-function writeRecords(file: string, n: number): void {
-  const words = ['alpha', 'beta', 'gamma', 'delta', 'people', 'never', 'always', 'think', 'about', 'policy'];
-  const sentiments = ['Negative', 'Neutral', 'Positive'];
-  const fd = fs.openSync(file, 'w');
-  let chunk = '';
-  for (let k = 0; k < n; k++) {
-    const text = `Record ${k} says ${words[k % 10]} ${words[(k * 7) % 10]} and ${words[(k * 3) % 10]}. Then it ends.`;
-    const labels = { Bias: k % 2 ? 'Yes' : 'No', Toxicity: 'No', Sentiment: sentiments[k % 3], Harm: 'Low' };
-    const rec = { ID: `r${k}`, Text: text, Labels: { ...labels, Annotation: k % 4 ? 'Benign' : 'Unsafe' } };
-    chunk += JSON.stringify(k % 5 ? rec : { ...rec, 'Benign Variation': `${text} Politely.` }) + '\n';
-    if (chunk.length > 1 << 20) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-}
 
 async function measure(label: string, fn: () => unknown): Promise<{ ms: number; stallMs: number }> {
   // The longest gap between ticks of a 5 ms timer (monitorEventLoopDelay misses one long block).
@@ -61,15 +43,8 @@ async function measure(label: string, fn: () => unknown): Promise<{ ms: number; 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'srlab-bench-offthread-'));
 try {
   const core = await createCore({ home, loadDemo: false });
-  const file = path.join(home, 'big.jsonl');
-  writeRecords(file, ROWS);
   const t0 = performance.now();
-  await core.datasets.startImport({
-    dataset: 'big',
-    source: { kind: 'path', path: file },
-    format: 'cmd-nested',
-    strict: true,
-  }).done;
+  await importLargeDataset(core, home, ROWS);
   console.log(`${ROWS} records imported in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   const ref = findDataset(core.db, 'big');
   // Each pair twice, in the order A B B A, so warm caches and a grown WAL favour neither side.

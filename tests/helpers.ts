@@ -14,9 +14,14 @@ export function hasSharedData(...parts: string[]): boolean {
   return fs.existsSync(sharedData(...parts));
 }
 
-/** A fresh temporary directory, removed after the test run. */
+const tempDirs: string[] = [];
+
+/** A fresh temporary directory, removed after the test run (one exit hook for all of them). */
 export function tempDir(prefix = 'srlab-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  if (tempDirs.push(dir) === 1)
+    process.on('exit', () => {
+      for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
   return dir;
 }

@@ -1,4 +1,5 @@
 import type { JobInfo } from '../../shared/contracts/jobs';
+import type { Core } from '../core';
 
 function humanBytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -32,12 +33,13 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
   let last = 0;
   let drawn = false;
   return {
-    update(job: JobInfo) {
+    /** `force`: write even within 2 s of the last line (the final one). */
+    update(job: JobInfo, force = false) {
       const now = Date.now();
       if (stream.isTTY) {
         stream.write(`\r\x1b[K${progressLine(job)}`);
         drawn = true;
-      } else if (now - last >= 2000) {
+      } else if (force || now - last >= 2000) {
         stream.write(`${progressLine(job)}\n`);
         last = now;
       }
@@ -46,5 +48,37 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
       if (drawn) stream.write('\n');
       drawn = false;
     },
+  };
+}
+
+/**
+ * While a call runs that may start a job of one of `kinds` (statistics and splits of large
+ * datasets do, small ones answer at once): draw its progress on stderr and cancel it on Ctrl-C.
+ * Returns the function that stops following.
+ */
+export function followJobs(core: Pick<Core, 'events' | 'jobs'>, kinds: readonly JobInfo['kind'][]): () => void {
+  const progress = createProgressPrinter();
+  let current: number | null = null;
+  const stop = core.events.subscribe((e) => {
+    if (e.type !== 'job' || !kinds.includes(e.job.kind)) return;
+    if (e.job.state === 'running') {
+      current = e.job.id;
+      progress.update(e.job);
+    } else if (e.job.state !== 'queued') {
+      // The final state: one last line with done = total.
+      if (e.job.state === 'succeeded') progress.update(e.job, true);
+      progress.end();
+      current = null;
+    }
+  });
+  const onSignal = () => {
+    if (current === null) process.exit(130); // nothing to cancel yet: stop as Ctrl-C would
+    core.jobs.cancel(current);
+  };
+  process.once('SIGINT', onSignal);
+  return () => {
+    progress.end();
+    stop();
+    process.off('SIGINT', onSignal);
   };
 }

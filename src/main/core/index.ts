@@ -34,6 +34,8 @@ export interface CoreOptions {
   /** For tests: the secret-tool binary (null: none) and the endpoint retry backoff base. */
   secretTool?: string | null;
   endpointRetryBaseMs?: number;
+  /** For tests: datasets with at least this many records get stats/split as jobs (default 20 000). */
+  offThreadMinRecords?: number;
 }
 
 type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
@@ -71,6 +73,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     events,
     now,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.offThreadMinRecords !== undefined ? { offThreadMinRecords: opts.offThreadMinRecords } : {}),
   });
   const llm = createLlmService({
     db,

@@ -282,6 +282,11 @@ export const datasets = {
       instruction: z.string().optional(),
       /** Only records with a benign variation are usable for instruction tuning (default for llama2-chat/alpaca). */
       requireBenign: z.boolean().optional(),
+      /**
+       * CSV only: write cells exactly as stored. By default a cell starting with = + - @, tab or
+       * CR (a spreadsheet formula) gets a leading single quote, which srlab's import removes again.
+       */
+      rawCsv: z.boolean().optional(),
     }),
     output: z.object({
       path: z.string(),

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { defineContract } from '../contract';
 
-export const JOB_KINDS = ['import', 'model-download', 'generate', 'train', 'worker-setup'] as const;
+export const JOB_KINDS = [
+  'import',
+  'model-download',
+  'generate',
+  'train',
+  'worker-setup',
+  /** Statistics of a large dataset (small ones are computed at once, without a job). */
+  'dataset-stats',
+  /** A train/dev/test split of a large dataset; on the database writers' queue with imports. */
+  'split',
+] as const;
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 

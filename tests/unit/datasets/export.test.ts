@@ -259,7 +259,12 @@ describe('exportDataset: jsonl and csv', () => {
       split: 'dev',
       annotation_disagrees: 'false',
     });
-    expect(rows[2]).toMatchObject({ text: 'ünïcödé 😀', benign_variation: '=SUM(A1)' });
+    // A formula is guarded (a leading quote) by default; --raw-csv writes it as it is.
+    expect(rows[2]).toMatchObject({ text: 'ünïcödé 😀', benign_variation: "'=SUM(A1)" });
+    const rawOut = path.join(tempDir(), 'raw.csv');
+    exportDataset(db, dataset, { split: 'all', format: 'csv', out: rawOut, rawCsv: true });
+    const rawRows = parse(read(rawOut), { columns: true }) as Record<string, string>[];
+    expect(rawRows[2]).toMatchObject({ benign_variation: '=SUM(A1)' });
   });
 
   it.each([

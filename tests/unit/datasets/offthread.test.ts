@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core';
 import { findDataset } from '../../../src/main/core/datasets/repository';
@@ -8,38 +6,9 @@ import { assignSplits } from '../../../src/main/core/datasets/split';
 import { runOffThread } from '../../../src/main/core/datasets/offthread';
 import { createHttpApp } from '../../../src/main/transports/http';
 import { tempDir } from '../../helpers';
+import { importLargeDataset } from '../../large-dataset';
 
 const TOKEN = 'test-token-0123456789';
-
-/** `n` distinct CMD records (cmd-nested JSON lines), written quickly. */
-function writeRecords(file: string, n: number): void {
-  const words = ['alpha', 'beta', 'gamma', 'delta', 'people', 'never', 'always', 'think', 'about', 'policy'];
-  const sentiments = ['Negative', 'Neutral', 'Positive'];
-  const fd = fs.openSync(file, 'w');
-  let chunk = '';
-  for (let i = 0; i < n; i++) {
-    const text = `Record ${i} says ${words[i % 10]} ${words[(i * 7) % 10]} and ${words[(i * 3) % 10]}. Then it ends.`;
-    chunk +=
-      JSON.stringify({
-        ID: `r${i}`,
-        Text: text,
-        Labels: {
-          Bias: i % 2 ? 'Yes' : 'No',
-          Toxicity: 'No',
-          Sentiment: sentiments[i % 3],
-          Harm: 'Low',
-          Annotation: i % 4 ? 'Benign' : 'Unsafe',
-        },
-        'Benign Variation': i % 5 ? null : `${text} Politely.`,
-      }) + '\n';
-    if (chunk.length > 1 << 20) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-}
 
 describe('statistics and splits on a worker thread', () => {
   let core: Core;
@@ -95,14 +64,7 @@ describe('serve mode while a large dataset is analysed', () => {
     const home = tempDir();
     core = await createCore({ home, loadDemo: false });
     app = createHttpApp(core, { token: TOKEN });
-    const file = path.join(home, 'big.jsonl');
-    writeRecords(file, N);
-    await core.datasets.startImport({
-      dataset: 'big',
-      source: { kind: 'path', path: file },
-      format: 'cmd-nested',
-      strict: true,
-    }).done;
+    await importLargeDataset(core, home, N);
   }, 120_000);
   afterAll(() => core.close());
 

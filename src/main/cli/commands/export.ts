@@ -12,6 +12,7 @@ interface Options extends GlobalOptions {
   system?: string;
   instruction?: string;
   all?: boolean;
+  rawCsv?: boolean;
 }
 
 /** `@file` reads the value from a file, so long prompts need no shell quoting. */
@@ -33,7 +34,11 @@ export const exportCommand: CommandModule<GlobalOptions, Options> = {
         type: 'string',
         describe: "user-turn instruction with {text} (or @file); default: the paper's",
       })
-      .option('all', { type: 'boolean', describe: 'include records without a benign variation (llama2-chat/alpaca)' }),
+      .option('all', { type: 'boolean', describe: 'include records without a benign variation (llama2-chat/alpaca)' })
+      .option('raw-csv', {
+        type: 'boolean',
+        describe: "csv: exact bytes; no leading ' on cells starting with = + - @ (spreadsheet formulas)",
+      }),
   handler: (argv) =>
     withCore(argv, async (core) => {
       const system = valueOrFile(argv.system);
@@ -46,6 +51,7 @@ export const exportCommand: CommandModule<GlobalOptions, Options> = {
         ...(system !== undefined ? { systemPrompt: system } : {}),
         ...(instruction !== undefined ? { instruction } : {}),
         ...(argv.all ? { requireBenign: false } : {}),
+        ...(argv.rawCsv ? { rawCsv: true } : {}),
       });
       if (argv.json) return printJson(out);
       note(

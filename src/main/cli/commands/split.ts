@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../../shared/contract';
 import { type GlobalOptions, printJson, withCore } from '../context';
+import { followJobs } from '../progress';
 
 interface Options extends GlobalOptions {
   name: string;
@@ -27,11 +28,12 @@ export const splitCommand: CommandModule<GlobalOptions, Options> = {
   handler: (argv) =>
     withCore(argv, async (core) => {
       if (!Number.isInteger(argv.seed)) throw new ApiError('invalid-input', '--seed must be an integer');
-      const out = await core.invoke('datasets.split', {
-        dataset: argv.name,
-        seed: argv.seed,
-        ratios: parseRatios(argv.ratios),
-      });
+      const ratios = parseRatios(argv.ratios);
+      // Large datasets run as a job: its progress goes to stderr, Ctrl-C cancels it (nothing changes).
+      const unfollow = followJobs(core, ['split']);
+      const out = await core
+        .invoke('datasets.split', { dataset: argv.name, seed: argv.seed, ratios })
+        .finally(unfollow);
       if (argv.json) return printJson(out);
       console.log(
         `${out.dataset}: train ${out.counts.train}, dev ${out.counts.dev}, test ${out.counts.test} (seed ${out.seed})`,

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { type DatasetStats, type Describe } from '../../../shared/contracts/datasets';
 import { SPLITS, type Split } from '../../../shared/domain';
 import { type GlobalOptions, printJson, withCore } from '../context';
+import { followJobs } from '../progress';
 import { printTable } from './datasets';
 
 interface Options extends GlobalOptions {
@@ -59,10 +60,11 @@ export const statsCommand: CommandModule<GlobalOptions, Options> = {
       .option('split', { choices: [...SPLITS] satisfies Split[], describe: 'only this split' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const stats = await core.invoke('datasets.stats', {
-        dataset: argv.name,
-        ...(argv.split ? { split: argv.split } : {}),
-      });
+      // Large datasets run as a job: its progress goes to stderr, Ctrl-C cancels it.
+      const unfollow = followJobs(core, ['dataset-stats']);
+      const stats = await core
+        .invoke('datasets.stats', { dataset: argv.name, ...(argv.split ? { split: argv.split } : {}) })
+        .finally(unfollow);
       if (argv.json) return printJson(stats);
       printStats(stats);
     }),

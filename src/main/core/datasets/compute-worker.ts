@@ -11,19 +11,29 @@ import { computeStats } from './stats';
 import { assignSplits } from './split';
 import type { DatasetJob } from './offthread';
 
+/** Progress goes to the parent at most this often (and always at the end). */
+const PROGRESS_MS = 100;
+let lastPost = 0;
+function progress(done: number, total: number): void {
+  const t = performance.now();
+  if (done < total && t - lastPost < PROGRESS_MS) return;
+  lastPost = t;
+  parentPort!.postMessage({ t: 'progress', done, total });
+}
+
 function run(job: DatasetJob): unknown {
   const db = new Database(job.dbFile, {
     readonly: job.op === 'stats',
     ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
   });
   try {
-    if (job.op === 'stats') return computeStats(db, job.dataset, job.split);
+    if (job.op === 'stats') return computeStats(db, job.dataset, job.split, progress);
     // Waiting here blocks no event loop, so a split asked for during an import waits for it
     // (up to 30 s) rather than failing at once as busy.
     db.pragma('busy_timeout = 30000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    return assignSplits(db, job.dataset, job.seed, job.ratios);
+    return assignSplits(db, job.dataset, job.seed, job.ratios, progress);
   } finally {
     db.close();
   }

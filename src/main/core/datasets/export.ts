@@ -7,6 +7,7 @@ import { ApiError } from '../../../shared/contract';
 import type { ExportFormat } from '../../../shared/contracts/datasets';
 import type { Split } from '../../../shared/domain';
 import type { Db } from '../db';
+import { guardCsvCell } from './csv-guard';
 import { type RecordRow, rowToRecord } from './records';
 
 /** The paper's system prompt and user-turn instruction (Appendix C), quoted as PAPER.md gives them. */
@@ -51,6 +52,11 @@ export interface ExportOptions {
   instruction?: string;
   /** Skip records without a benign variation. Default: true for llama2-chat/alpaca, false otherwise. */
   requireBenign?: boolean;
+  /**
+   * CSV only: write cells exactly as stored. By default a cell a spreadsheet would run as a
+   * formula (starting with = + - @, tab or CR) gets a leading single quote (csv-guard.ts).
+   */
+  rawCsv?: boolean;
 }
 
 export interface ExportResult {
@@ -101,8 +107,9 @@ export function csvField(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvLine(fields: (string | number | null)[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+function csvLine(fields: (string | number | null)[], guard = false): string {
+  const cells = guard ? fields.map((f) => (typeof f === 'string' ? guardCsvCell(f) : f)) : fields;
+  return `${cells.map(csvField).join(',')}\r\n`;
 }
 
 /** Buffered synchronous writer: appends strings, flushes ~1 MiB at a time. */
@@ -131,7 +138,8 @@ const hasText = (s: string | null): s is string => s !== null && s.trim() !== ''
  * - `llama2-chat`: JSON lines `{"text": llama2ChatText(system, instruction with {text} filled, benign)}`.
  * - `alpaca`: a JSON array of `{instruction: alpacaInstruction(...), input: text, output: benign}`.
  * - `jsonl`: every record in full (the CmdRecord shape).
- * - `csv`: RFC 4180 with a header (`CSV_COLUMNS`), CRLF line ends, biased words as JSON.
+ * - `csv`: RFC 4180 with a header (`CSV_COLUMNS`), CRLF line ends, biased words as JSON; cells
+ *   a spreadsheet would run as formulas get a leading `'` unless `rawCsv` (csv-guard.ts).
  *
  * For llama2-chat/alpaca, `requireBenign` defaults to true: a record without a benign variation
  * is skipped. With `requireBenign: false`, a record the annotation calls Benign that has no
@@ -152,6 +160,7 @@ export function exportDataset(db: Db, dataset: { id: number; name: string }, opt
     );
   }
   const alpacaInstr = alpacaInstruction(instruction);
+  const guard = format === 'csv' && !opts.rawCsv;
 
   const out = path.resolve(opts.out);
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -197,23 +206,26 @@ export function exportDataset(db: Db, dataset: { id: number; name: string }, opt
           break;
         case 'csv':
           sink.write(
-            csvLine([
-              r.id,
-              r.source_id,
-              r.text,
-              r.bias,
-              r.toxicity,
-              r.sentiment,
-              r.harm,
-              r.annotation_gold,
-              r.annotation_derived,
-              r.annotation_strict,
-              r.disagrees === 1 ? 'true' : 'false',
-              r.target,
-              r.biased_words,
-              r.benign,
-              r.split,
-            ]),
+            csvLine(
+              [
+                r.id,
+                r.source_id,
+                r.text,
+                r.bias,
+                r.toxicity,
+                r.sentiment,
+                r.harm,
+                r.annotation_gold,
+                r.annotation_derived,
+                r.annotation_strict,
+                r.disagrees === 1 ? 'true' : 'false',
+                r.target,
+                r.biased_words,
+                r.benign,
+                r.split,
+              ],
+              guard,
+            ),
           );
           break;
       }

@@ -49,11 +49,45 @@ export function createDatasetService(deps: DatasetServiceDeps) {
   const changed = (dataset: string | null) => events.emit({ type: 'datasets-changed', dataset });
   const offThreadMin = deps.offThreadMinRecords ?? OFF_THREAD_MIN_RECORDS;
   const countRecords = db.prepare<[number], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ?').pluck();
+  const countSplit = db
+    .prepare<[number, string], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ? AND split = ?')
+    .pluck();
   const common = (dataset: { id: number; name: string }) => ({
     dbFile: paths.db,
     ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
     dataset: { id: dataset.id, name: dataset.name },
   });
+
+  /**
+   * Run worker-thread work as a job: listed, with progress in records, cancellable (the abort
+   * terminates the worker). Resolves with the full result; the job stores only `summary` of it.
+   */
+  async function runAsJob<R>(spec: {
+    kind: 'dataset-stats' | 'split';
+    title: string;
+    params: unknown;
+    queue?: string;
+    /** The records the work goes through, shown from the start (even while queued). */
+    total: number;
+    work: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<R>;
+    summary: (result: R) => unknown;
+  }): Promise<R> {
+    let full: R | undefined;
+    const started = jobs.start({
+      kind: spec.kind,
+      title: spec.title,
+      params: spec.params,
+      unit: 'records',
+      total: spec.total,
+      ...(spec.queue ? { queue: spec.queue } : {}),
+      run: async (ctx) => {
+        full = await spec.work(ctx.signal, (done, total) => ctx.progress(done, total));
+        return spec.summary(full);
+      },
+    });
+    await started.done;
+    return full!;
+  }
 
   function startImport(input: ParsedInput<'datasets.import'>): StartedJob<ImportResult> {
     const { file, displayName } =
@@ -112,16 +146,39 @@ export function createDatasetService(deps: DatasetServiceDeps) {
     async stats(input: ParsedInput<'datasets.stats'>): Promise<Output<'datasets.stats'>> {
       const ref = findDataset(db, input.dataset);
       const split = input.split ?? null;
-      if (countRecords.get(ref.id)! < offThreadMin) return computeStats(db, ref, split);
-      return runOffThread({ op: 'stats', ...common(ref), split });
+      const records = countRecords.get(ref.id)!;
+      if (records < offThreadMin) return computeStats(db, ref, split);
+      return runAsJob({
+        kind: 'dataset-stats',
+        title: `Statistics of ${ref.name}${split ? ` (${split})` : ''}`,
+        params: { dataset: ref.name, split },
+        total: split ? countSplit.get(ref.id, split)! : records,
+        work: (signal, onProgress) => runOffThread({ op: 'stats', ...common(ref), split }, signal, onProgress),
+        summary: (out) => ({ records: out.records }),
+      });
     },
 
     async split(input: ParsedInput<'datasets.split'>): Promise<Output<'datasets.split'>> {
       const ref = findDataset(db, input.dataset);
+      const records = countRecords.get(ref.id)!;
       const out =
-        countRecords.get(ref.id)! < offThreadMin
+        records < offThreadMin
           ? assignSplits(db, ref, input.seed, input.ratios)
-          : await runOffThread({ op: 'split', ...common(ref), seed: input.seed, ratios: input.ratios });
+          : await runAsJob({
+              kind: 'split',
+              title: `Split ${ref.name} (seed ${input.seed})`,
+              params: { dataset: ref.name, seed: input.seed, ratios: input.ratios },
+              // A writer: it waits behind imports (and they behind it) instead of fighting for the lock.
+              queue: WRITE_QUEUE,
+              total: records,
+              work: (signal, onProgress) =>
+                runOffThread(
+                  { op: 'split', ...common(ref), seed: input.seed, ratios: input.ratios },
+                  signal,
+                  onProgress,
+                ),
+              summary: (r) => ({ counts: r.counts }),
+            });
       changed(input.dataset);
       return out;
     },
@@ -144,6 +201,7 @@ export function createDatasetService(deps: DatasetServiceDeps) {
         ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt } : {}),
         ...(input.instruction !== undefined ? { instruction: input.instruction } : {}),
         ...(input.requireBenign !== undefined ? { requireBenign: input.requireBenign } : {}),
+        ...(input.rawCsv !== undefined ? { rawCsv: input.rawCsv } : {}),
       });
     },
 

@@ -1,21 +1,12 @@
 // Statistics and splits of large datasets run on a worker thread (compute-worker.ts), so the
 // event loop keeps answering: serve mode's other requests, /api/health, SSE.
-//
-// Where the worker's code is found:
-// - running from source (vitest, tsx): this file is a .ts file; the worker loads
-//   compute-worker.ts through tsx's require hook (Node 20 does not apply a loader given to
-//   `new Worker` on its entry file, so the hook is installed from a small eval'd script);
-// - bundled (out/main for the CLI and Electron): electron-vite emits compute-worker.ts as the
-//   entry out/main/dataset-worker.js; this code sits in out/main or out/main/chunks.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// How the worker's code is found from source and when bundled: ../worker-threads.ts.
+import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract';
 import type { DatasetStats } from '../../../shared/contracts/datasets';
 import type { Split } from '../../../shared/domain';
 import type { SplitResult } from './split';
+import { startWorker } from '../worker-threads';
 
 interface Common {
   dbFile: string;
@@ -34,31 +25,20 @@ type ResultOf<J extends DatasetJob> = J extends { op: 'stats' } ? DatasetStats :
 export const WORKER_BUNDLE = 'dataset-worker.js';
 
 function workerFor(job: DatasetJob): Worker {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const require = createRequire(import.meta.url);
-    const source = `const { workerData } = require('node:worker_threads');
-require(workerData.tsx).require(workerData.file, workerData.file);`;
-    return new Worker(source, {
-      eval: true,
-      workerData: {
-        ...job,
-        tsx: require.resolve('tsx/cjs/api'),
-        file: path.join(path.dirname(here), 'compute-worker.ts'),
-      },
-    });
-  }
-  const dir = path.dirname(here);
-  const file = [path.join(dir, WORKER_BUNDLE), path.join(dir, '..', WORKER_BUNDLE)].find((f) => fs.existsSync(f));
-  if (!file) throw new ApiError('failed', `${WORKER_BUNDLE} is missing beside ${here}; rebuild srlab`);
-  return new Worker(file, { workerData: job });
+  return startWorker({ from: import.meta.url, source: './compute-worker.ts', bundle: WORKER_BUNDLE }, job);
 }
 
 /**
  * Run `job` on a worker thread and settle with its result. An abort terminates the worker: a
  * split's open transaction is then dropped by SQLite with the connection, writing nothing.
+ * `onProgress` gets the worker's progress (records processed of total, at most every 100 ms,
+ * and done === total at the end).
  */
-export function runOffThread<J extends DatasetJob>(job: J, signal?: AbortSignal): Promise<ResultOf<J>> {
+export function runOffThread<J extends DatasetJob>(
+  job: J,
+  signal?: AbortSignal,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ResultOf<J>> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ApiError('cancelled', 'cancelled'));
     const worker = workerFor(job);
@@ -74,7 +54,11 @@ export function runOffThread<J extends DatasetJob>(job: J, signal?: AbortSignal)
       void worker.terminate();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (m: { t: 'done'; result: ResultOf<J> } | ErrorMessage) => {
+    worker.on('message', (m: { t: 'done'; result: ResultOf<J> } | ProgressMessage | ErrorMessage) => {
+      if (m.t === 'progress') {
+        if (!settled) onProgress?.(m.done, m.total);
+        return;
+      }
       finish(() => (m.t === 'done' ? resolve(m.result) : reject(toError(m))));
     });
     worker.once('error', (e: Error & { code?: string }) =>
@@ -84,6 +68,12 @@ export function runOffThread<J extends DatasetJob>(job: J, signal?: AbortSignal)
       finish(() => reject(new ApiError('failed', `the dataset worker stopped unexpectedly (exit code ${code})`))),
     );
   });
+}
+
+interface ProgressMessage {
+  t: 'progress';
+  done: number;
+  total: number;
 }
 
 interface ErrorMessage {

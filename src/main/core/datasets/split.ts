@@ -5,7 +5,7 @@ import type { datasets } from '../../../shared/contracts/datasets';
 import { SPLITS, type Split } from '../../../shared/domain';
 import type { Db } from '../db';
 import { EFFECTIVE_ANNOTATION_SQL } from './records';
-import { MISSING } from './stats';
+import { MISSING, PROGRESS_EVERY, type ProgressFn } from './stats';
 
 export type SplitResult = ContractOutput<typeof datasets.split>;
 type SplitCounts = Record<Split, number>;
@@ -40,12 +40,17 @@ export function allocate(n: number, shares: readonly [number, number, number]): 
  * and cut by the counts `allocate()` gives. Content hashes do not depend on insertion order,
  * ids or the machine, so the same seed and data give the same split everywhere.
  * One (IMMEDIATE) transaction; the returned `ratios` are the normalised shares.
+ *
+ * `onProgress` (optional) is told the records processed, of the dataset's records: reading and
+ * hashing count for the first half, writing for the second (done = (read + written) / 2),
+ * every PROGRESS_EVERY records and once at the end (done === total). It does not change the result.
  */
 export function assignSplits(
   db: Db,
   dataset: { id: number; name: string },
   seed: number,
   ratios: [number, number, number] = DEFAULT_RATIOS,
+  onProgress?: ProgressFn,
 ): SplitResult {
   const sum = ratios[0] + ratios[1] + ratios[2];
   if (!ratios.every((r) => Number.isFinite(r) && r >= 0) || !(sum > 0)) {
@@ -53,7 +58,7 @@ export function assignSplits(
   }
   const shares = ratios.map((r) => r / sum) as [number, number, number];
   // IMMEDIATE: take the write lock before reading, so what is read is what gets written.
-  return db.transaction(() => assign(db, dataset, seed, shares)).immediate();
+  return db.transaction(() => assign(db, dataset, seed, shares, onProgress)).immediate();
 }
 
 function assign(
@@ -61,6 +66,7 @@ function assign(
   dataset: { id: number; name: string },
   seed: number,
   shares: [number, number, number],
+  onProgress: ProgressFn | undefined,
 ): SplitResult {
   const total = db
     .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?')
@@ -91,6 +97,7 @@ function assign(
     const digest = createHash('sha256').update(`${seed}:${r.content_hash}`).digest();
     for (let w = 0; w < 8; w++) keys[n * 8 + w] = digest.readUInt32BE(w * 4);
     n++;
+    if (onProgress && n % PROGRESS_EVERY === 0) onProgress(Math.floor(n / 2), total);
   }
 
   const compare = (a: number, b: number): number => {
@@ -127,7 +134,11 @@ function assign(
   }
   // ... then written in id order: sequential page access is far faster than hash order.
   const update = db.prepare<[string, number]>('UPDATE records SET split = ? WHERE id = ?');
-  for (let j = 0; j < n; j++) update.run(SPLITS[splitOf[j]!]!, ids[j]!);
+  for (let j = 0; j < n; j++) {
+    update.run(SPLITS[splitOf[j]!]!, ids[j]!);
+    if (onProgress && (j + 1) % PROGRESS_EVERY === 0) onProgress(Math.floor((n + j + 1) / 2), n);
+  }
+  onProgress?.(n, n);
 
   return { dataset: dataset.name, seed, ratios: shares, counts, byStratum };
 }

@@ -116,17 +116,34 @@ export function whitespaceTokenCount(s: string): number {
 }
 
 const LENGTH_BINS = 30;
+
+/** Records between two progress reports (cheap enough to ignore, frequent enough to move a bar). */
+export const PROGRESS_EVERY = 4096;
+
+/** Told how many records have been processed so far, of `total`; ends with done === total. */
+export type ProgressFn = (done: number, total: number) => void;
 const FLESCH_BINS = 24;
 
 /**
  * Statistics of one split of `dataset` (or all of it, with counts per split), read in one
- * transaction so the count and the rows agree.
+ * transaction so the count and the rows agree. `onProgress` (optional) is told the records read
+ * every PROGRESS_EVERY records and once at the end; it does not change the result.
  */
-export function computeStats(db: Db, dataset: { id: number; name: string }, split: Split | null): DatasetStats {
-  return db.transaction(() => stats(db, dataset, split))();
+export function computeStats(
+  db: Db,
+  dataset: { id: number; name: string },
+  split: Split | null,
+  onProgress?: ProgressFn,
+): DatasetStats {
+  return db.transaction(() => stats(db, dataset, split, onProgress))();
 }
 
-function stats(db: Db, dataset: { id: number; name: string }, split: Split | null): DatasetStats {
+function stats(
+  db: Db,
+  dataset: { id: number; name: string },
+  split: Split | null,
+  onProgress: ProgressFn | undefined,
+): DatasetStats {
   const where = split === null ? 'dataset_id = ?' : 'dataset_id = ? AND split = ?';
   const params: (number | string)[] = split === null ? [dataset.id] : [dataset.id, split];
   const total = db
@@ -175,8 +192,10 @@ function stats(db: Db, dataset: { id: number; name: string }, split: Split | nul
     sentimentOf[i] = si;
     if (r.benign !== null && r.benign.trim() !== '') change[changes++] = benignChange(r.text, r.benign);
     i++;
+    if (onProgress && i % PROGRESS_EVERY === 0) onProgress(i, total);
   }
   const n = i;
+  onProgress?.(n, n);
 
   // FRE per sentiment, all on one set of edges so the histograms compare (Figure 5).
   const freAll = fre.subarray(0, n);

@@ -38,6 +38,8 @@ export interface JobService {
     title: string;
     params: unknown;
     unit: string;
+    /** The total, when known before the job starts (shown while queued); progress() can change it. */
+    total?: number | null;
     /** Jobs sharing a queue run one at a time, in order (e.g. writers of the database). */
     queue?: string;
     run: (ctx: JobContext) => Promise<R>;
@@ -258,8 +260,8 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
   }
 
   return {
-    start({ kind, title, params, unit, queue, run }) {
-      const progress: JobProgress = { done: 0, total: null, unit, rate: null, etaSeconds: null };
+    start({ kind, title, params, unit, total, queue, run }) {
+      const progress: JobProgress = { done: 0, total: total ?? null, unit, rate: null, etaSeconds: null };
       const createdAt = now().toISOString();
       const id = Number(
         insert.run(kind, title, JSON.stringify(params ?? null), JSON.stringify(progress), createdAt).lastInsertRowid,

@@ -37,3 +37,12 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
 
 export const selectJobsById = (s: JobsState) => s.byId;
 export const selectActiveJobs = (s: JobsState) => Object.values(s.byId).filter((j) => !isFinal(j));
+
+/**
+ * A selector for the queued or running job of `kind` on `dataset` (statistics and splits of
+ * large datasets run as jobs whose params name the dataset); undefined when there is none.
+ */
+export const selectDatasetJob = (kind: JobInfo['kind'], dataset: string) => (s: JobsState) =>
+  Object.values(s.byId).find(
+    (j) => j.kind === kind && !isFinal(j) && (j.params as { dataset?: unknown } | null)?.dataset === dataset,
+  );

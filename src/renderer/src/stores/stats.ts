@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { api, errorMessage } from '../api';
+import { api, ApiCallError, errorMessage } from '../api';
 import type { DatasetStats } from '../../../shared/contracts/datasets';
 import type { Split } from '../../../shared/domain';
 
@@ -28,7 +28,9 @@ export const useStatsStore = create<StatsState>()((set, get) => ({
       // Drop answers overtaken by a newer request.
       if (get().dataset === dataset && get().split === split) set({ stats, loading: false });
     } catch (err) {
-      if (get().dataset === dataset && get().split === split) set({ loading: false, error: errorMessage(err) });
+      const message =
+        err instanceof ApiCallError && err.kind === 'cancelled' ? 'Statistics cancelled.' : errorMessage(err);
+      if (get().dataset === dataset && get().split === split) set({ loading: false, error: message });
     }
   },
   clear: () => set({ dataset: null, stats: null, error: null, loading: false }),

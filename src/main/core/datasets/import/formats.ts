@@ -15,6 +15,7 @@ import {
   typeName,
   wordsValue,
 } from './fields';
+import { unguardCsvCell } from '../csv-guard';
 
 /** The CMD fields a source field can feed. */
 export const ROLES = [
@@ -241,9 +242,11 @@ export function csvMapper(
     columnName: (i) => names[i] ?? `column ${i + 1}`,
     map(row, p) {
       let extraJson = '{';
-      for (let j = 0; j < extraCols.length; j++) extraJson += extraKeys[j]! + JSON.stringify(row[extraCols[j]!]);
+      for (let j = 0; j < extraCols.length; j++)
+        extraJson += extraKeys[j]! + JSON.stringify(unguardCsvCell(row[extraCols[j]!]!));
       extraJson += '}';
-      for (let r = 0; r < colOf.length; r++) vals[r] = colOf[r]! < 0 ? undefined : row[colOf[r]!];
+      // A cell srlab's CSV export guarded against formula injection ("'=…") gets its text back.
+      for (let r = 0; r < colOf.length; r++) vals[r] = colOf[r]! < 0 ? undefined : unguardCsvCell(row[colOf[r]!]!);
       if (srllmLabel === -1) return assemble(vals, roleNames, extraJson, p, false);
       // srllm-csv: both grades state the text is biased, so bias = Yes; the other labels are absent.
       const raw = row[srllmLabel]!;

@@ -7,7 +7,8 @@
 //   fields.ts       one value → one CMD field, or a row error
 //   python-list.ts  the srllm CSV's biased-words lists
 //   row-params.ts   derived annotations, content hash, rows packed for the writer
-//   sql-writer.ts   the one SQLite transaction, on a worker thread
+//   sql-writer.ts   the one SQLite transaction, on a worker thread (writer-worker.ts,
+//                   sql-transaction.ts; their messages: writer-protocol.ts)
 //   rejects.ts      rejected rows byte-for-byte + their errors
 //   run.ts          the driver tying them together
 

@@ -9,7 +9,7 @@ import type { MappedRecord } from './formats';
 /**
  * Rows on their way to the writer, packed for a cheap postMessage: per row 14 strings (each
  * null, or a length into one concatenated string) and 2 integers (source line, disagrees).
- * Column order is the writer's (see sql-writer.ts).
+ * Column order is the writer's (see sql-transaction.ts).
  */
 export class RowBatch {
   static readonly STRINGS_PER_ROW = 14;

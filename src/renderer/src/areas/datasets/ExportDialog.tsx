@@ -28,6 +28,7 @@ export function ExportDialog({ dataset }: { dataset: string }) {
   const [systemPrompt, setSystemPrompt] = useState('');
   const [instruction, setInstruction] = useState('');
   const [requireBenign, setRequireBenign] = useState(true);
+  const [rawCsv, setRawCsv] = useState(false);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ message: string; issues: { path: string; message: string }[] } | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
@@ -54,7 +55,8 @@ export function ExportDialog({ dataset }: { dataset: string }) {
     setResult(null);
     try {
       const instructionFields = isInstructionFormat(format) ? { systemPrompt, instruction, requireBenign } : {};
-      setResult(await api.call('datasets.export', { dataset, split, format, ...instructionFields }));
+      const csvFields = format === 'csv' ? { rawCsv } : {};
+      setResult(await api.call('datasets.export', { dataset, split, format, ...instructionFields, ...csvFields }));
     } catch (err) {
       setError({ message: errorMessage(err), issues: errorIssues(err) });
     } finally {
@@ -138,6 +140,12 @@ export function ExportDialog({ dataset }: { dataset: string }) {
               )}
             </div>
           </>
+        )}
+        {format === 'csv' && (
+          <label className="check">
+            <input type="checkbox" checked={rawCsv} onChange={(e) => setRawCsv(e.target.checked)} />
+            Exact text: no leading ' on cells starting with = + - @ (spreadsheets may run them as formulas)
+          </label>
         )}
         <ErrorBanner message={error?.message ?? null} issues={error?.issues} />
         {result && <ExportOutcome result={result} />}

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { Output } from '../../../../shared/api';
-import { api, errorIssues, errorMessage } from '../../api';
+import { api, ApiCallError, errorIssues, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { useDatasetsStore } from '../../stores/datasets';
 import { useRecordsStore } from '../../stores/records';
 import { selectCloseDialog, useUiStore } from '../../stores/ui';
+import { DatasetJobProgress } from './DatasetJobProgress';
 
 type SplitResult = Output<'datasets.split'>;
 const SPLIT_NAMES = ['train', 'dev', 'test'] as const;
@@ -33,7 +34,11 @@ export function SplitDialog({ dataset }: { dataset: string }) {
       void useDatasetsStore.getState().load();
       useRecordsStore.getState().refresh();
     } catch (err) {
-      setError({ message: errorMessage(err), issues: errorIssues(err) });
+      const cancelled = err instanceof ApiCallError && err.kind === 'cancelled';
+      setError({
+        message: cancelled ? 'Split cancelled; the records keep their previous split.' : errorMessage(err),
+        issues: errorIssues(err),
+      });
     } finally {
       setRunning(false);
     }
@@ -73,6 +78,9 @@ export function SplitDialog({ dataset }: { dataset: string }) {
         </div>
         {invalid && (
           <p className="warn-text small">The seed is a whole number; ratios are non-negative and not all 0.</p>
+        )}
+        {running && (
+          <DatasetJobProgress kind="split" dataset={dataset} label="Split progress" cancelLabel="Cancel split" />
         )}
         <ErrorBanner message={error?.message ?? null} issues={error?.issues} />
         {result && <SplitCounts result={result} />}

@@ -13,6 +13,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatNumber } from '../../lib/format';
 import { selectSelectedDataset, useDatasetsStore } from '../../stores/datasets';
 import { selectLoadStats, selectStatsView, useStatsStore, type StatsSplit } from '../../stores/stats';
+import { DatasetJobProgress } from './DatasetJobProgress';
 
 const SPLIT_CHOICES: StatsSplit[] = ['all', ...SPLITS];
 const GROUP_ORDER = [...SPLITS, 'none'];
@@ -58,6 +59,14 @@ export function StatsView({ dataset }: { dataset: string }) {
       </div>
       <ErrorBanner message={error} onRetry={() => void load(dataset)} />
       {!current && loading && <p className="muted pad">Computing statistics…</p>}
+      {loading && (
+        <DatasetJobProgress
+          kind="dataset-stats"
+          dataset={dataset}
+          label="Statistics progress"
+          cancelLabel="Cancel statistics"
+        />
+      )}
       {current && current.records === 0 && <p className="empty-state">No records in this selection.</p>}
       {current && current.records > 0 && (
         <>

@@ -1,0 +1,172 @@
+// The import's one SQLite transaction. Runs on the writer's worker thread (writer-worker.ts),
+// or on the calling thread when an import asks for that (tests): one implementation.
+//
+// One BEGIN IMMEDIATE transaction: create the dataset if needed, add an `imports` row, insert
+// every record with INSERT OR IGNORE (UNIQUE(dataset_id, content_hash): a record already there
+// counts as a duplicate), then COMMIT, or ROLLBACK on any failure, cancel or --strict failure.
+// A process killed halfway never commits, so SQLite discards the transaction.
+
+import Database from 'better-sqlite3';
+import type { PackedRows } from './row-params';
+import type { FinishInfo, WriteCounts, WriterInit } from './writer-protocol';
+
+export interface SqlTransaction {
+  insert(rows: PackedRows): WriteCounts;
+  commit(f: FinishInfo): void;
+  rollback(): void;
+}
+
+type Value = string | number | null;
+
+/** Open the connection and the transaction; throws (having rolled back and closed) on failure. */
+export function openSqlTransaction(o: WriterInit): SqlTransaction {
+  // Values per records row bound by a statement (the other two columns are constants), and
+  // rows per multi-row INSERT statement (fewer statement runs per row). Local constants, as
+  // the hot loop below reads them.
+  const W = 16;
+  const B = 32;
+  const db = new Database(o.dbFile, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+  let open = true;
+  const close = (): void => {
+    if (open) {
+      open = false;
+      db.close();
+    }
+  };
+  let single: Database.Statement<[Value[]]>;
+  let multi: Database.Statement<[Value[]]>;
+  let countDisagreeing: Database.Statement<[number], number>;
+  let importId: number;
+  let lastRowid: number;
+  try {
+    // As openDb() sets them (the main thread opened the file first, so WAL and migrations are
+    // done), except foreign keys: every row's parents are the dataset and import rows made or
+    // found at the start of this very transaction, and with the check on, SQLite keeps a
+    // statement journal (a temp-file copy of every page each multi-row INSERT touches).
+    db.pragma('foreign_keys = OFF');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma(`cache_size = -${o.cacheKiB}`);
+    db.exec('BEGIN IMMEDIATE');
+    const found = db.prepare<[string], { id: number }>('SELECT id FROM datasets WHERE name = ?').get(o.dataset);
+    const datasetId = found
+      ? found.id
+      : Number(
+          db.prepare('INSERT INTO datasets (name, created_at) VALUES (?, ?)').run(o.dataset, o.startedAt)
+            .lastInsertRowid,
+        );
+    importId = Number(
+      db
+        .prepare(
+          'INSERT INTO imports (dataset_id, file, format, imported, duplicates, rejected, rejects_file, finished_at) ' +
+            'VALUES (?, ?, ?, 0, 0, 0, NULL, ?)',
+        )
+        .run(datasetId, o.file, o.format, o.startedAt).lastInsertRowid,
+    );
+    const cols =
+      '(dataset_id, import_id, source_id, source_line, text, bias, toxicity, sentiment, harm, ' +
+      'annotation_gold, annotation_derived, annotation_strict, disagrees, target, biased_words, benign, extra, content_hash)';
+    const row = `(${datasetId}, ${importId}${', ?'.repeat(W)})`;
+    single = db.prepare<[Value[]]>(`INSERT OR IGNORE INTO records ${cols} VALUES ${row}`);
+    multi = db.prepare<[Value[]]>(`INSERT OR IGNORE INTO records ${cols} VALUES ${new Array(B).fill(row).join(', ')}`);
+    // New rows get rowids above every existing one, so "rowid > before" finds one statement's rows.
+    countDisagreeing = db
+      .prepare<[number], number>('SELECT count(*) AS n FROM records WHERE id > ? AND disagrees = 1')
+      .pluck();
+    lastRowid = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM records').pluck().get()!;
+  } catch (e) {
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    } finally {
+      close();
+    }
+    throw e;
+  }
+  const group = new Array<Value>(W * B);
+  const one = new Array<Value>(W);
+  let imported = 0;
+  let received = 0;
+  return {
+    /**
+     * Insert packed rows (see RowBatch): per row 14 strings, as lengths into one text (-1 =
+     * null), and 2 integers. Columns: source_id, source_line, text, bias, toxicity, sentiment,
+     * harm, annotation_gold, annotation_derived, annotation_strict, disagrees, target,
+     * biased_words, benign, extra, content_hash. Disagreements are counted among the rows
+     * actually inserted (a duplicate is not inserted).
+     */
+    insert(p: PackedRows): WriteCounts {
+      const { n, text, lens, nums } = p;
+      let inserted = 0;
+      let disagreements = 0;
+      let r = 0;
+      let off = 0;
+      let li = 0;
+      const put = (to: Value[], at: number, row: number): void => {
+        for (let c = 0; c < W; c++) {
+          if (c === 1) to[at + c] = nums[row * 2]!;
+          else if (c === 10) to[at + c] = nums[row * 2 + 1]!;
+          else {
+            const len = lens[li++]!;
+            if (len < 0) to[at + c] = null;
+            else {
+              to[at + c] = text.slice(off, off + len);
+              off += len;
+            }
+          }
+        }
+      };
+      for (; r + B <= n; r += B) {
+        let flagged = 0;
+        for (let k = 0; k < B; k++) {
+          put(group, k * W, r + k);
+          flagged += nums[(r + k) * 2 + 1]!;
+        }
+        const res = multi.run(group);
+        inserted += res.changes;
+        if (res.changes === B) disagreements += flagged;
+        else if (res.changes > 0 && flagged > 0) disagreements += countDisagreeing.get(lastRowid)!;
+        if (res.changes > 0) lastRowid = Number(res.lastInsertRowid);
+      }
+      for (; r < n; r++) {
+        put(one, 0, r);
+        const res = single.run(one);
+        inserted += res.changes;
+        if (res.changes > 0) {
+          disagreements += nums[r * 2 + 1]!;
+          lastRowid = Number(res.lastInsertRowid);
+        }
+      }
+      imported += inserted;
+      received += n;
+      return { inserted, disagreements };
+    },
+    commit(f: FinishInfo): void {
+      try {
+        db.prepare(
+          'UPDATE imports SET format = ?, imported = ?, duplicates = ?, rejected = ?, rejects_file = ?, finished_at = ? WHERE id = ?',
+        ).run(f.format, imported, received - imported, f.rejected, f.rejectsFile, f.finishedAt, importId);
+        db.exec('COMMIT');
+        // A big import leaves a big WAL file: fold it into the database and truncate it
+        // (best effort; a reader elsewhere may hold part of it until later).
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          /* the next checkpoint does it */
+        }
+      } finally {
+        try {
+          if (db.inTransaction) db.exec('ROLLBACK');
+        } finally {
+          close();
+        }
+      }
+    },
+    rollback(): void {
+      try {
+        if (open && db.inTransaction) db.exec('ROLLBACK');
+      } finally {
+        close();
+      }
+    },
+  };
+}
