@@ -108,26 +108,30 @@ class Server:
             time.sleep(self.heartbeat_s)
             self.channel.send({"heartbeat": time.time()})
 
+    def run_one(self, request: dict, ctx: JobContext) -> dict:
+        """The reply to one request: its result, or a typed error."""
+        try:
+            ctx.check_cancel()
+            return {"id": ctx.id, "result": self.methods[request["method"]](request.get("params") or {}, ctx)}
+        except WorkerError as err:
+            return {"id": ctx.id, "error": err.to_json()}
+        except MemoryError:
+            return {"id": ctx.id, "error": {"code": "out-of-memory", "message": "out of memory", "hint": "lower per_device_train_batch_size or max_seq_length"}}
+        except Exception as err:  # noqa: BLE001 - every failure goes back as a typed error
+            traceback.print_exc(file=sys.stderr)
+            code = "out-of-memory" if "out of memory" in str(err).lower() else "internal"
+            return {"id": ctx.id, "error": {"code": code, "message": f"{type(err).__name__}: {err}", "hint": "the worker's stderr tail is kept with the job"}}
+
     def job_loop(self) -> None:
         while True:
             item = self.jobs.get()
             if item is None:
                 return
             request, ctx = item
-            try:
-                ctx.check_cancel()
-                result = self.methods[request["method"]](request.get("params") or {}, ctx)
-                self.channel.send({"id": ctx.id, "result": result})
-            except WorkerError as err:
-                self.channel.send({"id": ctx.id, "error": err.to_json()})
-            except MemoryError:
-                self.channel.send({"id": ctx.id, "error": {"code": "out-of-memory", "message": "out of memory", "hint": "lower per_device_train_batch_size or max_seq_length"}})
-            except Exception as err:  # noqa: BLE001 - every failure goes back as a typed error
-                traceback.print_exc(file=sys.stderr)
-                code = "out-of-memory" if "out of memory" in str(err).lower() else "internal"
-                self.channel.send({"id": ctx.id, "error": {"code": code, "message": f"{type(err).__name__}: {err}", "hint": "the worker's stderr tail is kept with the job"}})
-            finally:
-                self.contexts.pop(ctx.id, None)
+            reply = self.run_one(request, ctx)
+            # Free the id before replying: a client may reuse it as soon as it reads the reply.
+            self.contexts.pop(ctx.id, None)
+            self.channel.send(reply)
 
     def bad(self, request_id: Any, message: str, hint: str) -> None:
         self.channel.send({"id": request_id, "error": {"code": "bad-request", "message": message, "hint": hint}})

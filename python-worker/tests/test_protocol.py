@@ -50,6 +50,13 @@ def test_answers_malformed_requests_with_a_typed_error_and_keeps_serving(worker,
     assert call(worker, 99, "ping")["result"]["pong"] > 0
 
 
+def test_an_id_is_free_again_as_soon_as_its_reply_arrives(worker):
+    # A client that reuses an id right after reading the reply must never see "already in use".
+    for _ in range(400):
+        r = call(worker, 7, "debug.sleep", {"steps": 1, "step_s": 0})
+        assert r.get("result") == {"steps": 1}, r
+
+
 def test_cancel_by_message_stops_a_job_between_steps(worker):
     read_message(worker)
     send(worker, {"id": 1, "method": "debug.sleep", "params": {"steps": 100, "step_s": 0.05}})

@@ -1,7 +1,9 @@
 """The tiny pipeline through the worker protocol: train, checkpoint, resume, merge, GGUF."""
 
+import errno
 import importlib.util
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,53 @@ def test_stops_early_when_eval_loss_stops_improving(tiny, worker, tmp_path):
     assert res["stoppedEarly"] is True and res["steps"] < 12
     evals_seen = [e["loss"] for e in events if e["event"] == "metric" and e["split"] == "eval"]
     assert min(evals_seen) == res["bestEvalLoss"]
+
+
+@pytest.fixture
+def small_fs(tmp_path):
+    """A real 64 MB filesystem (tmpfs) to fill up; needs root (CI and this machine run as root)."""
+    mnt = tmp_path / "fs"
+    mnt.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def fill(directory: Path) -> None:
+    """Write zeros until the filesystem is full."""
+    block = b"\0" * (1 << 20)
+    with open(directory / "filler", "wb") as f:
+        try:
+            while True:
+                f.write(block)
+                f.flush()
+        except OSError as err:
+            assert err.errno == errno.ENOSPC, err
+
+
+def test_a_full_disk_at_checkpoint_time_fails_clearly_and_keeps_earlier_checkpoints(tiny, worker, small_fs):
+    data = small_fs / "train.jsonl"
+    llama2_chat_jsonl(data, limit=16)
+    run = small_fs / "run"
+    filled = []
+
+    def on_event(e):
+        # The disk fills up right after the first checkpoint lands; the next one cannot be written.
+        if e["event"] == "checkpoint" and not filled:
+            fill(small_fs)
+            filled.append(e["step"])
+
+    r = call(worker, 1, "train", {"base": str(tiny), "train_file": str(data), "config": CFG, "run_dir": str(run)}, on_event=on_event)
+    assert filled == [4]
+    assert r["error"]["code"] == "disk-full", r
+    assert "step-000008" in r["error"]["message"] and "resume" in r["error"]["hint"]
+    ckpts = run / "checkpoints"
+    assert sorted(p.name for p in ckpts.iterdir()) == ["step-000004"]  # no half-written step-000008 or .tmp
+    kept = ckpts / "step-000004"
+    assert {p.name for p in kept.iterdir()} >= {"adapter_model.safetensors", "trainer_state.pt", "train_config.json"}
+    # After freeing space, the run resumes from the kept checkpoint to the end.
+    (small_fs / "filler").unlink()
+    again = call(worker, 2, "train", {"base": str(tiny), "train_file": str(data), "config": CFG, "run_dir": str(run), "resume_from": str(kept)})
+    assert again["result"]["steps"] == 8
