@@ -7,9 +7,9 @@ import { JobInfo, JobLogLine, jobs } from './contracts/jobs';
 import { chat, llm, models } from './contracts/llm';
 import { endpoints, RunItem, runs, RunSummary } from './contracts/runs';
 import { system } from './contracts/system';
-import { TrainMetric, TrainRun, train, worker } from './contracts/training';
+import { hf, TrainMetric, TrainRun, train, worker } from './contracts/training';
 
-export const contracts = { datasets, jobs, system, models, llm, chat, runs, endpoints, worker, train } as const;
+export const contracts = { datasets, jobs, system, models, llm, chat, runs, endpoints, worker, train, hf } as const;
 
 type Contracts = typeof contracts;
 type Flatten<T> = {

@@ -6,7 +6,7 @@ import os
 
 
 def registry() -> dict:
-    from . import classify, count_tokens, debug, doctor, export_gguf, generate, merge, train
+    from . import classify, count_tokens, debug, doctor, export_gguf, fetch_base, generate, merge, train
 
     methods = {
         "doctor": doctor.main,
@@ -17,6 +17,7 @@ def registry() -> dict:
         "generate": generate.main,
         "classify": classify.main,
         "count_tokens": count_tokens.main,
+        "fetch_base": fetch_base.main,
     }
     # Protocol tests only: a job that sleeps in steps and one that dies mid-job.
     if os.environ.get("SRLAB_WORKER_DEBUG") == "1":

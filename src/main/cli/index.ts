@@ -5,6 +5,7 @@ import { datasetsCommand } from './commands/datasets';
 import { endpointsCommand } from './commands/endpoints';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
+import { hfTokenCommand } from './commands/hf-token';
 import { importCommand } from './commands/import';
 import { jobsCommand } from './commands/jobs';
 import { loglikCommand } from './commands/loglik';
@@ -48,6 +49,7 @@ export async function main(args: string[]): Promise<void> {
     .command(workerCommand as never)
     .command(jobsCommand as never)
     .command(trainCommand as never)
+    .command(hfTokenCommand as never)
     .demandCommand(1, 'Name a command; see srlab --help')
     .strict()
     .fail((msg, err) => {

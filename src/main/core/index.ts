@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from './events';
 import { createJobService, type JobService } from './jobs';
 import { createDatasetService, type DatasetService } from './datasets';
 import { createLlmService, type LlmService, type SafeStorageLike } from './llm';
+import { HF_TOKEN_SECRET, hfToken } from './llm/secrets';
 import type { RuntimeOptions } from './llm/runtime';
 import { createRunService, type RunService } from './runs';
 import { homePaths, type HomePaths } from './paths';
@@ -90,6 +91,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const worker = createWorkerService({ home: paths.home, jobs });
   const training = createTrainingService({ db, paths, jobs, events, worker, datasets, llm, now });
 
+  const hfTokenStatus = async () => {
+    const token = await hfToken(llm.secrets);
+    return { hasToken: token !== null, backend: token?.backend ?? null, keychain: llm.secrets.status() };
+  };
+
   const handlers: Handlers = {
     'datasets.list': () => datasets.list(),
     'datasets.import': (input) => ({ job: datasets.startImport(input).job }),
@@ -158,6 +164,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { run, job };
     },
     'train.cancel': (input) => ({ run: training.cancel(input.id) }),
+    'hf.tokenStatus': () => hfTokenStatus(),
+    'hf.setToken': async ({ token }) => {
+      if (!llm.secrets.writableBackend)
+        throw new ApiError(
+          'failed',
+          `${llm.secrets.status().message} For Hugging Face downloads, set HF_TOKEN in the environment instead.`,
+        );
+      await llm.secrets.set(HF_TOKEN_SECRET, token);
+      return hfTokenStatus();
+    },
+    'hf.clearToken': async () => {
+      await llm.secrets.delete(HF_TOKEN_SECRET);
+      return hfTokenStatus();
+    },
     'system.info': () => ({
       version: packageVersion(),
       home: paths.home,

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineContract } from '../contract';
 import { JobInfo } from './jobs';
+import { KeychainStatus, SECRET_BACKENDS } from './runs';
 
 const positiveInt = z.number().int().min(1);
 
@@ -348,4 +349,25 @@ export const train = {
   /** Continue a cancelled, failed or interrupted run from its last checkpoint. */
   resume: defineContract({ channel: 'train.resume', input: RunRef, output: z.object({ run: TrainRun, job: JobInfo }) }),
   cancel: defineContract({ channel: 'train.cancel', input: RunRef, output: z.object({ run: TrainRun }) }),
+};
+
+export const HfTokenStatus = z.object({
+  /** A token is available for Hugging Face downloads (gated bases such as meta-llama/*). */
+  hasToken: z.boolean(),
+  /** Where it comes from: the keychain (`srlab hf-token set`), or 'env' (HF_TOKEN). Never the token itself. */
+  backend: z.enum(SECRET_BACKENDS).nullable(),
+  keychain: KeychainStatus,
+});
+export type HfTokenStatus = z.infer<typeof HfTokenStatus>;
+
+/** The Hugging Face access token, kept like endpoint keys (OS keychain; HF_TOKEN as the fallback). */
+export const hf = {
+  tokenStatus: defineContract({ channel: 'hf.tokenStatus', input: z.object({}).default({}), output: HfTokenStatus }),
+  /** Write-only: stored in the OS keychain, never in the database in plain text, logs or job params. */
+  setToken: defineContract({
+    channel: 'hf.setToken',
+    input: z.object({ token: z.string().trim().min(1).max(4096) }),
+    output: HfTokenStatus,
+  }),
+  clearToken: defineContract({ channel: 'hf.clearToken', input: z.object({}).default({}), output: HfTokenStatus }),
 };

@@ -1,18 +1,8 @@
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core';
-import { envKeyName, type SafeStorageLike } from '../../../src/main/core/llm/secrets';
+import { envKeyName } from '../../../src/main/core/llm/secrets';
 import { tempDir } from '../../helpers';
-
-/** Stands in for Electron's safeStorage (an OS-keychain-backed cipher) outside Electron. */
-function keychainCipher(): SafeStorageLike {
-  const mask = (b: Buffer) => Buffer.from(b.map((x, i) => x ^ ((0x5a + i) % 256)));
-  return {
-    isEncryptionAvailable: () => true,
-    encryptString: (s) => Buffer.concat([Buffer.from('v10'), mask(Buffer.from(s, 'utf8'))]),
-    decryptString: (b) => mask(b.subarray(3)).toString('utf8'),
-  };
-}
+import { homeBytes, keychainCipher } from './keychain';
 
 const SECRET = 'sk-live-DO-NOT-LEAK-1234567890';
 const settings = { baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4' };
@@ -21,16 +11,6 @@ afterEach(async () => {
   await core?.close();
   core = undefined;
 });
-
-/** Every byte srlab keeps on disk for this home: the database and its WAL. */
-function homeBytes(c: Core): string {
-  c.db.pragma('wal_checkpoint(TRUNCATE)');
-  return fs
-    .readdirSync(c.paths.home)
-    .filter((f) => f.startsWith('srlab.sqlite'))
-    .map((f) => fs.readFileSync(`${c.paths.home}/${f}`).toString('latin1'))
-    .join('');
-}
 
 describe('API keys', () => {
   it.each([

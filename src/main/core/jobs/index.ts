@@ -13,6 +13,11 @@ export interface JobContext {
   /** Report progress; rate and ETA are computed here. Cheap to call often (events are throttled). */
   progress(done: number, total?: number | null): void;
   /**
+   * Start a new phase counted in another unit (e.g. 'bytes' of a download, then 'steps'): done
+   * goes back to 0, rate and ETA restart from now, and the change is published at once.
+   */
+  setUnit(unit: string, total?: number | null): void;
+  /**
    * Append to the job's log (several lines if `line` has newlines). The last 500 lines are kept,
    * written to the database at most every 250 ms and at the end, and sent as `job-log` events.
    * Never log secrets or the environment.
@@ -300,6 +305,12 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
             entry.lastEmit = t;
             publish(entry.info);
           }
+        },
+        setUnit(unit, total = null) {
+          entry.info.progress = { done: 0, total, unit, rate: null, etaSeconds: null };
+          entry.startMs = performance.now();
+          entry.lastEmit = performance.now();
+          publish(entry.info);
         },
         log(line, level = 'info') {
           if (live.get(id) !== entry) return; // the job has ended: nothing more goes in its log

@@ -65,7 +65,7 @@ function httpError(status: number, url: string): ApiError {
   if (status === 401 || status === 403) {
     return new ApiError(
       'failed',
-      `${url} needs access (HTTP ${status}): for a gated model, accept its licence on huggingface.co and set HF_TOKEN`,
+      `${url} needs access (HTTP ${status}): for a gated model, accept its licence on huggingface.co and set HF_TOKEN or run \`srlab hf-token set\``,
     );
   }
   if (status === 404) return new ApiError('not-found', `no such file on the server (HTTP 404): ${url}`);

@@ -29,7 +29,7 @@ import { createModelLibrary, nameFromFile, RECOMMENDED_MODELS, type ModelLibrary
 import { scoreTexts } from './loglik';
 import { createEndpointClient, type EndpointClient, type EndpointConfig, type EndpointPrompt } from './openai';
 import { createLlamaRuntime, type LlamaRuntime, type RuntimeOptions, type Session } from './runtime';
-import { createSecretStore, type SafeStorageLike, type SecretStore } from './secrets';
+import { createSecretStore, hfToken, type SafeStorageLike, type SecretStore } from './secrets';
 import { chatMessages, createTemplateStore, renderPrompt, type ModelPromptInfo, type TemplateStore } from './templates';
 
 export type { LlamaRuntime, Session } from './runtime';
@@ -339,7 +339,7 @@ export function createLlmService(deps: LlmDeps): LlmService {
         unit: 'bytes',
         run: async (ctx) => {
           if (existing && !existing.missing) return existing;
-          const token = process.env.HF_TOKEN;
+          const token = (await hfToken(secrets))?.value;
           const got = await downloadFile({
             url,
             dest,

@@ -151,3 +151,23 @@ export function createSecretStore(deps: SecretStoreDeps): SecretStore {
     },
   };
 }
+
+/**
+ * The Hugging Face access token (gated repos such as meta-llama/*) is kept under this fixed name.
+ * `@` cannot start an endpoint name (ModelName), so it never collides with an endpoint's key.
+ */
+export const HF_TOKEN_SECRET = '@huggingface';
+
+/**
+ * The Hugging Face token: the one stored with `srlab hf-token set`, else the user's own HF_TOKEN.
+ * Used for base-model downloads (training) and GGUF pulls; never logged, never put in job params.
+ */
+export async function hfToken(
+  secrets: SecretStore,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ value: string; backend: SecretBackend } | null> {
+  const stored = await secrets.get(HF_TOKEN_SECRET);
+  if (stored) return stored;
+  const fromEnv = env.HF_TOKEN?.trim();
+  return fromEnv ? { value: fromEnv, backend: 'env' } : null;
+}

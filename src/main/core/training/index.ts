@@ -13,6 +13,7 @@ import type { Db } from '../db';
 import type { EventBus } from '../events';
 import type { JobContext, JobService } from '../jobs';
 import type { LlmService } from '../llm';
+import { hfToken } from '../llm/secrets';
 import type { HomePaths } from '../paths';
 import { packageVersion } from '../resources';
 import { WorkerError, type WorkerEvent, type WorkerProcess, type WorkerService } from '../worker';
@@ -49,6 +50,21 @@ function sha256File(files: string[]): string {
   const h = crypto.createHash('sha256');
   for (const f of files) h.update(fs.readFileSync(f));
   return h.digest('hex');
+}
+
+/** A base resolved to a local model folder (resolveBase) rather than a Hugging Face id. */
+function isLocalBase(base: string): boolean {
+  return path.isAbsolute(base) && fs.existsSync(base);
+}
+
+/** What the worker's fetch_base job returns. */
+interface FetchedBase {
+  path: string;
+  revision: string;
+  files: string[];
+  bytes: number;
+  downloaded: number;
+  cached: boolean;
 }
 
 /** A base given as a folder must be a model folder; anything else is taken as a Hugging Face id. */
@@ -112,8 +128,10 @@ export function createTrainingService(deps: {
     const trainFile = path.join(run.runDir, 'train.jsonl');
     const evalFile = path.join(run.runDir, 'eval.jsonl');
     try {
+      // A Hugging Face id is downloaded first (its own phase, in bytes); training reads the snapshot.
+      const base = isLocalBase(run.base) ? run.base : await fetchBase(run, ctx, abort.signal);
       const params = {
-        base: run.base,
+        base,
         train_file: trainFile,
         eval_file: fs.existsSync(evalFile) ? evalFile : null,
         config: run.config,
@@ -187,11 +205,15 @@ export function createTrainingService(deps: {
         adapterDir: done.adapterDir,
         examples: done.examples,
         truncated: done.truncated,
-        versions: { ...done.versions, srlab: packageVersion() },
+        versions: {
+          ...done.versions,
+          ...(run.versions.baseRevision ? { baseRevision: run.versions.baseRevision } : {}),
+          srlab: packageVersion(),
+        },
         device: done.device,
       });
       publish(run, true);
-      if (run.exportGguf) await exportGguf(run, (w ??= await worker.spawn()), abort.signal);
+      if (run.exportGguf) await exportGguf(run, base, (w ??= await worker.spawn()), abort.signal);
       run.state = 'succeeded';
       return run;
     } catch (err) {
@@ -281,10 +303,51 @@ export function createTrainingService(deps: {
     }
   }
 
-  async function exportGguf(run: TrainRun, w: WorkerProcess, signal: AbortSignal): Promise<void> {
+  /**
+   * Download a Hugging Face base into the hub cache with the worker's fetch_base job: byte progress
+   * on the job, a prompt cancel, a resumable partial file, typed errors (gated, not-found,
+   * network). The token (keychain, else HF_TOKEN) goes to that one worker process as HF_TOKEN,
+   * never into params or logs. The commit sha is recorded as versions.baseRevision, and a resumed
+   * run fetches that same commit.
+   */
+  async function fetchBase(run: TrainRun, ctx: JobContext, signal: AbortSignal): Promise<string> {
+    const token = await hfToken(deps.llm.secrets);
+    const revision = run.versions.baseRevision ?? 'main';
+    ctx.setUnit('bytes');
+    ctx.log(
+      `base ${run.base}@${revision.slice(0, 12)}: fetching from the Hugging Face Hub (token: ${token ? (token.backend === 'env' ? 'HF_TOKEN' : 'keychain') : 'none'})`,
+    );
+    const fw = await worker.spawn(token ? { env: { HF_TOKEN: token.value } } : {});
+    try {
+      const got = (await fw.request(
+        'fetch_base',
+        { repo: run.base, revision },
+        {
+          signal,
+          onEvent: (e) => {
+            if (e.event === 'progress') ctx.progress(Number(e.done), e.total === null ? null : Number(e.total));
+            else if (e.event === 'log')
+              ctx.log(String(e.message), e.level === 'warn' || e.level === 'error' ? e.level : 'info');
+          },
+        },
+      )) as FetchedBase;
+      run.versions = { ...run.versions, baseRevision: got.revision };
+      publish(run, true);
+      ctx.log(
+        `base ${run.base}: commit ${got.revision}, ${got.files.length} files, ${(got.bytes / 1e9).toFixed(2)} GB` +
+          (got.cached ? ' (already in the cache)' : `, ${(got.downloaded / 1e9).toFixed(2)} GB downloaded`),
+      );
+      return got.path;
+    } finally {
+      await fw.close();
+      ctx.setUnit('steps', run.totalSteps);
+    }
+  }
+
+  async function exportGguf(run: TrainRun, base: string, w: WorkerProcess, signal: AbortSignal): Promise<void> {
     const llamaCpp = ensureLlamaCpp();
     const merged = path.join(run.runDir, 'merged');
-    await w.request('merge', { base: run.base, adapter_dir: run.adapterDir, out_dir: merged }, { signal });
+    await w.request('merge', { base, adapter_dir: run.adapterDir, out_dir: merged }, { signal });
     run.mergedDir = merged;
     const gguf = path.join(run.runDir, `${run.name}.gguf`);
     await w.request(
@@ -295,7 +358,7 @@ export function createTrainingService(deps: {
     const adapterGguf = path.join(run.runDir, `${run.name}-lora.gguf`);
     await w.request(
       'export_lora_gguf',
-      { adapter_dir: run.adapterDir, base: run.base, out_file: adapterGguf, outtype: 'f32', llama_cpp_dir: llamaCpp },
+      { adapter_dir: run.adapterDir, base, out_file: adapterGguf, outtype: 'f32', llama_cpp_dir: llamaCpp },
       { signal },
     );
     run.adapterGguf = adapterGguf;
