@@ -67,14 +67,28 @@ interface FetchedBase {
   cached: boolean;
 }
 
-/** A base given as a folder must be a model folder; anything else is taken as a Hugging Face id. */
-function resolveBase(base: string): string {
+/** A Hugging Face model id, optionally pinned to a revision: `org/name` or `org/name@rev`. */
+const HF_REF = /^([\w.-]+\/)?[\w.-]+(@[\w./-]+)?$/;
+
+/**
+ * A base given as a folder must be a model folder; anything else is a Hugging Face id, optionally
+ * pinned (`meta-llama/Llama-2-7b-chat-hf@08751db2`: a commit, branch or tag) so a run is repeatable.
+ */
+export function resolveBase(base: string): { base: string; revision: string | null } {
   const looksLikePath = base.startsWith('.') || path.isAbsolute(base) || fs.existsSync(base);
-  if (!looksLikePath) return base;
-  const dir = path.resolve(base);
-  if (!fs.existsSync(path.join(dir, 'config.json')))
-    throw new ApiError('invalid-input', `${dir} is not a Hugging Face model folder (no config.json)`);
-  return dir;
+  if (looksLikePath) {
+    const dir = path.resolve(base);
+    if (!fs.existsSync(path.join(dir, 'config.json')))
+      throw new ApiError('invalid-input', `${dir} is not a Hugging Face model folder (no config.json)`);
+    return { base: dir, revision: null };
+  }
+  if (!HF_REF.test(base))
+    throw new ApiError(
+      'invalid-input',
+      `"${base}" is neither a model folder nor a Hugging Face id (org/name, optionally @revision)`,
+    );
+  const at = base.indexOf('@');
+  return at < 0 ? { base, revision: null } : { base: base.slice(0, at), revision: base.slice(at + 1) };
 }
 
 export function createTrainingService(deps: {
@@ -410,7 +424,7 @@ export function createTrainingService(deps: {
       const split = asSplit(input.split);
       const evalSplit =
         input.evalSplit === undefined ? 'dev' : input.evalSplit === null ? null : asSplit(input.evalSplit);
-      const base = resolveBase(input.base);
+      const { base, revision } = resolveBase(input.base);
       if (!worker.python())
         throw new ApiError(
           'failed',
@@ -434,7 +448,8 @@ export function createTrainingService(deps: {
         dataHash: null,
         examples: null,
         truncated: null,
-        versions: {},
+        // A pinned revision is fetched as given, then replaced by the commit it resolved to.
+        versions: revision ? { baseRevision: revision } : {},
         device: null,
         step: 0,
         totalSteps: null,

@@ -235,7 +235,8 @@ export async function trainPreflight(
   let skipped: number;
   let outcome: TokenCountOutcome;
   const localDir = path.isAbsolute(input.base) || input.base.startsWith('.') || fs.existsSync(input.base);
-  const base = localDir ? path.resolve(input.base) : input.base;
+  // A pinned Hugging Face id (org/name@rev) counts with the cached tokenizer of org/name.
+  const base = localDir ? path.resolve(input.base) : input.base.replace(/@.*$/, '');
   try {
     const exported = deps.datasets.export({
       dataset: input.dataset,
@@ -255,7 +256,7 @@ export async function trainPreflight(
         ? `no worker environment at ${deps.worker.venv} (srlab worker setup)`
         : texts.length === 0
           ? 'nothing to count'
-          : tokenizerUnavailable(input.base, localDir ? base : null);
+          : tokenizerUnavailable(base, localDir ? base : null);
     const args = {
       base,
       files: [exported.path],
