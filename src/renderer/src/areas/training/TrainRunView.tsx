@@ -80,7 +80,7 @@ export function TrainRunView({ run }: { run: TrainRun }) {
           <h1 title={run.name}>{run.name}</h1>
           <p className="muted">
             Training run #{run.id} · {run.dataset}/{run.split}
-            {run.evalSplit ? ` (eval ${run.evalSplit})` : ''} · preset {run.preset} · started{' '}
+            {run.evalSplit ? ` (eval ${run.evalSplit})` : ''} · preset {run.preset} · created{' '}
             {formatDateTime(run.createdAt)}
             {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
           </p>
