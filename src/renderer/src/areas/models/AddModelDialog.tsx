@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, errorIssues, errorMessage } from '../../api';
 import type { GgufSummary } from '../../../../shared/contracts/llm';
 import { Dialog } from '../../components/Dialog';
+import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatBytes, formatCount } from '../../lib/format';
 import { formatParameters } from '../../lib/llmFormat';
@@ -60,27 +61,21 @@ export function AddModelDialog({ onClose, onDone }: { onClose: () => void; onDon
       title="Add a model"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogFormButtons
+          formId="add-model-form"
+          onCancel={onClose}
+          submitLabel="Add model"
+          busyLabel="Adding (hashing the file)…"
+          busy={busy === 'add'}
+          disabled={busy !== null || adapter}
+        >
           <button type="button" className="btn" disabled={busy !== null} onClick={() => void check()}>
             {busy === 'check' ? 'Checking…' : 'Check file'}
           </button>
-          <button type="submit" form="add-model-form" className="btn primary" disabled={busy !== null || adapter}>
-            {busy === 'add' ? 'Adding (hashing the file)…' : 'Add model'}
-          </button>
-        </>
+        </DialogFormButtons>
       }
     >
-      <form
-        id="add-model-form"
-        className="import-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
+      <DialogForm id="add-model-form" onSubmit={() => void add()}>
         <label className="field">
           <span>Path of a .gguf file (on the machine srlab runs on)</span>
           <input
@@ -130,7 +125,7 @@ export function AddModelDialog({ onClose, onDone }: { onClose: () => void; onDon
           </div>
         )}
         <ErrorBanner message={error} issues={issues} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Endpoint } from '../../../../shared/contracts/runs';
 import { errorIssues, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { EMPTY_ENDPOINT_FORM, endpointRequest, type EndpointForm } from '../../lib/llmForms';
@@ -180,25 +181,16 @@ function EndpointDialog({ endpoint, onClose }: { endpoint: Endpoint | null; onCl
       title={endpoint ? `Edit endpoint “${endpoint.name}”` : 'Add an endpoint'}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="endpoint-form" className="btn primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </>
+        <DialogFormButtons
+          formId="endpoint-form"
+          onCancel={onClose}
+          submitLabel="Save"
+          busyLabel="Saving…"
+          busy={saving}
+        />
       }
     >
-      <form
-        id="endpoint-form"
-        className="import-form"
-        autoComplete="off"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <DialogForm id="endpoint-form" autoComplete="off" onSubmit={() => void save()}>
         <div className="form-grid">
           <label className="field">
             <span>Name</span>
@@ -306,7 +298,7 @@ function EndpointDialog({ endpoint, onClose }: { endpoint: Endpoint | null; onCl
           </ul>
         )}
         <ErrorBanner message={error} issues={issues} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, errorIssues, errorMessage } from '../../api';
 import type { ModelInfo } from '../../../../shared/contracts/llm';
 import { Dialog } from '../../components/Dialog';
+import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobProgressView } from '../../components/ProgressBar';
 import { formatBytes } from '../../lib/format';
@@ -76,14 +77,13 @@ export function PullDialog({
       wide
       footer={
         jobId === null ? (
-          <>
-            <button type="button" className="btn ghost" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" form="pull-form" className="btn primary" disabled={starting}>
-              {starting ? 'Starting…' : 'Download'}
-            </button>
-          </>
+          <DialogFormButtons
+            formId="pull-form"
+            onCancel={onClose}
+            submitLabel="Download"
+            busyLabel="Starting…"
+            busy={starting}
+          />
         ) : !finished ? (
           <>
             <span className="muted small">Closing keeps the download going; the Models list shows it.</span>
@@ -111,14 +111,7 @@ export function PullDialog({
       }
     >
       {jobId === null ? (
-        <form
-          id="pull-form"
-          className="import-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void start();
-          }}
-        >
+        <DialogForm id="pull-form" onSubmit={() => void start()}>
           <label className="field">
             <span>Hugging Face file</span>
             <input
@@ -167,7 +160,7 @@ export function PullDialog({
               </ul>
             </fieldset>
           )}
-        </form>
+        </DialogForm>
       ) : (
         <div className="stack">
           <p>

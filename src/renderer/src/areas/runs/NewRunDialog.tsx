@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, errorIssues, errorMessage } from '../../api';
 import type { Preflight } from '../../../../shared/contracts/llm';
 import { Dialog } from '../../components/Dialog';
+import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { emptyRunForm, MODEL_TEMPLATE, RUN_SPLITS, runRequest, type RunForm } from '../../lib/llmForms';
@@ -76,24 +77,16 @@ export function NewRunDialog({ preset }: { preset: Partial<RunForm> }) {
       onClose={close}
       wide
       footer={
-        <>
-          <button type="button" className="btn ghost" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" form="new-run-form" className="btn primary" disabled={starting}>
-            {starting ? 'Starting…' : 'Start run'}
-          </button>
-        </>
+        <DialogFormButtons
+          formId="new-run-form"
+          onCancel={close}
+          submitLabel="Start run"
+          busyLabel="Starting…"
+          busy={starting}
+        />
       }
     >
-      <form
-        id="new-run-form"
-        className="import-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
-        }}
-      >
+      <DialogForm id="new-run-form" onSubmit={() => void start()}>
         <fieldset className="mapping">
           <legend>Target</legend>
           <div className="stack">
@@ -403,7 +396,7 @@ export function NewRunDialog({ preset }: { preset: Partial<RunForm> }) {
           </ul>
         )}
         <ErrorBanner message={error} issues={issues} />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }
