@@ -1,5 +1,6 @@
 """Training configuration: one dataclass, a docstring per field, mirrored by the zod schema
-TrainConfig in src/shared/contracts/training.ts. Keys are the SR_LLM authors' parameter names."""
+TrainConfig in src/shared/contracts/training.ts. Keys are the SR_LLM authors' parameter names
+(their released code's TRAIN_PARAM_DICT and TrainingArguments) where they had one."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ class TrainConfig:
     lora_bias: str = "none"
     """LoRA bias handling: none, all or lora_only."""
     lora_target_modules: list = field(default_factory=list)
-    """Module names LoRA adapts; empty: every linear projection except lm_head."""
+    """Module names LoRA adapts; empty: every linear projection except lm_head (srlab's "all linear").
+    PEFT's own default for Llama, which the authors' LoraConfig used by naming none, is q_proj, v_proj."""
     num_train_epochs: float = 1
     """Epochs over the training split (ignored when max_steps > 0)."""
     max_steps: int = -1
@@ -46,9 +48,10 @@ class TrainConfig:
     learning_rate: float = 2e-4
     """Peak learning rate."""
     lr_scheduler_type: str = "constant"
-    """Learning-rate schedule: constant, constant_with_warmup, linear or cosine."""
+    """Learning-rate schedule: constant, constant_with_warmup, linear or cosine (transformers' names)."""
     warmup_ratio: float = 0.03
-    """Fraction of steps spent warming up (schedules with warmup)."""
+    """Fraction of steps spent warming up. transformers' "constant" schedule has no warmup, so
+    with it this value does nothing (so in the authors' setup: constant with 0.03)."""
     weight_decay: float = 0.001
     """AdamW weight decay."""
     max_grad_norm: float = 0.3
@@ -64,9 +67,21 @@ class TrainConfig:
     logging_steps: int = 1
     """Log train loss every this many steps."""
     precision: str = "auto"
-    """Weights dtype when not 4-bit: auto (fp32 on CPU, bf16/fp16 on GPU), float32, float16, bfloat16."""
+    """Weights dtype when not 4-bit: auto (fp32 on CPU; on CUDA the fp16/bf16 compute dtype when
+    one is on, else bf16 where supported, else fp16), float32, float16, bfloat16."""
+    fp16: bool = False
+    """Mixed-precision compute in float16 with loss scaling (a GradScaler) on CUDA, as transformers'
+    fp16=True; on CPU training runs in float32 and the log says so."""
+    bf16: bool = False
+    """Mixed-precision compute in bfloat16 on CUDA where the GPU supports it (else float16 with loss
+    scaling, said in the log); on CPU training runs in float32 and the log says so."""
     response_only_loss: bool = True
-    """Train on response tokens only (prompt tokens masked), as the paper does."""
+    """Train on response tokens only (prompt tokens masked); false: loss on the whole sequence."""
+    group_by_length: bool = False
+    """Batch examples of similar length together (transformers' LengthGroupedSampler), seeded."""
+    final_checkpoint: str = "last"
+    """Which weights become the adapter (and the merge and GGUF): "last" step, or "best" eval
+    checkpoint (lowest eval loss; the last step when there is no eval split)."""
     seed: int = 42
     """Shuffle, dropout and LoRA init seed."""
     num_processes: int = 0
@@ -80,6 +95,7 @@ CHOICES = {
     "lr_scheduler_type": {"constant", "constant_with_warmup", "linear", "cosine"},
     "optimizer": {"paged_adamw_32bit", "paged_adamw_8bit", "adamw_torch"},
     "precision": {"auto", "float32", "float16", "bfloat16"},
+    "final_checkpoint": {"last", "best"},
 }
 RANGES = {
     "lora_r": (1, 1024),
@@ -138,6 +154,8 @@ def validate_args(raw: dict) -> TrainConfig:
                 problems.append(f"{key}: {value!r} is out of range [{lo}, {hi}]")
                 continue
         values[key] = value
+    if values.get("fp16") and values.get("bf16"):
+        problems.append("fp16, bf16: choose one mixed-precision dtype, not both")
     if problems:
         raise WorkerError("invalid-config", "invalid training config: " + "; ".join(problems), "fix these values (srlab train --set KEY=VALUE)")
     return TrainConfig(**values)

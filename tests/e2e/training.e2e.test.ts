@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
     }
   }, 90_000);
 
-  test('the preset form shows the paper preset grouped, with every default marked', async () => {
+  test('the preset form shows the paper preset grouped, with every value marked and its source', async () => {
     for (const group of [
       'LoRA',
       'Quantization',
@@ -82,10 +82,67 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
     expect(await page.locator('#train-max_seq_length').inputValue()).toBe('1024');
     expect(await page.locator('#train-use_4bit').isChecked()).toBe(true);
     expect(await page.locator('#train-optimizer').inputValue()).toBe('paged_adamw_32bit');
+    // Tables 3–4 and, where the paper is silent, the authors' code (issue 9).
+    expect(await page.locator('#train-fp16').isChecked()).toBe(true);
+    expect(await page.locator('#train-bf16').isChecked()).toBe(false);
+    expect(await page.locator('#train-response_only_loss').isChecked()).toBe(false);
+    expect(await page.locator('#train-group_by_length').isChecked()).toBe(true);
+    expect(await page.locator('#train-lora_target_modules').inputValue()).toBe('q_proj, v_proj');
+    expect(await page.locator('#train-logging_steps').inputValue()).toBe('25');
+    expect(await page.locator('#train-final_checkpoint').inputValue()).toBe('last');
     const fields = await page.locator('.train-field').count();
-    expect(fields).toBeGreaterThanOrEqual(27);
-    expect(await page.locator('.train-field [aria-label="paper default"]').count()).toBe(fields);
+    expect(fields).toBeGreaterThanOrEqual(31);
+    expect(await page.locator('.train-field [aria-label="preset default"]').count()).toBe(fields);
+    expect(await page.locator('.train-source').count()).toBe(fields);
+    expect(await textOf(page.getByTestId('source-fp16'))).toContain('paper, Table 4');
+    expect(await textOf(page.getByTestId('source-response_only_loss'))).toContain("authors' code");
+    expect(await textOf(field('warmup_ratio'))).toContain('does nothing with the constant schedule');
     expect(await textOf(page.getByTestId('train-preflight'))).toContain('Steps');
+  });
+
+  test('selects are styled like the inputs, and no select value is cut off', async () => {
+    // Every select of the form: as tall as a text input (32 px; unstyled they were 19 px), and its
+    // chosen text fits. A <select> draws its text inside: scrollWidth stays clientWidth even when
+    // the text is clipped, so the text is measured with the select's own font and padding.
+    const sizes = await page.locator('.train-new select').evaluateAll((els) =>
+      (els as HTMLSelectElement[]).map((s) => {
+        const css = getComputedStyle(s);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+        const text = s.options[s.selectedIndex]?.text ?? '';
+        const arrow = 20; // the drop-down arrow Chromium draws inside the padding box
+        const needed = ctx.measureText(text).width + parseFloat(css.paddingLeft) + parseFloat(css.paddingRight) + arrow;
+        return {
+          id: s.id || s.name,
+          height: s.getBoundingClientRect().height,
+          scrollWidth: s.scrollWidth,
+          clientWidth: s.clientWidth,
+          needed,
+        };
+      }),
+    );
+    expect(sizes.length).toBeGreaterThanOrEqual(12);
+    for (const s of sizes) {
+      expect(s.height, s.id).toBeGreaterThanOrEqual(28);
+      expect(s.scrollWidth, s.id).toBeLessThanOrEqual(s.clientWidth);
+    }
+    const optimizer = sizes.find((s) => s.id === 'train-optimizer')!;
+    expect(optimizer.needed).toBeLessThanOrEqual(optimizer.clientWidth);
+    for (const s of sizes) expect(s.needed, s.id).toBeLessThanOrEqual(s.clientWidth);
+    await field('optimizer').scrollIntoViewIfNeeded();
+    await shot('training-form-selects');
+  });
+
+  test("switching to srlab-recommended shows srlab's recipe, described as srlab's", async () => {
+    await page.locator('select[name="preset"]').selectOption('srlab-recommended');
+    expect(await textOf(page.getByTestId('preset-description'))).toContain("srlab's own recipe, not the paper's");
+    expect(await page.locator('#train-final_checkpoint').inputValue()).toBe('best');
+    expect(await page.locator('#train-bf16').isChecked()).toBe(true);
+    expect(await page.locator('#train-response_only_loss').isChecked()).toBe(true);
+    expect(await page.locator('#train-lr_scheduler_type').inputValue()).toBe('cosine');
+    expect(await textOf(page.getByTestId('source-final_checkpoint'))).toContain('srlab');
+    await page.locator('select[name="preset"]').selectOption('srllm-paper');
+    expect(await page.locator('#train-final_checkpoint').inputValue()).toBe('last');
   });
 
   test('out-of-range values show every problem at once, and reset restores the default', async () => {
@@ -97,7 +154,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
     const text = await textOf(issues);
     for (const key of ['lora_r', 'lora_dropout', 'max_seq_length']) expect(text).toContain(key);
     expect(await textOf(field('lora_r').locator('.field-error'))).toMatch(/out of range/);
-    expect(await field('lora_r').locator('[aria-label="paper default"]').count()).toBe(0);
+    expect(await field('lora_r').locator('[aria-label="preset default"]').count()).toBe(0);
     await shot('training-validation');
     // Enter submits; with problems nothing starts, and the missing base model is listed too.
     await page.locator('#train-lora_r').press('Enter');
@@ -136,6 +193,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
         ['lora_dropout', '0'],
         ['early_stopping_patience', '0'],
         ['lora_target_modules', LORA],
+        ['logging_steps', '1'],
       ];
       for (const [key, value] of set) await page.locator(`#train-${key}`).fill(value);
       expect(await textOf(page.getByTestId('preflight-steps'))).toBe('24');
@@ -193,6 +251,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
         .getByTestId('train-log')
         .getByText(/training examples, \d+ eval, 24 steps on cpu/)
         .waitFor();
+      // The paper's fp16 falls back to fp32 on the CPU, and says so.
+      await page
+        .getByTestId('train-log')
+        .getByText(/fp16=true needs a CUDA GPU: training in float32 on cpu/)
+        .waitFor();
+      // Which weights the adapter, merge and GGUF hold (final_checkpoint last: the authors' behaviour).
+      expect(await textOf(page.getByTestId('adapter-from'))).toMatch(/^step 24 \(last step, eval loss [\d.]+\)/);
+      expect(await textOf(page.getByTestId('train-template'))).toBe('sr-llm-paper v2');
       await page.getByTestId('open-gguf').scrollIntoViewIfNeeded();
       await shot('training-run');
       await page.getByTestId('open-gguf').click();
@@ -218,6 +284,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
         ['lora_dropout', '0'],
         ['early_stopping_patience', '0'],
         ['lora_target_modules', LORA],
+        ['logging_steps', '1'],
       ];
       for (const [key, value] of set) await page.locator(`#train-${key}`).fill(value);
       await page.getByText('Merge and convert to GGUF').click();

@@ -32,6 +32,8 @@ const SETTINGS = [
   'lora_dropout=0',
   'early_stopping_patience=0',
   `lora_target_modules=${LORA}`,
+  // A train-loss point every step (the paper preset logs every 25, as the authors' code).
+  'logging_steps=1',
 ].flatMap((s) => ['--set', s]);
 
 function srlabAsync(args: string[]): Promise<CliRun> {
@@ -103,6 +105,8 @@ describe.skipIf(!hasVenv)('srlab train on a tiny Llama (CPU)', () => {
   it('resumes from the last checkpoint and the training loss goes down', () => {
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.json).toMatchObject({ run: 1, state: 'succeeded', steps: 16, ggufModel: 'tiny-sr' });
+    // Which weights the adapter, merge and GGUF hold: the paper preset keeps the last step's.
+    expect(trained.json.adapterCheckpoint).toMatchObject({ step: 16, selected: 'last' });
     expect(trained.json.finalLoss).toBeLessThan(trained.json.initialLoss - 0.3);
     expect(trained.json.checkpoints).toEqual(expect.arrayContaining([4, 8, 12, 16]));
     const step = path.join(home, 'training', 'run-1', 'checkpoints', 'step-000016');
@@ -178,6 +182,11 @@ describe.skipIf(!hasVenv)('srlab train on a tiny Llama (CPU)', () => {
     expect(a.tokens).toEqual(JSON.parse(hf.stdout.trim()));
     expect(a.out.length).toBe(12);
     expect(b.out).toEqual(a.out);
+    // Negative control: the base alone continues differently, so a merge (or a LoRA GGUF) that
+    // dropped the adapter's deltas would fail the two equalities above.
+    const baseAlone = await greedy(baseGguf);
+    expect(baseAlone.tokens).toEqual(a.tokens);
+    expect(baseAlone.out).not.toEqual(a.out);
     await llama.dispose();
   }, 120_000);
 });

@@ -1,5 +1,7 @@
 """Merge a LoRA adapter into its base and save a plain HF model (with tokenizer.model, which
-the GGUF converter needs and `save_pretrained` would not re-save)."""
+the GGUF converter needs and `save_pretrained` would not re-save). The adapter's
+srlab_adapter.json (which training step its weights are from: train.save_final_adapter) is
+copied beside the merged weights and returned, so the merge and its GGUF say where they came from."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ TOKENIZER_FILES = ["tokenizer.model", "tokenizer.json", "tokenizer_config.json",
 
 
 def main(params: dict, ctx) -> dict:
-    from .train import _torch
+    from .train import ADAPTER_PROVENANCE, _torch
 
     torch = _torch()
     from peft import PeftModel
@@ -48,6 +50,11 @@ def main(params: dict, ctx) -> dict:
         cfg = json.loads(cfg_file.read_text())
         cfg.setdefault("legacy", True)
         cfg_file.write_text(json.dumps(cfg, indent=2))
+    provenance = None
+    if (adapter / ADAPTER_PROVENANCE).is_file():
+        provenance = json.loads((adapter / ADAPTER_PROVENANCE).read_text())
+        shutil.copy(adapter / ADAPTER_PROVENANCE, tmp / ADAPTER_PROVENANCE)
+        ctx.log(f"merged the adapter from step {provenance.get('step')} ({provenance.get('selected')})")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
-    return {"outDir": str(out)}
+    return {"outDir": str(out), "adapterCheckpoint": provenance}

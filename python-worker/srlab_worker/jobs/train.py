@@ -1,4 +1,5 @@
-"""LoRA / QLoRA fine-tuning on Llama-2-chat formatted JSON lines, response-only loss.
+"""LoRA / QLoRA fine-tuning on Llama-2-chat formatted JSON lines (loss on the response only,
+or on the whole sequence as the SR_LLM authors' SFTTrainer had it: response_only_loss).
 
 setup → main → fit (validate at each checkpoint) → save_checkpoint; a run resumes from any
 self-describing checkpoint folder (step-000025/: adapter + config + optimizer state + step).
@@ -196,16 +197,37 @@ def examples_per_step(cfg: TrainConfig, world: int = 1) -> int:
     return cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps * world
 
 
-def step_plan(n_examples: int, cfg: TrainConfig, total_steps: int, world: int = 1) -> list[list[int]]:
+def length_grouped_order(lengths: list[int], batch_size: int, rng: random.Random) -> list[int]:
+    """transformers' get_length_grouped_indices (behind group_by_length), with a seeded Random: a
+    random permutation cut into megabatches of min(n // (4 × batch), 50) batches, each sorted
+    longest first, and the megabatch holding the longest example put first (an out-of-memory
+    shows at once). Consecutive batches are then of similar length: less padding."""
+    n = len(lengths)
+    mega = (min(n // (batch_size * 4), 50) or 1) * batch_size
+    idx = list(range(n))
+    rng.shuffle(idx)
+    megabatches = [sorted(idx[i : i + mega], key=lambda j: lengths[j], reverse=True) for i in range(0, n, mega)]
+    longest = max(range(len(megabatches)), key=lambda k: lengths[megabatches[k][0]])
+    megabatches[0][0], megabatches[longest][0] = megabatches[longest][0], megabatches[0][0]
+    return [j for m in megabatches for j in m]
+
+
+def step_plan(n_examples: int, cfg: TrainConfig, total_steps: int, world: int = 1, lengths: list[int] | None = None) -> list[list[int]]:
     """For each optimizer step, the example indices the whole step consumes (all ranks);
     deterministic in the seed and the same on every rank, so a resumed run sees exactly the
-    batches the original would have."""
+    batches the original would have. With group_by_length (and the examples' token lengths),
+    each epoch's order is length-grouped as transformers' LengthGroupedSampler does."""
     per_step = examples_per_step(cfg, world)
+    grouped = cfg.group_by_length and lengths is not None
     order: list[int] = []
     epoch = 0
     while len(order) < total_steps * per_step:
-        idx = list(range(n_examples))
-        random.Random(cfg.seed + epoch).shuffle(idx)
+        rng = random.Random(cfg.seed + epoch)
+        if grouped:
+            idx = length_grouped_order(lengths, per_step, rng)
+        else:
+            idx = list(range(n_examples))
+            rng.shuffle(idx)
         order += idx
         epoch += 1
     return [order[s * per_step : (s + 1) * per_step] for s in range(total_steps)]
@@ -219,10 +241,10 @@ def rank_micro_batches(step: list[int], rank: int, world: int, bs: int) -> list[
     return [mine[i : i + bs] for i in range(0, len(mine), bs)]
 
 
-def micro_batches(n_examples: int, cfg: TrainConfig, total_steps: int, rank: int = 0, world: int = 1) -> list[list[list[int]]]:
+def micro_batches(n_examples: int, cfg: TrainConfig, total_steps: int, rank: int = 0, world: int = 1, lengths: list[int] | None = None) -> list[list[list[int]]]:
     """For each optimizer step, this rank's micro-batches of example indices."""
     bs = cfg.per_device_train_batch_size
-    return [rank_micro_batches(step, rank, world, bs) for step in step_plan(n_examples, cfg, total_steps, world)]
+    return [rank_micro_batches(step, rank, world, bs) for step in step_plan(n_examples, cfg, total_steps, world, lengths)]
 
 
 def check_4bit(torch, cfg: TrainConfig) -> None:
@@ -236,20 +258,66 @@ def check_4bit(torch, cfg: TrainConfig) -> None:
         )
 
 
-def model_load_kwargs(torch, cfg: TrainConfig, device_type: str, local_rank: int = 0) -> dict:
+@dataclasses.dataclass(frozen=True)
+class PrecisionPlan:
+    """How one run computes, decided from the config and the device alone (precision_plan)."""
+
+    weights: str
+    """from_pretrained dtype (of the non-quantised modules under 4-bit)."""
+    autocast: str | None
+    """CUDA autocast dtype for forward passes; None: no autocast."""
+    loss_scaling: bool
+    """A GradScaler scales the loss (float16 autocast: fp16 gradients underflow without it)."""
+    bnb_compute: str
+    """Compute dtype of the 4-bit layers."""
+    notes: tuple[tuple[str, str], ...]
+    """(level, text) lines for the job log: what was chosen, and every fallback."""
+
+
+def precision_plan(cfg: TrainConfig, device_type: str, bf16_supported: bool) -> PrecisionPlan:
+    """fp16=True (the paper's "fp16 compute", the authors' fp16=True): float16 autocast with loss
+    scaling, as transformers' fp16 path (a GradScaler). bf16=True: bfloat16 autocast, no scaling
+    (float16 with scaling where the GPU lacks bf16). Both are CUDA-only: on the CPU the run is
+    float32 and the log says so. Without either flag the weights dtype decides, as before."""
+    notes: list[tuple[str, str]] = []
+    asked = "float16" if cfg.fp16 else "bfloat16" if cfg.bf16 else None
+    compute = asked
+    if asked and device_type != "cuda":
+        flag = "fp16" if cfg.fp16 else "bf16"
+        notes.append(("warn", f"{flag}=true needs a CUDA GPU: training in float32 on {device_type} instead (no mixed precision, no loss scaling)"))
+        compute = None
+    elif asked == "bfloat16" and not bf16_supported:
+        notes.append(("warn", "bf16=true but this GPU has no bfloat16: float16 compute with loss scaling instead"))
+        compute = "float16"
+    bnb_compute = cfg.bnb_4bit_compute_dtype
+    if cfg.use_4bit and bnb_compute == "bfloat16" and device_type == "cuda" and not bf16_supported:
+        notes.append(("warn", "bnb_4bit_compute_dtype=bfloat16 but this GPU has no bfloat16: float16 instead"))
+        bnb_compute = "float16"
+    if cfg.precision != "auto":
+        weights = cfg.precision
+    elif device_type != "cuda":
+        weights = "float32"
+    else:
+        weights = compute or ("bfloat16" if bf16_supported else "float16")
+    autocast = compute or (weights if device_type == "cuda" and weights != "float32" else None)
+    scaling = autocast == "float16"
+    if autocast:
+        notes.append(("info", f"mixed precision on CUDA: {autocast} autocast" + (" with loss scaling (torch.amp.GradScaler)" if scaling else "")))
+    return PrecisionPlan(weights, autocast, scaling, bnb_compute, tuple(notes))
+
+
+def model_load_kwargs(torch, cfg: TrainConfig, device_type: str, local_rank: int = 0, plan: PrecisionPlan | None = None) -> dict:
     """from_pretrained arguments: the weights dtype, and for QLoRA the 4-bit quantisation
     (NF4/FP4, compute dtype, nested quantisation) placed whole on this rank's GPU."""
-    dtype = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}.get(cfg.precision)
-    if dtype is None:
-        dtype = torch.float32 if device_type == "cpu" else (torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
-    load = {"dtype": dtype}
+    plan = plan or precision_plan(cfg, device_type, device_type == "cuda" and torch.cuda.is_bf16_supported())
+    load = {"dtype": getattr(torch, plan.weights)}
     if cfg.use_4bit:
         from transformers import BitsAndBytesConfig
 
         load["quantization_config"] = BitsAndBytesConfig(
             load_in_4bit=True,
             bnb_4bit_quant_type=cfg.bnb_4bit_quant_type,
-            bnb_4bit_compute_dtype=getattr(torch, cfg.bnb_4bit_compute_dtype),
+            bnb_4bit_compute_dtype=getattr(torch, plan.bnb_compute),
             bnb_4bit_use_double_quant=cfg.use_nested_quant,
         )
         load["device_map"] = {"": local_rank}
@@ -286,7 +354,8 @@ def setup(params: dict, ctx, dist: Dist | None = None):
         tok = AutoTokenizer.from_pretrained(base)
     except Exception as err:  # noqa: BLE001
         raise WorkerError("bad-base", f"{base} is not a usable model: {err}", "give a Hugging Face model id or a folder with config.json, weights and a tokenizer") from err
-    load = model_load_kwargs(torch, cfg, device_type, dist.local_rank)
+    plan = precision_plan(cfg, device_type, device_type == "cuda" and torch.cuda.is_bf16_supported())
+    load = model_load_kwargs(torch, cfg, device_type, dist.local_rank, plan)
     dtype = load["dtype"]
     try:
         model = AutoModelForCausalLM.from_pretrained(base, **load)
@@ -320,9 +389,11 @@ def setup(params: dict, ctx, dist: Dist | None = None):
     module = model  # the peft model: saved, loaded and evaluated; `model` is what trains
     if dist.active:
         model = torch.nn.parallel.DistributedDataParallel(module, device_ids=[dist.local_rank] if device_type == "cuda" else None)
+    # Loss scaling as transformers' fp16 path does it (only ever with float16 autocast on CUDA).
+    scaler = torch.amp.GradScaler(device_type) if plan.loss_scaling else None
     return dict(torch=torch, cfg=cfg, tok=tok, model=model, module=module, dist=dist, train=train, evals=evals,
                 truncated=truncated + eval_truncated, total_steps=total_steps, optim=optim, sched=sched, pad=pad,
-                device=device, device_type=device_type, dtype=dtype, targets=targets)
+                device=device, device_type=device_type, dtype=dtype, targets=targets, plan=plan, scaler=scaler)
 
 
 def validate(s) -> float | None:
@@ -375,7 +446,9 @@ def save_checkpoint(s, params: dict, state: dict) -> Path:
         tmp.mkdir(parents=True)
         save_adapter(s, tmp, params["base"])
         (tmp / "train_config.json").write_text(json.dumps({"base": os.path.basename(str(params["base"]).rstrip("/")), "config": dataclasses.asdict(s["cfg"]), "step": state["step"], "total_steps": s["total_steps"]}, indent=2))
-        torch.save({"optimizer": s["optim"].state_dict(), "scheduler": s["sched"].state_dict(), "state": state, "torch_rng": torch.get_rng_state()}, tmp / "trainer_state.pt")
+        scaler = s.get("scaler")
+        torch.save({"optimizer": s["optim"].state_dict(), "scheduler": s["sched"].state_dict(), "state": state, "torch_rng": torch.get_rng_state(),
+                    "scaler": scaler.state_dict() if scaler is not None else None}, tmp / "trainer_state.pt")
         shutil.rmtree(final, ignore_errors=True)
         tmp.rename(final)
     except OSError as err:
@@ -396,6 +469,8 @@ def load_checkpoint(s, ckpt: Path) -> dict:
     saved = torch.load(ckpt / "trainer_state.pt", weights_only=False, map_location="cpu")
     s["optim"].load_state_dict(saved["optimizer"])
     s["sched"].load_state_dict(saved["scheduler"])
+    if s.get("scaler") is not None and saved.get("scaler"):
+        s["scaler"].load_state_dict(saved["scaler"])
     torch.set_rng_state(saved["torch_rng"])
     return saved["state"]
 
@@ -422,7 +497,7 @@ def train_step(s, micro: list[list[int]], ctx, autocast) -> tuple[float, int]:
         with sync:
             with autocast or nullcontext():
                 loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss / len(micro)
-            loss.backward()
+            (s["scaler"].scale(loss) if s.get("scaler") is not None else loss).backward()
         step_loss += float(loss.detach())
         step_tokens += int(mask.sum())
     return step_loss, step_tokens
@@ -432,8 +507,9 @@ def evaluate_and_checkpoint(s, params: dict, ctx, state: dict, step_loss: float)
     eval_loss = validate(s)
     if eval_loss is not None:
         ctx.metric(step=state["step"], split="eval", loss=eval_loss, lr=None, gradNorm=None, tokensPerSecond=None)
+        state["last_eval"] = eval_loss
         if state["best_eval"] is None or eval_loss < state["best_eval"]:
-            state["best_eval"], state["bad_evals"] = eval_loss, 0
+            state["best_eval"], state["best_step"], state["bad_evals"] = eval_loss, state["step"], 0
         else:
             state["bad_evals"] += 1
     path = checkpoint_on_main(s, params, state)
@@ -442,10 +518,11 @@ def evaluate_and_checkpoint(s, params: dict, ctx, state: dict, step_loss: float)
 
 def fit(s, params: dict, ctx, state: dict) -> dict:
     torch, model, cfg, dist = s["torch"], s["model"], s["cfg"], s["dist"]
-    plan = micro_batches(len(s["train"]), cfg, s["total_steps"], dist.rank, dist.world)
+    plan = micro_batches(len(s["train"]), cfg, s["total_steps"], dist.rank, dist.world, lengths=[len(ids) for ids, _ in s["train"]])
     model.train()
     t0, tokens_seen = time.perf_counter(), 0
-    autocast = torch.autocast("cuda", dtype=s["dtype"]) if s["device_type"] == "cuda" and s["dtype"] != torch.float32 else None
+    autocast = torch.autocast("cuda", dtype=getattr(torch, s["plan"].autocast)) if s["plan"].autocast else None
+    scaler = s.get("scaler")
     while state["step"] < s["total_steps"]:
         step_t0 = time.perf_counter()
         step_loss, step_tokens = train_step(s, plan[state["step"]], ctx, autocast)
@@ -453,10 +530,17 @@ def fit(s, params: dict, ctx, state: dict) -> dict:
         loss_sum, step_tokens = dist.sums(step_loss, step_tokens)
         step_loss, step_tokens = loss_sum / dist.world, int(step_tokens)
         grad_norm = None
+        if scaler is not None:
+            scaler.unscale_(s["optim"])  # clip the true gradients, as transformers does
         if cfg.max_grad_norm > 0:
             grad_norm = float(torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], cfg.max_grad_norm))
+            grad_norm = grad_norm if math.isfinite(grad_norm) else None  # an fp16 overflow step: skipped by the scaler
         lr = s["sched"].get_last_lr()[0]
-        s["optim"].step()
+        if scaler is not None:
+            scaler.step(s["optim"])  # skips the update when the scaled gradients overflowed
+            scaler.update()
+        else:
+            s["optim"].step()
         s["sched"].step()
         s["optim"].zero_grad(set_to_none=True)
         state["step"] += 1
@@ -480,6 +564,39 @@ def fit(s, params: dict, ctx, state: dict) -> dict:
     return state
 
 
+ADAPTER_PROVENANCE = "srlab_adapter.json"
+ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
+
+
+def save_final_adapter(s, params: dict, state: dict, log) -> dict:
+    """Write run_dir/adapter from the weights final_checkpoint names, and say which step they
+    are from in adapter/srlab_adapter.json (merge copies it beside the merged model, so the GGUF
+    keeps it too). "last": the weights the loop ended with (the authors' code saves trainer.model
+    after trainer.train()). "best": the checkpoint with the lowest eval loss, copied as written."""
+    cfg = s["cfg"]
+    adapter = Path(params["run_dir"]) / "adapter"
+    shutil.rmtree(adapter, ignore_errors=True)
+    chosen = {"step": state["step"], "selected": "last", "evalLoss": state.get("last_eval"), "reason": "final_checkpoint=last: the last step's weights"}
+    best = state.get("best_step")
+    if cfg.final_checkpoint == "best":
+        ckpt = Path(params["run_dir"]) / "checkpoints" / f"step-{best:06d}" if best is not None else None
+        if best is None:
+            chosen["reason"] = "final_checkpoint=best, but no eval split ran: the last step's weights"
+        elif not all((ckpt / f).is_file() for f in ADAPTER_FILES):
+            chosen["reason"] = f"final_checkpoint=best, but checkpoint {ckpt.name} is gone: the last step's weights"
+        else:
+            chosen = {"step": best, "selected": "best", "evalLoss": state["best_eval"], "reason": f"final_checkpoint=best: lowest eval loss at step {best}"}
+    if chosen["selected"] == "best":
+        adapter.mkdir(parents=True)
+        for f in ADAPTER_FILES:
+            shutil.copy(ckpt / f, adapter / f)
+    else:
+        save_adapter(s, adapter, params["base"])
+    (adapter / ADAPTER_PROVENANCE).write_text(json.dumps(chosen, indent=2))
+    log(f"adapter from step {chosen['step']} ({chosen['reason']})")
+    return chosen
+
+
 def main(params: dict, ctx) -> dict:
     """The stdio worker's `train` job: one process."""
     return run(params, ctx, Dist())
@@ -489,19 +606,27 @@ def run(params: dict, ctx, dist: Dist) -> dict:
     """Train on this process's share (all of it with Dist()); every rank runs this, and only
     rank 0's ctx reaches the app. Rank 0 writes checkpoints and the adapter."""
     s = setup(params, ctx, dist)
-    state = {"step": 0, "initial_loss": None, "last_loss": None, "best_eval": None, "bad_evals": 0, "stopped_early": False}
+    state = {"step": 0, "initial_loss": None, "last_loss": None, "best_eval": None, "best_step": None, "last_eval": None, "bad_evals": 0, "stopped_early": False}
     if params.get("resume_from"):
         state = load_checkpoint(s, Path(params["resume_from"]))  # every rank loads it
         ctx.log(f"resumed from {Path(params['resume_from']).name} at step {state['step']}")
     device = dist.describe(s["device_type"])
     per_step = f"; {examples_per_step(s['cfg'], dist.world)} examples per step over {dist.world} processes" if dist.active else ""
     ctx.log(f"{len(s['train'])} training examples, {len(s['evals'])} eval, {s['total_steps']} steps on {device}{per_step}; LoRA on {', '.join(s['targets'])}")
+    cfg = s["cfg"]
+    for level, text in s["plan"].notes:
+        ctx.log(text, level)
+    ctx.log(("loss on the whole sequence (prompt and response)" if not cfg.response_only_loss else "loss on the response tokens only (prompt masked)")
+            + ("; batches grouped by length (seeded)" if cfg.group_by_length else ""))
+    if cfg.lr_scheduler_type == "constant" and cfg.warmup_ratio > 0:
+        # get_scheduler("constant") takes no warmup: the same in transformers' Trainer.
+        ctx.log(f"warmup_ratio={cfg.warmup_ratio} has no effect with lr_scheduler_type=constant (no warmup in transformers' constant schedule; so in the authors' setup)")
     ctx.progress(state["step"], s["total_steps"])
     state = fit(s, params, ctx, state)
     adapter = Path(params["run_dir"]) / "adapter"
+    chosen = None
     if dist.is_main:
-        shutil.rmtree(adapter, ignore_errors=True)
-        save_adapter(s, adapter, params["base"])
+        chosen = save_final_adapter(s, params, state, ctx.log)
     dist.barrier()
     return {
         "steps": state["step"],
@@ -511,6 +636,7 @@ def run(params: dict, ctx, dist: Dist) -> dict:
         "bestEvalLoss": state["best_eval"],
         "stoppedEarly": state["stopped_early"],
         "adapterDir": str(adapter),
+        "adapterCheckpoint": chosen,
         "examples": len(s["train"]),
         "truncated": s["truncated"],
         "versions": versions(),

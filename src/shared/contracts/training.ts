@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineContract } from '../contract';
 import { JobInfo } from './jobs';
+import { DEFAULT_TEMPLATE_NAME, TemplateRef } from './llm';
 import { KeychainStatus, SECRET_BACKENDS } from './runs';
 
 const positiveInt = z.number().int().min(1);
@@ -25,7 +26,11 @@ export const TrainConfig = z.object({
   lora_dropout: z.number().min(0).max(0.99),
   /** LoRA bias handling (paper: none). */
   lora_bias: z.enum(['none', 'all', 'lora_only']),
-  /** Module names LoRA adapts; empty: every linear projection of the model except lm_head. */
+  /**
+   * Module names LoRA adapts; empty: every linear projection of the model except lm_head (srlab's
+   * "all linear"). PEFT's own default for Llama, which the authors' LoraConfig got by naming none,
+   * is q_proj, v_proj.
+   */
   lora_target_modules: z.array(z.string().min(1)),
   /** Epochs over the training split (ignored when max_steps > 0). */
   num_train_epochs: z.number().positive().max(1000),
@@ -41,7 +46,7 @@ export const TrainConfig = z.object({
   learning_rate: z.number().positive().max(1),
   /** Learning-rate schedule (transformers' names). */
   lr_scheduler_type: z.enum(['constant', 'constant_with_warmup', 'linear', 'cosine']),
-  /** Fraction of steps spent warming up (schedules with warmup). */
+  /** Fraction of steps spent warming up; transformers' "constant" schedule has none, so there it does nothing. */
   warmup_ratio: z.number().min(0).max(1),
   /** AdamW weight decay. */
   weight_decay: z.number().min(0).max(1),
@@ -57,10 +62,28 @@ export const TrainConfig = z.object({
   early_stopping_patience: z.number().int().min(0),
   /** Log train loss every this many steps. */
   logging_steps: positiveInt,
-  /** Weights dtype when not 4-bit: auto (fp32 on CPU, bf16/fp16 on GPU), or forced. */
+  /**
+   * Weights dtype when not 4-bit: auto (fp32 on CPU; on CUDA the fp16/bf16 compute dtype when one
+   * is on, else bf16 where supported, else fp16), or forced.
+   */
   precision: z.enum(['auto', 'float32', 'float16', 'bfloat16']),
-  /** Train on response tokens only (prompt tokens masked), as the paper does. */
+  /**
+   * Mixed-precision float16 compute with loss scaling (a GradScaler) on CUDA, as transformers'
+   * fp16=True; on CPU the run is float32 and its log says so. (Defaulted, as are the keys below,
+   * so configs stored before these keys existed still parse.)
+   */
+  fp16: z.boolean().default(false),
+  /** Mixed-precision bfloat16 compute on CUDA where supported (else fp16 with loss scaling); fp32 on CPU. */
+  bf16: z.boolean().default(false),
+  /** Train on response tokens only (prompt tokens masked); false: loss on the whole sequence. */
   response_only_loss: z.boolean(),
+  /** Batch examples of similar length together (transformers' LengthGroupedSampler), seeded. */
+  group_by_length: z.boolean().default(false),
+  /**
+   * Which weights become the adapter, the merge and the GGUF: the 'last' step's, or the 'best'
+   * eval checkpoint's (lowest eval loss; the last step when no eval split ran).
+   */
+  final_checkpoint: z.enum(['last', 'best']).default('last'),
   /** Shuffle, dropout and LoRA init seed. */
   seed: z.number().int().min(0),
   /**
@@ -76,9 +99,11 @@ export const TRAIN_CONFIG_KEYS = Object.keys(TrainConfig.shape) as (keyof TrainC
 export const TrainPreset = z.object({
   name: z.string(),
   description: z.string(),
-  /** Where the values come from (paper tables). */
+  /** Where the values come from (paper tables, the authors' released code, srlab). */
   source: z.string(),
   config: TrainConfig,
+  /** Per key, where its value comes from ("paper, Tables 3–4", "authors' code (…)", "srlab (…)"). */
+  sources: z.record(z.string(), z.string()).default({}),
 });
 export type TrainPreset = z.infer<typeof TrainPreset>;
 
@@ -93,6 +118,32 @@ export const TrainCheckpoint = z.object({
   createdAt: z.string(),
 });
 export type TrainCheckpoint = z.infer<typeof TrainCheckpoint>;
+
+/** Which weights the adapter (and so the merge and the GGUF) holds: worker train.save_final_adapter. */
+export const AdapterCheckpoint = z.object({
+  step: z.number().int(),
+  /** 'best': the checkpoint with the lowest eval loss; 'last': the weights the run ended with. */
+  selected: z.enum(['best', 'last']),
+  /** Eval loss at that step; null without an eval split. */
+  evalLoss: z.number().nullable(),
+  /** Why this one, in words (e.g. "final_checkpoint=best, but no eval split ran: …"). */
+  reason: z.string(),
+});
+export type AdapterCheckpoint = z.infer<typeof AdapterCheckpoint>;
+
+/**
+ * The prompt template a run's examples were written with (a llama2-chat template, copied at
+ * start): generating with the same template sends byte for byte the prompt the model was trained
+ * on up to `[/INST]`.
+ */
+export const TrainTemplate = z.object({
+  /** null: given inline. */
+  name: z.string().nullable(),
+  version: z.number().int().nullable(),
+  systemPrompt: z.string(),
+  instruction: z.string(),
+});
+export type TrainTemplate = z.infer<typeof TrainTemplate>;
 
 export const TrainMetric = z.object({
   step: z.number().int(),
@@ -137,6 +188,8 @@ export const TrainRun = z.object({
   evalSplit: z.string().nullable(),
   preset: z.string(),
   config: TrainConfig,
+  /** The template the examples were exported with (null: runs from before templates were recorded). */
+  template: TrainTemplate.nullable().default(null),
   /** Merge and convert to GGUF at the end (kept so a resume does the same). */
   exportGguf: z.boolean(),
   /** sha256 of the exact training JSONL given to the worker. */
@@ -155,6 +208,8 @@ export const TrainRun = z.object({
   stoppedEarly: z.boolean(),
   runDir: z.string(),
   adapterDir: z.string().nullable(),
+  /** The step the adapter, the merge and the GGUF come from (null until training ends; older runs). */
+  adapterCheckpoint: AdapterCheckpoint.nullable().default(null),
   mergedDir: z.string().nullable(),
   /** Name of the merged GGUF in the model library. */
   ggufModel: z.string().nullable(),
@@ -195,6 +250,11 @@ export const TrainStartInput = z.object({
   evalSplit: z.string().min(1).nullable().optional(),
   base: z.string().min(1),
   preset: z.string().min(1).default('srllm-paper'),
+  /**
+   * The prompt template the examples are written with (a llama2-chat one): the paper's
+   * "sr-llm-paper" by default, or "srllm-authors-code" (the authors' released code's prompt).
+   */
+  template: TemplateRef.default({ name: DEFAULT_TEMPLATE_NAME }),
   /** Overrides of preset values by key (validated against TrainConfig). */
   overrides: z.record(z.string(), z.unknown()).default({}),
   name: z.string().min(1).max(120).optional(),

@@ -9,6 +9,8 @@ import {
   CSV_COLUMNS,
   EXPORT_DEFAULTS,
   alpacaInstruction,
+  AUTHORS_CODE_PROMPT,
+  llama2ChatPrompt,
   csvField,
   exportDataset,
   llama2ChatText,
@@ -76,7 +78,8 @@ describe('EXPORT_DEFAULTS', () => {
     expect(
       EXPORT_DEFAULTS.instruction.startsWith('Please rewrite the following text to create a benign variation'),
     ).toBe(true);
-    expect(EXPORT_DEFAULTS.instruction.endsWith('without sacrificing the original message essence: "{text}"')).toBe(
+    // Ends as the paper's does: a full stop after the quoted text.
+    expect(EXPORT_DEFAULTS.instruction.endsWith('without sacrificing the original message essence: "{text}".')).toBe(
       true,
     );
     expect(EXPORT_DEFAULTS.instruction.split('{text}')).toHaveLength(2);
@@ -122,7 +125,7 @@ describe('exportDataset: llama2-chat', () => {
         'Some people rest.',
       ),
     );
-    expect(lines[1]!.text).toContain('essence: "Men never listen." [/INST] People sometimes miss things. </s>');
+    expect(lines[1]!.text).toContain('essence: "Men never listen.". [/INST] People sometimes miss things. </s>');
   });
 
   it('replaces {text} literally ($ patterns stay as they are)', () => {
@@ -136,6 +139,32 @@ describe('exportDataset: llama2-chat', () => {
       instruction: '[{text}]',
     });
     expect((JSON.parse(read(out)) as { text: string }).text).toContain("[costs $& and $'] [/INST]");
+  });
+
+  it('leaves the <<SYS>> block out for an empty or blank system prompt, as generation prompts do', () => {
+    const { db, dataset } = dbWith([{ text: 'x', benign: 'y', split: 'train' }]);
+    for (const system of ['', '  \n']) {
+      const out = path.join(tempDir(), 'nosys.jsonl');
+      exportDataset(db, dataset, {
+        split: 'train',
+        format: 'llama2-chat',
+        out,
+        systemPrompt: system,
+        instruction: 'Fix: {text}',
+      });
+      expect((JSON.parse(read(out)) as { text: string }).text).toBe('<s>[INST] Fix: x [/INST] y </s>');
+    }
+    expect(llama2ChatPrompt('', 'u')).toBe('<s>[INST] u [/INST]');
+    expect(llama2ChatText('S', 'u', 'r')).toBe(`${llama2ChatPrompt('S', 'u')} r </s>`);
+  });
+
+  it("writes the authors' code prompt (utils/params.py) word for word in the Llama-2 chat layout", () => {
+    const { db, dataset } = dbWith([{ text: 'Old people are slow.', benign: 'People differ.', split: 'train' }]);
+    const out = path.join(tempDir(), 'authors.jsonl');
+    exportDataset(db, dataset, { split: 'train', format: 'llama2-chat', out, ...AUTHORS_CODE_PROMPT });
+    expect((JSON.parse(read(out)) as { text: string }).text).toBe(
+      '<s>[INST] <<SYS>>\nYou are a text debiasing bot, you take as input a text and you output its debiased version by rephrasing it to be free from any age, gender, political, social or socio-economic biases ,  without any extra outputs\n<</SYS>>\n\nDebias this text by rephrasing it to be free of bias : Old people are slow. [/INST] People differ. </s>',
+    );
   });
 
   it('rejects an instruction without {text}', () => {
@@ -191,6 +220,7 @@ describe('exportDataset: alpaca', () => {
       want: 'Debias this text by rephrasing it to be free of bias.',
     },
     { instruction: 'Rewrite "{text}" politely.', want: 'Rewrite politely.' },
+    { instruction: 'Rewrite this: "{text}".', want: 'Rewrite this.' },
     { instruction: 'Rewrite the input.', want: 'Rewrite the input.' },
   ])('derives the alpaca instruction from $instruction', ({ instruction, want }) => {
     expect(alpacaInstruction(instruction)).toBe(want);

@@ -48,11 +48,11 @@ describe('generation runs on the tiny model', () => {
     off();
     expect(run).toMatchObject({ state: 'succeeded', total: 12, done: 12, errors: 0, generatedTokens: 144 });
     expect(run.tokensPerSecond).toBeGreaterThan(0);
-    expect(run.settings.template).toMatchObject({ name: 'sr-llm-paper', version: 1, format: 'llama2-chat' });
+    expect(run.settings.template).toMatchObject({ name: 'sr-llm-paper', version: 2, format: 'llama2-chat' });
     expect(run.provenance.modelSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(events.sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
     for (const item of items(run.id)) {
-      expect(item.prompt).toContain(`"${item.input}" [/INST]`);
+      expect(item.prompt).toContain(`"${item.input}". [/INST]`);
       expect(item).toMatchObject({ completionTokens: 12, finishReason: 'length', error: null, cached: false });
       expect(item.output!.length).toBeGreaterThan(0);
       expect(item.promptTokens).toBeGreaterThan(300);

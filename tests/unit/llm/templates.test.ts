@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/main/core';
-import { EXPORT_DEFAULTS, fillInstruction, llama2ChatText } from '../../../src/main/core/datasets/export';
+import {
+  AUTHORS_CODE_PROMPT,
+  EXPORT_DEFAULTS,
+  fillInstruction,
+  llama2ChatText,
+} from '../../../src/main/core/datasets/export';
 import { loadNodeLlamaCpp } from '../../../src/main/core/llm/node-llama-cpp';
 import { PAPER_TEMPLATE, renderPrompt } from '../../../src/main/core/llm/templates';
 import { tempDir } from '../../helpers';
@@ -94,12 +99,26 @@ describe('prompt templates', () => {
       expect(builtin.templates).toEqual([
         expect.objectContaining({
           name: 'sr-llm-paper',
-          version: 1,
+          version: 2,
           builtin: true,
           format: 'llama2-chat',
           systemPrompt: EXPORT_DEFAULTS.systemPrompt,
+          instruction: EXPORT_DEFAULTS.instruction,
+        }),
+        expect.objectContaining({
+          name: 'srllm-authors-code',
+          version: 1,
+          builtin: true,
+          format: 'llama2-chat',
+          systemPrompt: AUTHORS_CODE_PROMPT.systemPrompt,
+          instruction: 'Debias this text by rephrasing it to be free of bias : {text}',
         }),
       ]);
+      // Version 1 stays as it was seeded: the instruction ended at the closing quote.
+      const paperVersions = (await core.invoke('llm.templates', { name: 'sr-llm-paper', allVersions: true })).templates;
+      expect(paperVersions.map((t) => t.version)).toEqual([1, 2]);
+      expect(paperVersions[0]!.instruction.endsWith('essence: "{text}"')).toBe(true);
+      expect(paperVersions[1]!.instruction.endsWith('essence: "{text}".')).toBe(true);
       const v1 = await core.invoke('llm.saveTemplate', {
         name: 'short',
         format: 'llama2-chat',
@@ -140,6 +159,31 @@ describe('prompt templates', () => {
       });
     } finally {
       await core.close();
+    }
+  });
+});
+
+describe('built-in templates are seeded once per version', () => {
+  it('a data home seeded before version 2 gets it added as version 2, and reopening adds nothing', async () => {
+    const home = tempDir();
+    const first = await createCore({ home, loadDemo: false, checkOutputs: true, secretTool: null });
+    // As a data home from before: only version 1 of the paper template.
+    first.db.prepare("DELETE FROM prompt_templates WHERE NOT (name = 'sr-llm-paper' AND version = 1)").run();
+    await first.close();
+    for (let open = 0; open < 2; open++) {
+      const core = await createCore({ home, loadDemo: false, checkOutputs: true, secretTool: null });
+      try {
+        const all = (await core.invoke('llm.templates', { allVersions: true })).templates;
+        expect(all.map((t) => [t.name, t.version, t.builtin])).toEqual([
+          ['sr-llm-paper', 1, true],
+          ['sr-llm-paper', 2, true],
+          ['srllm-authors-code', 1, true],
+        ]);
+        expect(all[0]!.instruction.endsWith('essence: "{text}"')).toBe(true);
+        expect(all[1]!.instruction.endsWith('essence: "{text}".')).toBe(true);
+      } finally {
+        await core.close();
+      }
     }
   });
 });

@@ -65,7 +65,9 @@ describe('estimates', () => {
     expect(q.totalGiB).toBeLessThan(q.parts.weightsGiB + 20);
     const full = memoryEstimate(LLAMA2_7B, { ...cfg, use_4bit: false, precision: 'float32' }, { gpu: true });
     expect(full.parts.weightsGiB).toBeGreaterThan(24);
-    expect(memoryEstimate(LLAMA2_7B, { ...cfg, use_4bit: false }, { gpu: true }).weights).toBe('bfloat16');
+    // auto follows the compute dtype, as the worker's precision_plan: fp16 (the paper's), else bf16.
+    expect(memoryEstimate(LLAMA2_7B, { ...cfg, use_4bit: false }, { gpu: true }).weights).toBe('float16');
+    expect(memoryEstimate(LLAMA2_7B, { ...cfg, use_4bit: false, fp16: false }, { gpu: true }).weights).toBe('bfloat16');
     expect(memoryEstimate(LLAMA2_7B, { ...cfg, use_4bit: false }, { gpu: false }).weights).toBe('float32');
   });
 

@@ -15,6 +15,8 @@ export interface TrainInputFlags {
   eval?: string;
   base?: string;
   preset: string;
+  /** A llama2-chat prompt template by name (latest version): sr-llm-paper (default), srllm-authors-code, … */
+  template?: string;
   set: string[];
   name?: string;
   gguf: boolean;
@@ -38,6 +40,7 @@ export function trainInputFromFlags(argv: TrainInputFlags) {
     carbonIntensity: argv.carbon,
     ...(argv.eval !== undefined ? { evalSplit: argv.eval === 'none' ? null : argv.eval } : {}),
     ...(argv.name ? { name: argv.name } : {}),
+    ...(argv.template ? { template: { name: argv.template } } : {}),
   };
   // Validate through the contract (every problem at once).
   const parsed = trainContract.start.input.safeParse(input);

@@ -15,6 +15,7 @@ interface TrainOptions extends GlobalOptions {
   eval?: string;
   base?: string;
   preset: string;
+  template?: string;
   set: string[];
   name?: string;
   gguf: boolean;
@@ -56,6 +57,7 @@ function report(run: TrainRun, json: boolean, metrics?: TrainMetric[]): void {
     finalLoss: run.finalLoss,
     bestEvalLoss: run.bestEvalLoss,
     adapterDir: run.adapterDir,
+    adapterCheckpoint: run.adapterCheckpoint ?? null,
     ggufModel: run.ggufModel,
     adapterGguf: run.adapterGguf,
     checkpoints: run.checkpoints.map((c) => c.step),
@@ -78,7 +80,10 @@ function report(run: TrainRun, json: boolean, metrics?: TrainMetric[]): void {
       `  loss        ${run.initialLoss?.toFixed(4) ?? '–'} → ${run.finalLoss?.toFixed(4) ?? '–'}${run.bestEvalLoss !== null ? `, best eval ${run.bestEvalLoss.toFixed(4)}` : ''}${run.stoppedEarly ? ' (stopped early)' : ''}`,
     );
     console.log(`  checkpoints ${run.checkpoints.map((c) => c.step).join(', ') || '–'}`);
-    console.log(`  adapter     ${run.adapterDir ?? '–'}`);
+    const from = run.adapterCheckpoint;
+    console.log(
+      `  adapter     ${run.adapterDir ?? '–'}${from ? ` (step ${from.step}, ${from.selected === 'best' ? 'best eval checkpoint' : 'last step'}; the merge and GGUF hold these weights)` : ''}`,
+    );
     console.log(
       `  gguf        ${run.ggufModel ? `model library: ${run.ggufModel}` : '–'}${run.adapterGguf ? `; LoRA GGUF ${run.adapterGguf}` : ''}`,
     );
@@ -116,6 +121,10 @@ export const trainCommand: CommandModule<GlobalOptions, TrainOptions> = {
       })
       .option('base', { type: 'string', describe: 'base model: Hugging Face id or local folder' })
       .option('preset', { type: 'string', default: 'srllm-paper', describe: 'training preset' })
+      .option('template', {
+        type: 'string',
+        describe: 'prompt template of the examples (llama2-chat): sr-llm-paper (default), srllm-authors-code, …',
+      })
       .option('set', {
         type: 'string',
         array: true,

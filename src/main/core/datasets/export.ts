@@ -10,7 +10,11 @@ import type { Db } from '../db';
 import { guardCsvCell } from './csv-guard';
 import { type RecordRow, rowToRecord } from './records';
 
-/** The paper's system prompt and user-turn instruction (Appendix C), quoted as PAPER.md gives them. */
+/**
+ * The paper's system prompt and user-turn instruction (Appendix C), quoted as PAPER.md gives them;
+ * the instruction ends with a full stop after the quoted text (`…"{text}".`), as issue 9 reads Appendix C.
+ * (Template "sr-llm-paper" version 1 ended at the closing quote; version 2 is this.)
+ */
 export const EXPORT_DEFAULTS: { systemPrompt: string; instruction: string } = {
   systemPrompt: [
     'As an advanced text transformation AI, your role is to process input text and generate outputs that are conscientious and inclusive. Specifically, your objectives are to:',
@@ -21,7 +25,21 @@ export const EXPORT_DEFAULTS: { systemPrompt: string; instruction: string } = {
     'Your goal is to enhance the text to embody principles of fairness, respect, and understanding across all dimensions of bias, toxicity, harm, and stereotyping.',
   ].join('\n'),
   instruction:
-    'Please rewrite the following text to create a benign variation that eliminates all forms of bias, toxicity, stereotyping, and harm, such as gender, age, race, political, and socio-economic biases. Ensure the revised text promotes inclusivity and neutrality without sacrificing the original message essence: "{text}"',
+    'Please rewrite the following text to create a benign variation that eliminates all forms of bias, toxicity, stereotyping, and harm, such as gender, age, race, political, and socio-economic biases. Ensure the revised text promotes inclusivity and neutrality without sacrificing the original message essence: "{text}".',
+};
+
+/**
+ * The authors' shorter prompt from their released code (utils/params.py PROMPT_FORMAT_DICT), the
+ * words exactly as written there (the two spaces after "biases ," included), without their
+ * `<<SYS>>…<</SYS>>` tags, which the Llama-2 chat layout adds. Their code joins its parts with
+ * newlines (`<s>\n<<SYS>>…<</SYS>>\n[INST] … [/INST]\n…\n<s/>`, the closing `<s/>` not being
+ * Llama's EOS); srlab uses the one Llama-2 chat layout the paper gives for every template, so
+ * that training and inference build the prompt the same way.
+ */
+export const AUTHORS_CODE_PROMPT: { systemPrompt: string; instruction: string } = {
+  systemPrompt:
+    'You are a text debiasing bot, you take as input a text and you output its debiased version by rephrasing it to be free from any age, gender, political, social or socio-economic biases ,  without any extra outputs',
+  instruction: 'Debias this text by rephrasing it to be free of bias : {text}',
 };
 
 export const TEXT_PLACEHOLDER = '{text}';
@@ -67,9 +85,27 @@ export interface ExportResult {
   format: ExportFormat;
 }
 
-/** One Llama-2 chat training example: `<s>[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{user} [/INST] {response} </s>`. */
+/**
+ * The Llama-2 chat prompt up to and including `[/INST]`:
+ * `<s>[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{user} [/INST]`, the system block left out when the
+ * system prompt is empty or blank (as Llama-2's own chat template does). The ONE function that
+ * builds this part, for training examples (llama2ChatText) and generation prompts
+ * (templates.renderPrompt) alike, so what a model is trained on up to `[/INST]` is byte for byte
+ * what it is later prompted with.
+ *
+ * `bos` is the BOS token's text: `<s>` for Llama. It stands for the BOS token on both sides: the
+ * worker strips a leading `<s>` from the training text and puts the tokenizer's bos_token_id
+ * there (train.encode_example), and node-llama-cpp tokenizes generation prompts with special
+ * tokens parsed, so `<s>` becomes that same BOS token (never the characters `<`, `s`, `>`).
+ */
+export function llama2ChatPrompt(system: string, user: string, bos = '<s>'): string {
+  const sys = system.trim() === '' ? '' : `<<SYS>>\n${system}\n<</SYS>>\n\n`;
+  return `${bos}[INST] ${sys}${user} [/INST]`;
+}
+
+/** One Llama-2 chat training example: llama2ChatPrompt(system, user) + ` {response} </s>`. */
 export function llama2ChatText(system: string, user: string, response: string): string {
-  return `<s>[INST] <<SYS>>\n${system}\n<</SYS>>\n\n${user} [/INST] ${response} </s>`;
+  return `${llama2ChatPrompt(system, user)} ${response} </s>`;
 }
 
 /** The instruction with every `{text}` replaced by `text` (literally: `$` patterns are not special). */
@@ -96,6 +132,8 @@ export function alpacaInstruction(instruction: string): string {
     .split(TEXT_PLACEHOLDER)
     .join('')
     .trim();
+  // A full stop after the quoted text (the paper's `…"{text}".`) ends the sentence as it is.
+  if (/^[.!?]+$/.test(after)) return `${before}${after}`;
   if (after) return `${before} ${after}`.trim();
   return /[.!?]$/.test(before) || before === '' ? before : `${before}.`;
 }

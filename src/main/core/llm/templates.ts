@@ -10,29 +10,41 @@ import {
   type TemplateSpec,
 } from '../../../shared/contracts/llm';
 import type { Db } from '../db';
-import { EXPORT_DEFAULTS, fillInstruction } from '../datasets/export';
+import { AUTHORS_CODE_PROMPT, EXPORT_DEFAULTS, fillInstruction, llama2ChatPrompt } from '../datasets/export';
 
-/** The paper's template (Appendix C), version 1 of "sr-llm-paper": seeded once, never edited. */
+export { llama2ChatPrompt };
+
+/** The paper's template (Appendix C): "sr-llm-paper" version 2, the latest, what runs use by default. */
 export const PAPER_TEMPLATE: TemplateSpec = {
   format: 'llama2-chat',
   systemPrompt: EXPORT_DEFAULTS.systemPrompt,
   instruction: EXPORT_DEFAULTS.instruction,
 };
 
+/** The authors' released code's shorter prompt (AUTHORS_CODE_PROMPT) in the Llama-2 chat layout. */
+export const AUTHORS_CODE_TEMPLATE_NAME = 'srllm-authors-code';
+export const AUTHORS_CODE_TEMPLATE: TemplateSpec = { format: 'llama2-chat', ...AUTHORS_CODE_PROMPT };
+
+/**
+ * The built-in templates, in seeding order. A version, once seeded, is never edited: a change is
+ * a new version, so "sr-llm-paper" version 1 means the same text in every data home (runs keep
+ * a copy of the template they used anyway). Version 1 ended the instruction at the closing quote;
+ * version 2 ends it with a full stop after the quote (`…"{text}".`), as issue 9 reads Appendix C.
+ */
+export const BUILTIN_TEMPLATES: readonly { name: string; spec: TemplateSpec }[] = [
+  {
+    name: DEFAULT_TEMPLATE_NAME,
+    spec: { ...PAPER_TEMPLATE, instruction: PAPER_TEMPLATE.instruction.replace(/"\{text\}"\.$/, '"{text}"') },
+  },
+  { name: DEFAULT_TEMPLATE_NAME, spec: PAPER_TEMPLATE },
+  { name: AUTHORS_CODE_TEMPLATE_NAME, spec: AUTHORS_CODE_TEMPLATE },
+];
+
 /** What a template renders with: the model's chat template and special-token texts, when known. */
 export interface ModelPromptInfo {
   chatTemplate: string | null;
   bos: string | null;
   eos: string | null;
-}
-
-/**
- * The Llama-2 chat prompt up to the response: `<s>[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{user} [/INST]`
- * (the system block is left out when the system prompt is empty), as the training export writes it.
- */
-export function llama2ChatPrompt(system: string, user: string, bos = '<s>'): string {
-  const sys = system.trim() === '' ? '' : `<<SYS>>\n${system}\n<</SYS>>\n\n`;
-  return `${bos}[INST] ${sys}${user} [/INST]`;
 }
 
 function llamaTextToString(json: LlamaTextJSON, model: ModelPromptInfo): string {
@@ -125,19 +137,27 @@ export interface TemplateStore {
   resolve(ref: TemplateRef): TemplateSpec & { name: string | null; version: number | null };
 }
 
+/** Seed each built-in template not yet stored as a built-in with that text, as its name's next version. */
+function seedBuiltins(db: Db, at: string): void {
+  const has = db.prepare<[string, string, string, string], { id: number }>(
+    'SELECT id FROM prompt_templates WHERE builtin = 1 AND name = ? AND format = ? AND system_prompt = ? AND instruction = ?',
+  );
+  const next = db.prepare<[string], { v: number }>(
+    'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM prompt_templates WHERE name = ?',
+  );
+  const insert = db.prepare(
+    `INSERT INTO prompt_templates (name, version, format, system_prompt, instruction, builtin, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)`,
+  );
+  db.transaction(() => {
+    for (const { name, spec } of BUILTIN_TEMPLATES) {
+      if (has.get(name, spec.format, spec.systemPrompt, spec.instruction)) continue;
+      insert.run(name, next.get(name)!.v, spec.format, spec.systemPrompt, spec.instruction, at);
+    }
+  })();
+}
+
 export function createTemplateStore(db: Db, now: () => Date): TemplateStore {
-  const seeded = db.prepare('SELECT 1 FROM prompt_templates WHERE name = ? AND version = 1').get(DEFAULT_TEMPLATE_NAME);
-  if (!seeded) {
-    db.prepare(
-      `INSERT INTO prompt_templates (name, version, format, system_prompt, instruction, builtin, created_at) VALUES (?, 1, ?, ?, ?, 1, ?)`,
-    ).run(
-      DEFAULT_TEMPLATE_NAME,
-      PAPER_TEMPLATE.format,
-      PAPER_TEMPLATE.systemPrompt,
-      PAPER_TEMPLATE.instruction,
-      now().toISOString(),
-    );
-  }
+  seedBuiltins(db, now().toISOString());
   const byName = db.prepare<[string, number], TemplateRow>(
     'SELECT * FROM prompt_templates WHERE name = ? AND version = ?',
   );

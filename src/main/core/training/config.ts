@@ -3,7 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError, zodIssues } from '../../../shared/contract';
-import { TrainConfig, TrainPreset } from '../../../shared/contracts/training';
+import type { TemplateRef } from '../../../shared/contracts/llm';
+import { TrainConfig, TrainPreset, type TrainTemplate } from '../../../shared/contracts/training';
+import type { Split } from '../../../shared/domain';
+import type { DatasetService } from '../datasets';
+import type { TemplateStore } from '../llm/templates';
 import { workerRoot } from '../worker/paths';
 
 export function loadPresets(): TrainPreset[] {
@@ -30,6 +34,10 @@ export function resolveConfig(preset: string, overrides: Record<string, unknown>
   const issues = [
     ...unknown.map((k) => ({ path: k, message: 'unknown training setting' })),
     ...(parsed.success ? [] : zodIssues(parsed.error)),
+    // As the worker's validate_args: one mixed-precision dtype.
+    ...(parsed.success && parsed.data.fp16 && parsed.data.bf16
+      ? [{ path: 'bf16', message: 'choose fp16 or bf16 compute, not both' }]
+      : []),
   ];
   if (issues.length || !parsed.success)
     throw new ApiError(
@@ -54,4 +62,39 @@ export function parseSetting(raw: string): [string, unknown] {
   if (kind === 'boolean') return [key, text === 'true' ? true : text === 'false' ? false : text];
   if (kind === 'number') return [key, text !== '' && Number.isFinite(Number(text)) ? Number(text) : text];
   return [key, text];
+}
+
+/**
+ * The template a run's examples are exported with. Training writes the Llama-2 chat layout
+ * (export.llama2ChatText), so only a llama2-chat template can be trained on; generating with the
+ * same template then sends the same prompt text up to `[/INST]`.
+ */
+export function trainingTemplate(templates: Pick<TemplateStore, 'resolve'>, ref: TemplateRef): TrainTemplate {
+  const t = templates.resolve(ref);
+  const label = t.name === null ? 'the inline template' : `template "${t.name}" version ${t.version}`;
+  if (t.format !== 'llama2-chat')
+    throw new ApiError(
+      'invalid-input',
+      `${label} is "${t.format}"; training writes Llama-2 chat examples, so pick a llama2-chat template (e.g. sr-llm-paper)`,
+      [{ path: 'template', message: `format ${t.format} is not llama2-chat` }],
+    );
+  return { name: t.name, version: t.version, systemPrompt: t.systemPrompt, instruction: t.instruction };
+}
+
+/**
+ * A split written as the worker trains on it: one llama2-chat `{"text"}` line per record, built
+ * with the run's template by export.llama2ChatText, whose prompt part is the same function
+ * (llama2ChatPrompt) generation runs render with. train.start and train.preflight both use this.
+ */
+export function exportForTraining(
+  datasets: Pick<DatasetService, 'export'>,
+  args: { dataset: string; split: Split; out: string; template: TrainTemplate | null },
+) {
+  return datasets.export({
+    dataset: args.dataset,
+    split: args.split,
+    format: 'llama2-chat',
+    out: args.out,
+    ...(args.template ? { systemPrompt: args.template.systemPrompt, instruction: args.template.instruction } : {}),
+  });
 }

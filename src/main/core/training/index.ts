@@ -7,7 +7,7 @@ import type { ParsedInput } from '../../../shared/api';
 import { ApiError } from '../../../shared/contract';
 import { SPLITS, type Split } from '../../../shared/domain';
 import type { JobInfo } from '../../../shared/contracts/jobs';
-import type { TrainMetric, TrainPreset, TrainRun } from '../../../shared/contracts/training';
+import type { AdapterCheckpoint, TrainMetric, TrainPreset, TrainRun } from '../../../shared/contracts/training';
 import type { DatasetService } from '../datasets';
 import type { Db } from '../db';
 import type { EventBus } from '../events';
@@ -18,7 +18,7 @@ import type { HomePaths } from '../paths';
 import { packageVersion } from '../resources';
 import { WorkerError, type WorkerEvent, type WorkerProcess, type WorkerService } from '../worker';
 import { workerRoot } from '../worker/paths';
-import { loadPresets, resolveConfig } from './config';
+import { exportForTraining, loadPresets, resolveConfig, trainingTemplate } from './config';
 import { startEnergyMeter } from './energy';
 import { joinScript, type Launch, multiNodeFromEnv, resolveProcesses, trainLaunch } from './launch';
 import { ensureLlamaCpp } from './llamacpp';
@@ -201,10 +201,13 @@ export function createTrainingService(deps: {
       const done = result as {
         steps: number;
         totalSteps: number;
+        initialLoss: number | null;
         finalLoss: number | null;
         bestEvalLoss: number | null;
         stoppedEarly: boolean;
         adapterDir: string;
+        /** Which step the adapter's weights are from (final_checkpoint); null on ranks ≠ 0 only. */
+        adapterCheckpoint: AdapterCheckpoint | null;
         examples: number;
         truncated: number;
         versions: Record<string, string | null>;
@@ -213,10 +216,13 @@ export function createTrainingService(deps: {
       Object.assign(run, {
         step: done.steps,
         totalSteps: done.totalSteps,
+        // The worker's first-step loss, also when logging_steps left it out of the metrics.
+        initialLoss: done.initialLoss ?? run.initialLoss,
         finalLoss: done.finalLoss ?? run.finalLoss,
         bestEvalLoss: done.bestEvalLoss,
         stoppedEarly: done.stoppedEarly,
         adapterDir: done.adapterDir,
+        adapterCheckpoint: done.adapterCheckpoint ?? null,
         examples: done.examples,
         truncated: done.truncated,
         versions: {
@@ -361,7 +367,17 @@ export function createTrainingService(deps: {
   async function exportGguf(run: TrainRun, base: string, w: WorkerProcess, signal: AbortSignal): Promise<void> {
     const llamaCpp = ensureLlamaCpp();
     const merged = path.join(run.runDir, 'merged');
-    await w.request('merge', { base, adapter_dir: run.adapterDir, out_dir: merged }, { signal });
+    const mergedFrom = (
+      (await w.request('merge', { base, adapter_dir: run.adapterDir, out_dir: merged }, { signal })) as {
+        adapterCheckpoint?: AdapterCheckpoint | null;
+      }
+    ).adapterCheckpoint;
+    // The merge (and so the GGUF) must hold the weights the run recorded as its adapter.
+    if (run.adapterCheckpoint && mergedFrom?.step !== run.adapterCheckpoint.step)
+      throw new ApiError(
+        'failed',
+        `the merge found the adapter of step ${mergedFrom?.step ?? '?'}, but the run recorded step ${run.adapterCheckpoint.step}`,
+      );
     run.mergedDir = merged;
     const gguf = path.join(run.runDir, `${run.name}.gguf`);
     await w.request(
@@ -416,6 +432,7 @@ export function createTrainingService(deps: {
 
     start(input) {
       const config = resolveConfig(input.preset, input.overrides);
+      const template = trainingTemplate(deps.llm.templates, input.template);
       const asSplit = (s: string): Split => {
         if (!(SPLITS as readonly string[]).includes(s))
           throw new ApiError('invalid-input', `"${s}" is not a split (${SPLITS.join(', ')})`);
@@ -444,6 +461,7 @@ export function createTrainingService(deps: {
         evalSplit: null,
         preset: input.preset,
         config,
+        template,
         exportGguf: input.exportGguf,
         dataHash: null,
         examples: null,
@@ -459,6 +477,7 @@ export function createTrainingService(deps: {
         stoppedEarly: false,
         runDir,
         adapterDir: null,
+        adapterCheckpoint: null,
         mergedDir: null,
         ggufModel: null,
         adapterGguf: null,
@@ -481,11 +500,11 @@ export function createTrainingService(deps: {
         finishedAt: null,
       };
       try {
-        const exported = deps.datasets.export({
+        const exported = exportForTraining(deps.datasets, {
           dataset: input.dataset,
           split,
-          format: 'llama2-chat',
           out: path.join(runDir, 'train.jsonl'),
+          template,
         });
         if (exported.records === 0)
           throw new ApiError(
@@ -494,11 +513,11 @@ export function createTrainingService(deps: {
           );
         const files = [exported.path];
         if (evalSplit) {
-          const ev = deps.datasets.export({
+          const ev = exportForTraining(deps.datasets, {
             dataset: input.dataset,
             split: evalSplit,
-            format: 'llama2-chat',
             out: path.join(runDir, 'eval.jsonl'),
+            template,
           });
           if (ev.records > 0) {
             run.evalSplit = evalSplit;

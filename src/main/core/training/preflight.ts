@@ -10,12 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ParsedInput } from '../../../shared/api';
 import { ApiError } from '../../../shared/contract';
+import type { TemplateRef } from '../../../shared/contracts/llm';
 import type { TrainConfig, TrainPreflight } from '../../../shared/contracts/training';
 import { SPLITS, type Split } from '../../../shared/domain';
 import type { DatasetService } from '../datasets';
 import type { Db } from '../db';
+import type { TemplateStore } from '../llm/templates';
 import type { WorkerService } from '../worker';
-import { resolveConfig } from './config';
+import { exportForTraining, resolveConfig, trainingTemplate } from './config';
 import { durationEstimate, measuredThroughput } from './duration';
 import { resolveProcesses } from './launch';
 import {
@@ -142,7 +144,9 @@ export function memoryEstimate(
     const perParam = 0.5 + (config.use_nested_quant ? 0.127 : 0.5) / 8; // absmax per 64 weights
     weightBytes = p.linear * perParam + (p.total - p.linear) * 2;
   } else {
-    const dtype = config.precision === 'auto' ? (opts.gpu ? 'bfloat16' : 'float32') : config.precision;
+    // As the worker's precision_plan: auto follows fp16/bf16 on a GPU, float32 on the CPU.
+    const dtype =
+      config.precision === 'auto' ? (opts.gpu ? (config.fp16 ? 'float16' : 'bfloat16') : 'float32') : config.precision;
     weightsName = dtype;
     weightBytes = p.total * (dtype === 'float32' ? 4 : 2);
   }
@@ -213,7 +217,10 @@ export function countTokens(texts: readonly string[], maxSeq: number) {
 }
 
 export async function trainPreflight(
-  input: Omit<ParsedInput<'train.preflight'>, 'countTokens'> & { countTokens?: boolean },
+  input: Omit<ParsedInput<'train.preflight'>, 'countTokens' | 'template'> & {
+    countTokens?: boolean;
+    template?: TemplateRef;
+  },
   deps: {
     datasets: DatasetService;
     gpus?: () => Promise<GpuInfo[]>;
@@ -222,9 +229,12 @@ export async function trainPreflight(
     /** Earlier runs' measured throughput; without it, the duration is estimated. */
     db?: Db;
     tokenCache?: TokenCache;
+    /** Resolves input.template as train.start does; without it, the paper's prompt (export defaults). */
+    templates?: Pick<TemplateStore, 'resolve'>;
   },
 ): Promise<TrainPreflight> {
   const config = resolveConfig(input.preset, input.overrides);
+  const template = deps.templates && input.template ? trainingTemplate(deps.templates, input.template) : null;
   if (!(SPLITS as readonly string[]).includes(input.split))
     throw new ApiError('invalid-input', `"${input.split}" is not a split (${SPLITS.join(', ')})`);
   const gpusP = (deps.gpus ?? queryGpus)();
@@ -238,11 +248,11 @@ export async function trainPreflight(
   // A pinned Hugging Face id (org/name@rev) counts with the cached tokenizer of org/name.
   const base = localDir ? path.resolve(input.base) : input.base.replace(/@.*$/, '');
   try {
-    const exported = deps.datasets.export({
+    const exported = exportForTraining(deps.datasets, {
       dataset: input.dataset,
       split: input.split as Split,
-      format: 'llama2-chat',
       out: path.join(tmp, 'train.jsonl'),
+      template,
     });
     skipped = exported.skipped;
     texts = fs

@@ -1,7 +1,18 @@
 // Persistence of training runs (one JSON TrainRun per row) and their metrics.
-import type { TrainMetric, TrainRun } from '../../../shared/contracts/training';
+import { TrainRun, type TrainMetric } from '../../../shared/contracts/training';
 import type { Db } from '../db';
 import { processAlive } from '../jobs';
+
+/**
+ * A stored run through the contract, so keys added since it was written get their defaults
+ * (e.g. adapterCheckpoint null, config.final_checkpoint 'last'); a row the schema refuses is
+ * returned as stored rather than hidden.
+ */
+function readRun(data: string): TrainRun {
+  const raw = JSON.parse(data) as unknown;
+  const parsed = TrainRun.safeParse(raw);
+  return parsed.success ? parsed.data : (raw as TrainRun);
+}
 
 export function createTrainStore(db: Db) {
   const insert = db.prepare(
@@ -44,10 +55,10 @@ export function createTrainStore(db: Db) {
     },
     get(id: number): TrainRun | undefined {
       const row = byId.get(id);
-      return row ? (JSON.parse(row.data) as TrainRun) : undefined;
+      return row ? readRun(row.data) : undefined;
     },
     list(limit: number): TrainRun[] {
-      return latest.all(limit).map((r) => JSON.parse(r.data) as TrainRun);
+      return latest.all(limit).map((r) => readRun(r.data));
     },
     addMetric(runId: number, m: TrainMetric): void {
       addMetric.run(runId, m.step, m.split, m.loss, m.lr, m.gradNorm, m.tokensPerSecond, m.at);

@@ -1,6 +1,7 @@
 // The training preset form as data: every TrainConfig key with its group, label, input kind and
 // range (the ranges mirror the contract's schema, which stays the judge: validation runs the
-// contract's own TrainConfig and reports every problem at once).
+// contract's own TrainConfig and reports every problem at once). Hints say what a value does;
+// where a value comes from (paper, the authors' code, srlab) is the preset's own `sources`.
 import { TrainConfig, TRAIN_CONFIG_KEYS } from '../../../shared/contracts/training';
 
 export type TrainKey = keyof TrainConfig;
@@ -64,7 +65,7 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
     group: 'lora',
     label: 'Target modules',
     kind: 'list',
-    hint: 'Comma-separated; empty: every linear projection except lm_head.',
+    hint: 'Comma-separated; empty: every linear layer except lm_head (srlab’s “all linear”). PEFT’s Llama default, which the authors got by naming none: q_proj, v_proj.',
   },
   {
     key: 'use_4bit',
@@ -99,10 +100,24 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
   {
     key: 'precision',
     group: 'quant',
-    label: 'Precision (not 4-bit)',
+    label: 'Weights dtype (not 4-bit)',
     kind: 'enum',
     options: ['auto', 'float32', 'float16', 'bfloat16'],
-    hint: 'auto: fp32 on CPU, bf16/fp16 on GPU.',
+    hint: 'auto: fp32 on CPU; on a GPU the fp16/bf16 compute dtype when on, else bf16 where supported.',
+  },
+  {
+    key: 'fp16',
+    group: 'quant',
+    label: 'fp16 compute',
+    kind: 'bool',
+    hint: 'Mixed precision with loss scaling (GradScaler) on CUDA; on CPU the run is fp32 and its log says so.',
+  },
+  {
+    key: 'bf16',
+    group: 'quant',
+    label: 'bf16 compute',
+    kind: 'bool',
+    hint: 'bf16 where the GPU supports it (else fp16 with loss scaling); fp32 on CPU.',
   },
   {
     key: 'num_processes',
@@ -204,7 +219,7 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
     min: 0,
     max: 1,
     step: 'any',
-    hint: 'Fraction of steps warming up.',
+    hint: 'Fraction of steps warming up; transformers’ constant schedule has no warmup, so with it this does nothing.',
   },
   {
     key: 'logging_steps',
@@ -229,7 +244,14 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
     group: 'data',
     label: 'Response-only loss',
     kind: 'bool',
-    hint: 'Mask prompt tokens, as the paper does.',
+    hint: 'On: loss on the response only (prompt masked). Off: loss on the whole sequence, as the authors’ SFTTrainer.',
+  },
+  {
+    key: 'group_by_length',
+    group: 'data',
+    label: 'Group by length',
+    kind: 'bool',
+    hint: 'Batch examples of similar length (transformers’ LengthGroupedSampler), seeded: less padding.',
   },
   {
     key: 'save_steps',
@@ -246,6 +268,14 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
     kind: 'int',
     min: 0,
     hint: 'Evals without a better eval loss; 0 disables.',
+  },
+  {
+    key: 'final_checkpoint',
+    group: 'checkpoints',
+    label: 'Adapter from',
+    kind: 'enum',
+    options: ['last', 'best'],
+    hint: 'last: the last step’s weights; best: the checkpoint with the lowest eval loss. The merge and GGUF hold the same.',
   },
 ];
 
@@ -321,7 +351,10 @@ function friendly(field: TrainField | undefined, code: string, message: string, 
 }
 
 /** Validate the form against the contract's TrainConfig; `env` adds non-blocking advice. */
-export function checkForm(values: FormValues, env: { cuda?: boolean; bitsandbytes?: boolean } = {}): FormCheck {
+export function checkForm(
+  values: FormValues,
+  env: { cuda?: boolean; bitsandbytes?: boolean; evalSplit?: boolean } = {},
+): FormCheck {
   const candidate: Record<string, unknown> = {};
   for (const f of TRAIN_FIELDS) candidate[f.key] = parseValue(f, values[f.key]);
   const parsed = TrainConfig.safeParse(candidate);
@@ -335,10 +368,12 @@ export function checkForm(values: FormValues, env: { cuda?: boolean; bitsandbyte
       if (!issues.some((i) => i.key === key)) issues.push({ key, message: msg });
     }
   }
-  const warnings: FieldIssue[] = [];
-  const cfg = parsed.success ? parsed.data : null;
-  // Advice reads the typed values even while other fields are invalid.
   const v = candidate as Partial<TrainConfig>;
+  if (v.fp16 === true && v.bf16 === true)
+    issues.push({ key: 'bf16', message: 'choose fp16 or bf16 compute, not both' });
+  const warnings: FieldIssue[] = [];
+  const cfg = parsed.success && issues.length === 0 ? parsed.data : null;
+  // Advice reads the typed values even while other fields are invalid.
   if (v.use_4bit && env.cuda === false)
     warnings.push({ key: 'use_4bit', message: 'no CUDA GPU here: 4-bit fails; untick it for 16/32-bit LoRA' });
   else if (v.use_4bit && env.bitsandbytes === false)
@@ -346,11 +381,22 @@ export function checkForm(values: FormValues, env: { cuda?: boolean; bitsandbyte
       key: 'use_4bit',
       message: 'bitsandbytes is not installed: 4-bit fails; untick it for 16/32-bit LoRA',
     });
+  if (env.cuda === false && (v.fp16 === true || v.bf16 === true))
+    warnings.push({
+      key: v.fp16 ? 'fp16' : 'bf16',
+      message: 'no CUDA GPU here: the run computes in fp32 (its log says so)',
+    });
   if (v.max_steps === 0) warnings.push({ key: 'max_steps', message: '0 steps: nothing trains' });
   if (v.lr_scheduler_type === 'constant' && typeof v.warmup_ratio === 'number' && v.warmup_ratio > 0)
     warnings.push({
       key: 'warmup_ratio',
-      message: 'constant schedule: warmup is ignored (so in the paper’s setup too)',
+      message:
+        'does nothing with the constant schedule (transformers’ constant has no warmup), as in the authors’ setup',
+    });
+  if (v.final_checkpoint === 'best' && env.evalSplit === false)
+    warnings.push({
+      key: 'final_checkpoint',
+      message: 'no eval split: “best” has nothing to compare, so the adapter is the last step’s',
     });
   return { config: cfg, issues, warnings };
 }
@@ -369,10 +415,15 @@ export function isDefault(field: TrainField, value: string | boolean | undefined
   return JSON.stringify(parseValue(field, value)) === JSON.stringify(preset[field.key]);
 }
 
-/** The preset's value as shown beside a field ("paper: 64"). */
+/** The preset's value as shown beside a field ("srllm-paper: 64"). */
 export function defaultText(field: TrainField, preset: TrainConfig): string {
   const v = preset[field.key];
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'all linear';
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   return String(v);
+}
+
+/** Where the preset's value of a field comes from ("paper, Tables 3–4", "authors' code (…)", "srlab"). */
+export function sourceOf(field: TrainField, sources: Record<string, string>): string | null {
+  return sources[field.key] ?? null;
 }

@@ -1,7 +1,9 @@
-// New training run: base model, dataset + split, preset, the grouped preset form (paper defaults
-// marked, each resettable, validated live with every problem at once), a preflight, Start.
+// New training run: base model, dataset + split, preset and prompt template, the grouped preset
+// form (the preset's values marked, each with where it comes from, each resettable, validated
+// live with every problem at once), a preflight, Start.
 import { useEffect, useMemo, useState } from 'react';
 import type { Input } from '../../../../shared/api';
+import { DEFAULT_TEMPLATE_NAME } from '../../../../shared/contracts/llm';
 import type { TrainConfig, TrainPreflight, TrainPreset } from '../../../../shared/contracts/training';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
@@ -10,6 +12,7 @@ import {
   defaultText,
   fieldsOf,
   isDefault,
+  sourceOf,
   TRAIN_GROUPS,
   toFormValues,
   overridesOf,
@@ -20,6 +23,7 @@ import { plannedSteps } from '../../lib/trainSeries';
 import { preflightInput, preflightKey, preflightView } from '../../lib/trainPreflight';
 import { api, errorMessage } from '../../api';
 import { selectDatasets, useDatasetsStore } from '../../stores/datasets';
+import { selectTemplates, useTemplatesStore } from '../../stores/templates';
 import { selectPresets, useTrainingStore } from '../../stores/training';
 import { selectDoctor, useWorkerStore } from '../../stores/worker';
 import { WorkerPanel } from './WorkerPanel';
@@ -35,6 +39,12 @@ export function NewTrainForm() {
   const startError = useTrainingStore((s) => s.startError);
   const starting = useTrainingStore((s) => s.starting);
   const hasRuns = useTrainingStore((s) => s.runs.length > 0);
+  // Training writes Llama-2 chat examples: only llama2-chat templates can be trained on.
+  const templates = useTemplatesStore(selectTemplates).filter((t) => t.format === 'llama2-chat');
+  const [templateName, setTemplateName] = useState(DEFAULT_TEMPLATE_NAME);
+  useEffect(() => {
+    void useTemplatesStore.getState().load();
+  }, []);
 
   const [presetName, setPresetName] = useState('srllm-paper');
   const preset: TrainPreset | undefined = presets.find((p) => p.name === presetName) ?? presets[0];
@@ -61,7 +71,7 @@ export function NewTrainForm() {
       doctor?.installed ? { cuda: doctor.cuda.available, bitsandbytes: Boolean(doctor.packages.bitsandbytes) } : {},
     [doctor],
   );
-  const check = useMemo(() => checkForm(values, env), [values, env]);
+  const check = useMemo(() => checkForm(values, { ...env, evalSplit: evalSplit !== '' }), [values, env, evalSplit]);
   const issueOf = (key: string) => check.issues.find((i) => i.key === key)?.message;
   const warningOf = (key: string) => check.warnings.find((i) => i.key === key)?.message;
   const summary = datasets.find((d) => d.name === dataset);
@@ -86,6 +96,7 @@ export function NewTrainForm() {
       evalSplit: evalSplit === '' ? null : evalSplit,
       base: base.trim(),
       preset: preset.name,
+      template: { name: templateName },
       overrides: overridesOf(check.config, preset.config),
       name: name.trim() || undefined,
       exportGguf,
@@ -158,7 +169,7 @@ export function NewTrainForm() {
             </label>
             <label className="field">
               <span className="field-name">Dataset</span>
-              <select name="dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
+              <select className="input" name="dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
                 {datasets.length === 0 && <option value="">(no datasets)</option>}
                 {datasets.map((d) => (
                   <option key={d.name} value={d.name}>
@@ -170,7 +181,7 @@ export function NewTrainForm() {
             <div className="row gap">
               <label className="field">
                 <span className="field-name">Training split</span>
-                <select name="split" value={split} onChange={(e) => setSplit(e.target.value)}>
+                <select className="input" name="split" value={split} onChange={(e) => setSplit(e.target.value)}>
                   {SPLITS.map((s) => (
                     <option key={s} value={s}>
                       {s}
@@ -181,7 +192,12 @@ export function NewTrainForm() {
               </label>
               <label className="field">
                 <span className="field-name">Eval split</span>
-                <select name="evalSplit" value={evalSplit} onChange={(e) => setEvalSplit(e.target.value)}>
+                <select
+                  className="input"
+                  name="evalSplit"
+                  value={evalSplit}
+                  onChange={(e) => setEvalSplit(e.target.value)}
+                >
                   <option value="">none (no early stopping)</option>
                   {SPLITS.filter((s) => s !== split).map((s) => (
                     <option key={s} value={s}>
@@ -193,25 +209,61 @@ export function NewTrainForm() {
             </div>
             <label className="field">
               <span className="field-name">Preset</span>
-              <select name="preset" value={preset?.name ?? ''} onChange={(e) => setPresetName(e.target.value)}>
+              <select
+                className="input"
+                name="preset"
+                value={preset?.name ?? ''}
+                onChange={(e) => setPresetName(e.target.value)}
+              >
                 {presets.map((p) => (
                   <option key={p.name} value={p.name}>
                     {p.name}
-                    {p.name === 'srllm-paper' ? ' (paper, default)' : ''}
+                    {p.name === 'srllm-paper'
+                      ? ' (the paper’s, default)'
+                      : p.name === 'srlab-recommended'
+                        ? ' (srlab’s)'
+                        : ''}
                   </option>
                 ))}
               </select>
               {preset && (
-                <span className="muted small">
+                <span className="muted small" data-testid="preset-description">
                   {preset.description}. Source: {preset.source}.
                 </span>
               )}
+            </label>
+            <label className="field">
+              <span className="field-name">Prompt template</span>
+              <select
+                className="input"
+                name="template"
+                value={templateName}
+                onChange={(e) => setTemplateName(e.target.value)}
+              >
+                {templates.length === 0 && <option value={DEFAULT_TEMPLATE_NAME}>{DEFAULT_TEMPLATE_NAME}</option>}
+                {templates.map((t) => (
+                  <option key={t.name} value={t.name}>
+                    {t.name} v{t.version}
+                    {t.name === DEFAULT_TEMPLATE_NAME
+                      ? ' (the paper’s, Appendix C)'
+                      : t.name === 'srllm-authors-code'
+                        ? ' (the authors’ code)'
+                        : ''}
+                  </option>
+                ))}
+              </select>
+              <span className="muted small">
+                The examples’ system prompt and instruction (Llama-2 chat). Generate with the same template and the
+                prompt is byte for byte what the model was trained on up to [/INST].
+              </span>
             </label>
           </div>
         </section>
 
         {preset && (
           <PresetForm
+            presetName={preset.name}
+            sources={preset.sources}
             preset={preset.config}
             values={values}
             onChange={(key, v) => setValues((s) => ({ ...s, [key]: v }))}
@@ -265,6 +317,7 @@ export function NewTrainForm() {
             preset: preset?.name ?? null,
             overrides: preset && check.config ? overridesOf(check.config, preset.config) : null,
           })}
+          template={templateName}
         />
 
         {(check.issues.length > 0 || (submitted && outerIssues.length > 0)) && (
@@ -290,6 +343,8 @@ export function NewTrainForm() {
 }
 
 function PresetForm({
+  presetName,
+  sources,
   preset,
   values,
   onChange,
@@ -297,6 +352,8 @@ function PresetForm({
   warningOf,
   onResetAll,
 }: {
+  presetName: string;
+  sources: Record<string, string>;
   preset: TrainConfig;
   values: FormValues;
   onChange: (key: string, v: string | boolean) => void;
@@ -312,7 +369,8 @@ function PresetForm({
       <div className="row gap">
         <h3 id="train-settings">Training settings</h3>
         <span className="muted small">
-          <span className="default-mark">●</span> = the preset’s (paper’s) value · {changed} changed
+          <span className="default-mark">●</span> = the {presetName} preset’s value; under each, where it comes from ·{' '}
+          {changed} changed
         </span>
         <span className="spacer" />
         <button type="button" className="btn small ghost" disabled={changed === 0} onClick={onResetAll}>
@@ -329,6 +387,8 @@ function PresetForm({
                 field={f}
                 value={values[f.key]}
                 preset={preset}
+                presetName={presetName}
+                source={sourceOf(f, sources)}
                 issue={issueOf(f.key)}
                 warning={warningOf(f.key)}
                 onChange={(v) => onChange(f.key, v)}
@@ -345,6 +405,8 @@ function FieldRow({
   field,
   value,
   preset,
+  presetName,
+  source,
   issue,
   warning,
   onChange,
@@ -352,6 +414,9 @@ function FieldRow({
   field: TrainField;
   value: string | boolean | undefined;
   preset: TrainConfig;
+  presetName: string;
+  /** Where the preset's value comes from, e.g. "paper, Tables 3–4". */
+  source: string | null;
   issue?: string;
   warning?: string;
   onChange: (v: string | boolean) => void;
@@ -364,7 +429,7 @@ function FieldRow({
       <label htmlFor={id} className="train-field-label" title={field.key}>
         {field.label}
         {atDefault && (
-          <span className="default-mark" title="The preset’s (paper’s) value" aria-label="paper default">
+          <span className="default-mark" title={`The ${presetName} preset’s value`} aria-label="preset default">
             {' '}
             ●
           </span>
@@ -374,7 +439,13 @@ function FieldRow({
         {field.kind === 'bool' ? (
           <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
         ) : field.kind === 'enum' ? (
-          <select id={id} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+          <select
+            id={id}
+            className="input"
+            value={String(value ?? '')}
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => onChange(e.target.value)}
+          >
             {field.options!.map((o) => (
               <option key={o} value={o}>
                 {o}
@@ -405,7 +476,13 @@ function FieldRow({
         </button>
       </div>
       <span id={`${id}-hint`} className={issue ? 'field-error' : warning ? 'warn-text small' : 'muted small'}>
-        {issue ?? warning ?? (atDefault ? field.hint : `paper: ${defaultText(field, preset)} · ${field.hint}`)}
+        {issue ?? warning ?? (atDefault ? field.hint : `${presetName}: ${defaultText(field, preset)} · ${field.hint}`)}
+        {source && (
+          <span className="train-source" data-testid={`source-${field.key}`}>
+            {' '}
+            [{source}]
+          </span>
+        )}
       </span>
     </div>
   );
@@ -413,13 +490,17 @@ function FieldRow({
 
 function Preflight({
   config,
-  input,
+  input: formInput,
+  template,
   examplesInSplit,
 }: {
   config: TrainConfig | null;
   input: Input<'train.preflight'> | null;
+  /** The prompt template: the exported examples (and so their tokens) depend on it. */
+  template: string;
   examplesInSplit: number | null;
 }) {
+  const input = formInput === null ? null : { ...formInput, template: { name: template } };
   const [answer, setAnswer] = useState<{ key: string; result: TrainPreflight | null; error: string | null } | null>(
     null,
   );

@@ -227,8 +227,16 @@ function CheckpointsCard({ run }: { run: TrainRun }) {
           </thead>
           <tbody>
             {run.checkpoints.map((c) => (
-              <tr key={c.step}>
-                <td>{formatCount(c.step)}</td>
+              <tr key={c.step} data-adapter={run.adapterCheckpoint?.step === c.step || undefined}>
+                <td>
+                  {formatCount(c.step)}
+                  {run.adapterCheckpoint?.step === c.step && (
+                    <span className="pill good" title="The adapter, the merge and the GGUF hold this step’s weights">
+                      {' '}
+                      adapter
+                    </span>
+                  )}
+                </td>
                 <td>{formatMetric(c.trainLoss)}</td>
                 <td className={c.evalLoss !== null && c.evalLoss === best ? 'good-text' : undefined}>
                   {formatMetric(c.evalLoss)}
@@ -261,11 +269,30 @@ function ArtefactsCard({ run }: { run: TrainRun }) {
     ['LoRA adapter', run.adapterDir, 'PEFT adapter (safetensors)'],
     ['Merged model', run.mergedDir, 'base + adapter, Hugging Face format'],
   ];
+  // Older runs have no record of it (null or absent).
+  const from = run.adapterCheckpoint ?? null;
   return (
     <section className="card" aria-labelledby="train-artefacts">
       <h3 id="train-artefacts">Artefacts</h3>
       <table className="kv">
         <tbody>
+          <tr>
+            <th scope="row">Weights from</th>
+            <td data-testid="adapter-from">
+              {from ? (
+                <>
+                  step {formatCount(from.step)} ({from.selected === 'best' ? 'best eval checkpoint' : 'last step'}
+                  {from.evalLoss !== null ? `, eval loss ${formatMetric(from.evalLoss)}` : ''})
+                  <span className="muted small"> · {from.reason}; the adapter, merge and GGUF below hold these</span>
+                </>
+              ) : (
+                <span className="muted">
+                  {run.state === 'succeeded' ? 'not recorded (an older run)' : 'when training ends'} · final_checkpoint{' '}
+                  {run.config.final_checkpoint ?? 'last'}
+                </span>
+              )}
+            </td>
+          </tr>
           {rows.map(([label, value, hint]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
@@ -385,6 +412,19 @@ function ConfigCard({ run }: { run: TrainRun }) {
               </td>
             </tr>
             <tr>
+              <th scope="row">Prompt template</th>
+              <td data-testid="train-template">
+                {run.template ? (
+                  <span title={`${run.template.systemPrompt}\n\n${run.template.instruction}`}>
+                    {run.template.name ?? 'inline'}
+                    {run.template.version !== null ? ` v${run.template.version}` : ''}
+                  </span>
+                ) : (
+                  <span className="muted">not recorded (an older run: the paper’s prompt)</span>
+                )}
+              </td>
+            </tr>
+            <tr>
               <th scope="row">Data SHA-256</th>
               <td>
                 <code className="mono">{run.dataHash ?? '–'}</code>
@@ -407,7 +447,7 @@ function ConfigCard({ run }: { run: TrainRun }) {
                   <th scope="row" title={f.label}>
                     <code>{f.key}</code>
                   </th>
-                  <td>{Array.isArray(v) ? (v.length ? v.join(', ') : '(all linear)') : String(v)}</td>
+                  <td>{Array.isArray(v) ? (v.length ? v.join(', ') : '(all linear)') : String(v ?? '–')}</td>
                 </tr>
               );
             })}

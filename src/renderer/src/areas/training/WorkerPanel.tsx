@@ -1,5 +1,8 @@
 // The Python worker: the doctor report and "Set up worker" (CPU or GPU stack) with the job's
 // progress and its live log (pip's output), which stays after a failure beside the error.
+// The setup buttons show wherever the worker cannot train (not set up, or incomplete), in the
+// compact panel of the Training page too. They start setup with the default Python: no path
+// field, since a program to run never crosses HTTP in serve mode (the CLI takes --python).
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobLog } from '../../components/JobLog';
@@ -30,6 +33,7 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
   // long-past success only in the full panel.
   const job = startedJobId !== null || !compact || latest?.state !== 'succeeded' ? latest : undefined;
   const running = job !== undefined && !isFinal(job);
+  const state = doctor ? workerState(doctor) : null;
   const packages = doctor
     ? [
         ...KEY_PACKAGES,
@@ -42,10 +46,8 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
     <section className="card worker-panel" aria-labelledby="worker-title" data-testid="worker-panel">
       <div className="row gap">
         <h3 id="worker-title">Python worker</h3>
-        {doctor && (
-          <span className={workerState(doctor) === 'ready' ? 'pill state-good' : 'pill state-mild'}>
-            {WORKER_STATE_LABEL[workerState(doctor)]}
-          </span>
+        {state && (
+          <span className={state === 'ready' ? 'pill state-good' : 'pill state-mild'}>{WORKER_STATE_LABEL[state]}</span>
         )}
         <span className="spacer" />
         <button
@@ -67,23 +69,23 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
           </div>
         </div>
       )}
-      {doctor && workerState(doctor) === 'incomplete' && !running && (
+      {state === 'incomplete' && !running && (
         <div className="banner info" data-testid="worker-incomplete">
           <div className="banner-body">
             <strong>The worker environment is incomplete:</strong> it cannot train yet (see the problems below). Set it
-            up again.
+            up again with a button below.
           </div>
         </div>
       )}
-      {doctor && (!doctor.installed || !compact) && (
-        <div className="row gap wrap">
+      {doctor && (state !== 'ready' || !compact) && (
+        <div className="row gap wrap" data-testid="worker-setup-buttons">
           <button
             type="button"
-            className={doctor.installed ? 'btn small' : 'btn primary'}
+            className={state === 'ready' ? 'btn small' : 'btn primary'}
             disabled={running}
             onClick={() => void useWorkerStore.getState().setup(false)}
           >
-            {doctor.installed ? 'Reinstall GPU stack' : 'Set up worker (GPU stack)'}
+            {state === 'ready' ? 'Reinstall GPU stack' : 'Set up worker (GPU stack)'}
           </button>
           <button
             type="button"
@@ -91,7 +93,7 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
             disabled={running}
             onClick={() => void useWorkerStore.getState().setup(true)}
           >
-            {doctor.installed ? 'Reinstall CPU stack' : 'Set up worker (CPU only)'}
+            {state === 'ready' ? 'Reinstall CPU stack' : 'Set up worker (CPU only)'}
           </button>
         </div>
       )}
