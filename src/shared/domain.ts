@@ -20,12 +20,22 @@ export type Toxicity = (typeof LABEL_VALUES.toxicity)[number];
 export type Sentiment = (typeof LABEL_VALUES.sentiment)[number];
 export type Harm = (typeof LABEL_VALUES.harm)[number];
 
+/**
+ * A stored value: one of the canonical values, or any other string the source had (kept as
+ * written, never rejected or invented; issue 9). `string & {}` keeps the canonical values as
+ * editor suggestions while admitting the rest. Choices offered in the UI stay canonical
+ * (LABEL_VALUES, ANNOTATION_VALUES).
+ */
+export type OrOther<T extends string> = T | (string & {});
+export type LabelValue<L extends LabelName> = OrOther<(typeof LABEL_VALUES)[L][number]>;
+export type AnnotationValue = OrOther<Annotation>;
+
 /** Labels of one record; a label the source did not have is null (never invented). */
 export interface Labels {
-  bias: Bias | null;
-  toxicity: Toxicity | null;
-  sentiment: Sentiment | null;
-  harm: Harm | null;
+  bias: LabelValue<'bias'> | null;
+  toxicity: LabelValue<'toxicity'> | null;
+  sentiment: LabelValue<'sentiment'> | null;
+  harm: LabelValue<'harm'> | null;
 }
 
 export const SPLITS = ['train', 'dev', 'test'] as const;
@@ -37,8 +47,8 @@ export interface CmdRecordInput {
   sourceId: string | null;
   text: string;
   labels: Labels;
-  /** The annotation the source file stated (the gold label), if any. */
-  annotationGold: Annotation | null;
+  /** The annotation the source file stated (the gold label), if any; kept as written when outside Unsafe/Benign. */
+  annotationGold: AnnotationValue | null;
   targetDemographic: string | null;
   biasedWords: string[];
   benignVariation: string | null;
@@ -62,17 +72,44 @@ export interface CmdRecord extends CmdRecordInput {
   contentHash: string;
 }
 
-/** Normalise a label value case-insensitively to its canonical spelling; null if outside the set. */
-export function normaliseLabel<L extends LabelName>(label: L, raw: string): (typeof LABEL_VALUES)[L][number] | null {
-  const wanted = raw.trim().toLowerCase();
+/**
+ * Other spellings of a canonical value that are clearly the same value, lower-cased. Only
+ * abbreviations the paper itself uses: its Table 1 spells Harm "Medium" as "Med". Anything else
+ * outside a value set is kept as written and flagged (see isCanonical).
+ */
+const SPELLINGS: Partial<Record<LabelName, Record<string, string>>> = {
+  harm: { med: 'Medium', 'med.': 'Medium' },
+};
+
+/**
+ * A label value as srlab stores it: the canonical spelling when the value is one of the set
+ * (compared case-insensitively, surrounding whitespace ignored, known spellings such as "Med"
+ * mapped), else the value as written, trimmed. Null for an empty value.
+ */
+export function normaliseLabel<L extends LabelName>(label: L, raw: string): LabelValue<L> | null {
+  const t = raw.trim();
+  if (t === '') return null;
+  const wanted = t.toLowerCase();
   for (const v of LABEL_VALUES[label]) if (v.toLowerCase() === wanted) return v;
-  return null;
+  return SPELLINGS[label]?.[wanted] ?? t;
 }
 
-export function normaliseAnnotation(raw: string): Annotation | null {
-  const wanted = raw.trim().toLowerCase();
+/** The gold annotation as stored: Unsafe/Benign in canonical spelling, else as written (trimmed). */
+export function normaliseAnnotation(raw: string): AnnotationValue | null {
+  const t = raw.trim();
+  if (t === '') return null;
+  const wanted = t.toLowerCase();
   for (const v of ANNOTATION_VALUES) if (v.toLowerCase() === wanted) return v;
-  return null;
+  return t;
+}
+
+/** Whether a stored label value is one of its canonical values (exact spelling). */
+export function isCanonicalLabel(label: LabelName, v: string): boolean {
+  return (LABEL_VALUES[label] as readonly string[]).includes(v);
+}
+
+export function isAnnotation(v: string | null | undefined): v is Annotation {
+  return v === 'Unsafe' || v === 'Benign';
 }
 
 /**

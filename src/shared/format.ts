@@ -9,3 +9,19 @@ export function formatRoughDuration(seconds: number): string {
   if (h < 48) return `${h} h ${min % 60} min`;
   return `${(seconds / 86400).toFixed(1)} days`;
 }
+
+/**
+ * A measured number with honest precision: `digits` significant digits, trailing zeros dropped
+ * (so 0.915 prints "0.915", never "0.900"; 318.9977 prints "319"), whole numbers in full
+ * (1283 stays "1283", 12345.6 prints "12346": digits left of the point are never zeroed).
+ * "–" for null or a non-finite number.
+ */
+export function formatSignificant(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
+  const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  const decimals = Math.min(100, Math.max(0, digits - 1 - magnitude));
+  let s = v.toFixed(decimals);
+  if (s.includes('.')) s = s.replace(/\.?0+$/, '');
+  return s === '-0' ? '0' : s;
+}

@@ -4,18 +4,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { tempDir } from '../helpers';
+import { parse } from 'csv-parse/sync';
+import { hasSharedData, sharedData, tempDir } from '../helpers';
 import { hasChromium, launchChromium, RESULTS_DIR, startServe, stopServe, textOf, type Served } from './harness';
 
-/** Three good rows in the authors' released CSV layout, and one whose bias grade is unknown. */
+/** Three good rows in the authors' released CSV layout, and one without its text (rejected). */
 const SAMPLE_CSV = [
   'biased_text,dimension,biased_words,aspect,label,debiased_text',
   '"Older staff never manage to learn new software.",ageism,[\'never manage\'],Ageism,Slightly Biased,"Some staff take longer to learn new software."',
   '"People from that town are all lazy.",bias,[\'all lazy\'],Geographic location,Highly Biased,"People from that town have many different work habits."',
   '"Engineers like him cannot write a friendly email.",bias,[\'cannot\'],Occupation,Slightly Biased,"Some engineers find friendly emails harder to write."',
-  '"A row whose grade nobody defined.",bias,[],Occupation,Somewhat Biased,"A row."',
+  '"",bias,[],Occupation,Slightly Biased,"A row without its text."',
   '',
 ].join('\n');
+
+const TRAIN_500 = ['srllm', 'train_500.csv'] as const;
 
 describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (headless Chromium)', () => {
   let served: Served | undefined;
@@ -131,5 +134,96 @@ describe.skipIf(!hasChromium && !process.env.CI)('Datasets area in serve mode (h
     expect(await biasChart.locator('.marks rect').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByRole('img', { name: /Histogram of text length in characters/ }).count()).toBe(1);
     expect(pageErrors).toEqual([]);
+  });
+
+  // The authors' released CSV's own fields (issue 9, item 5): filtered, charted, stratified by.
+  describe.skipIf(!hasSharedData(...TRAIN_500))("the authors' train_500.csv", () => {
+    const rows = () =>
+      parse(fs.readFileSync(sharedData(...TRAIN_500)), { columns: true, bom: true }) as Record<string, string>[];
+
+    test('imports through the dialog (format detected) and filters the records by its dimension column', async () => {
+      await page.getByRole('button', { name: 'Import…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import a dataset' });
+      await dialog.locator('#import-file').setInputFiles(sharedData(...TRAIN_500));
+      expect(await dialog.locator('input[name="dataset"]').inputValue()).toBe('train_500');
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      const counts = dialog.locator('.report-counts');
+      await counts.waitFor({ timeout: 30_000 });
+      expect(await textOf(counts.locator('.count', { hasText: 'Imported' }).locator('dd'))).toBe(String(rows().length));
+      await dialog.getByRole('button', { name: 'Show records' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.locator('.dataset-title h1', { hasText: 'train_500' }).waitFor();
+
+      const matchCount = page.locator('.match-count');
+      await page.locator('.match-count', { hasText: `${rows().length} records` }).waitFor();
+      const columns = page.getByRole('group', { name: 'Source columns' });
+      const ageism = columns
+        .getByRole('group', { name: 'dimension' })
+        .getByRole('button', { name: 'ageism', exact: true });
+      await ageism.click();
+      const expected = rows().filter((r) => r.dimension === 'ageism').length;
+      await page.locator('.match-count', { hasText: `${expected} records` }).waitFor();
+      expect(await ageism.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByRole('grid', { name: 'Records' }).getAttribute('aria-rowcount')).toBe(
+        String(expected + 1),
+      );
+      expect(await textOf(matchCount)).toBe(`${expected} records`);
+      // Columns with one value (Done (x)), free text (comments) or numbers (text_length) are no filters.
+      expect(
+        await columns.getByRole('group').evaluateAll((gs) => gs.map((g) => g.querySelector('legend')?.textContent)),
+      ).toEqual(['dimension', 'label']);
+    });
+
+    test('Statistics charts the label column and says the absent labels are not in this dataset', async () => {
+      await page.getByRole('tab', { name: 'Statistics' }).click();
+      const label = page.locator('figure[data-field="extra.label"]');
+      await label.locator('svg.chart .marks rect').first().waitFor({ state: 'attached' });
+      expect(await label.locator('svg.chart .marks rect').count()).toBe(2);
+      const description = await label.locator('svg.chart desc').textContent();
+      const grades = rows().reduce<Record<string, number>>(
+        (m, r) => ({ ...m, [r.label!]: (m[r.label!] ?? 0) + 1 }),
+        {},
+      );
+      expect(description).toBe(
+        Object.entries(grades)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      );
+      // Labels no record has are named once instead of each drawn as one "(missing)" bar.
+      expect(await textOf(page.locator('.absent-labels'))).toBe(
+        `Not in this dataset (none of its ${rows().length} records has them): Toxicity, Sentiment, Harm, Annotation (gold, else rule).`,
+      );
+      expect(await page.locator('figure', { has: page.locator('figcaption', { hasText: /^Toxicity$/ }) }).count()).toBe(
+        0,
+      );
+      expect(await page.locator('figure[data-field="extra.dimension"] svg.chart').count()).toBe(1);
+    });
+
+    test('the split dialog offers the label as the default, splits by it and names the field', async () => {
+      await page.getByRole('button', { name: 'Split…' }).click();
+      const dialog = page.getByRole('dialog', { name: /^Split/ });
+      const select = dialog.locator('select[name="stratifyBy"]');
+      await dialog.locator('select[name="stratifyBy"] option[value="extra.label"]').waitFor({ state: 'attached' });
+      expect(await textOf(select.locator('option').first())).toBe('Default: label (column of the source)');
+      expect(await select.locator('option[value="toxicity"]').isDisabled()).toBe(true);
+      await select.selectOption('extra.label');
+      await dialog.getByRole('button', { name: 'Split', exact: true }).click();
+      const named = dialog.locator('.split-stratified-by');
+      await named.waitFor({ timeout: 30_000 });
+      expect(await textOf(named)).toBe('Stratified by label (extra.label)');
+      expect(await textOf(dialog.locator('thead th').first())).toBe('label');
+      expect(await dialog.locator('tbody th[scope="row"]').allTextContents()).toEqual([
+        'Highly Biased',
+        'Slightly Biased',
+        'All',
+      ]);
+      await dialog.locator('.dialog-actions').getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // Statistics now charts the label per split: 2 grades × train/dev/test.
+      await page.locator('figure[data-field="extra.label"] svg.chart .legend').waitFor();
+      expect(await page.locator('figure[data-field="extra.label"] svg.chart .marks rect').count()).toBe(6);
+      expect(pageErrors).toEqual([]);
+    });
   });
 });

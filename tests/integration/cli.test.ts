@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatSignificant } from '../../src/shared/format';
 import { hasSharedData, sharedData, tempDir } from '../helpers';
 import { assertBuilt, srlab } from './cli-helpers';
 
@@ -96,6 +97,85 @@ describe.skipIf(!hasSharedData(...TRAIN_500))("srlab import of the authors' rele
   });
 });
 
+describe('srlab datasets list', () => {
+  it('lists the datasets as `srlab datasets` does, with and without --json', () => {
+    const home = tempDir();
+    const list = srlab(['datasets', 'list'], { home });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toBe(srlab(['datasets'], { home }).stdout);
+    expect(list.stdout).toMatch(/^dataset\s+records\s+train\s+dev\s+test\s+unsplit\ncmd-demo\s+\d+/);
+    const json = srlab(['datasets', 'list', '--json'], { home });
+    expect(json.code).toBe(0);
+    expect(json.json).toEqual(srlab(['datasets', '--json'], { home }).json);
+    expect(srlab(['datasets', 'lst'], { home }).code).toBe(2);
+  });
+});
+
+describe.skipIf(!hasSharedData(...TRAIN_500))("srlab on the authors' CSV's own fields", () => {
+  const home = tempDir();
+  beforeAll(() => {
+    const r = srlab(['import', sharedData(...TRAIN_500), '--dataset', 'srllm', '--json'], { home });
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('prints statistics with honest precision: every number as computed, to 4 significant digits', () => {
+    const json = srlab(['stats', 'srllm', '--json'], { home }).json;
+    const text = srlab(['stats', 'srllm'], { home });
+    expect(text.code).toBe(0);
+    const row = (name: string, after: string) => {
+      const section = text.stdout.slice(text.stdout.indexOf(after));
+      return section
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))!
+        .trim()
+        .split(/\s+/)
+        .slice(1);
+    };
+    const cells = (d: Record<string, number | null>) =>
+      ['count', 'mean', 'std', 'min', 'p25', 'p50', 'p75', 'max'].map((k) => formatSignificant(d[k]!, 4));
+    expect(row('change', 'Benign change')).toEqual(cells(json.benignChange));
+    expect(row('chars', 'Text length')).toEqual(cells(json.length.chars));
+    expect(row('words', 'Text length')).toEqual(cells(json.length.words));
+    // The old output padded a one-decimal rounding with zeros (0.915 as "0.900").
+    for (const c of row('change', 'Benign change')) expect(c).not.toMatch(/\.\d*0$/);
+    expect(text.stdout).toContain('toxicity: not in this dataset');
+    expect(text.stdout).toContain('label (column): Slightly Biased 312, Highly Biased 122');
+    expect(text.stdout).toMatch(/dimension \(column\): toxicity 341, ageism 82/);
+  });
+
+  it("lists the fields, and splits by the authors' label by default, saying so", () => {
+    const fields = srlab(['datasets', 'fields', 'srllm'], { home });
+    expect(fields.code, fields.stderr).toBe(0);
+    expect(fields.stdout).toMatch(
+      /^extra\.label\s+label \(column\): 434 records: Slightly Biased 312, Highly Biased 122$/m,
+    );
+    expect(fields.stdout).toMatch(/^toxicity\s+Toxicity: not in this dataset$/m);
+    expect(fields.stdout).toContain('srlab split stratifies by extra.label unless told');
+
+    const split = srlab(['split', 'srllm', '--seed', '7'], { home });
+    expect(split.code, split.stderr).toBe(0);
+    expect(split.stdout).toMatch(/^stratified by label \(extra\.label\): the default: no record has an annotation/m);
+    expect(split.stdout).toMatch(/^ {2}Highly Biased: train \d+, dev \d+, test \d+$/m);
+  });
+
+  it('splits by a chosen field with --stratify-by, and refuses one that is no field, naming the fields', () => {
+    const r = srlab(['split', 'srllm', '--seed', '7', '--stratify-by', 'dimension', '--json'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.stratifiedBy).toEqual({ key: 'extra.dimension', label: 'dimension', defaultReason: null });
+    expect(Object.keys(r.json.byStratum).sort()).toEqual([
+      'ageism',
+      'hate speech',
+      'news',
+      'prejudice-political',
+      'toxicity',
+    ]);
+    const bad = srlab(['split', 'srllm', '--stratify-by', 'dimensoin'], { home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('cannot stratify by "extra.dimensoin"');
+    expect(bad.stderr).toContain('extra.dimension, extra.label, none');
+  });
+});
+
 describe('srlab import of bad input', () => {
   const flat = (o: Record<string, unknown>) =>
     JSON.stringify({
@@ -112,19 +192,20 @@ describe('srlab import of bad input', () => {
     const home = tempDir();
     const dir = tempDir();
     const file = path.join(dir, 'mixed.jsonl');
-    const bad = flat({ 'Original Sentence': 'Bad row.', TOXICITY: 'Yes' });
+    // An outside label value (Toxicity "Yes") is kept now (issue 9); an empty text still rejects the row.
+    const bad = flat({ 'Original Sentence': '   ', TOXICITY: 'Yes' });
     fs.writeFileSync(file, [flat({}), bad, flat({ 'Original Sentence': 'Another fine one.' })].join('\n') + '\n');
     const r = srlab(['import', file, '--dataset', 'mixed', '--json'], { home });
     expect(r.code).toBe(2);
     expect(r.json).toMatchObject({ imported: 2, rejected: 1 });
-    expect(r.json.errors).toEqual([expect.objectContaining({ line: 2, field: 'TOXICITY' })]);
+    expect(r.json.errors).toEqual([expect.objectContaining({ line: 2, field: 'Original Sentence' })]);
     expect(fs.readFileSync(r.json.rejectsFile, 'utf8')).toContain(bad);
   });
 
   it('with --strict imports nothing when a row fails', () => {
     const home = tempDir();
     const file = path.join(tempDir(), 'strict.jsonl');
-    fs.writeFileSync(file, [flat({}), flat({ 'Original Sentence': 'x', SENTIMENT: 'Angry' })].join('\n'));
+    fs.writeFileSync(file, [flat({}), flat({ 'Original Sentence': 7 })].join('\n'));
     const r = srlab(['import', file, '--dataset', 'strict', '--strict', '--json'], { home });
     expect(r.code).toBe(2);
     expect(r.json.error.kind).toBe('invalid-input');

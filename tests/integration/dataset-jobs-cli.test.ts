@@ -32,10 +32,22 @@ describe('srlab stats and split of a large dataset', () => {
     expect(r.stderr).toMatch(new RegExp(`Split big \\(seed 3\\)\\s+100\\.0%\\s+${N} records / ${N} records`));
   });
 
+  it('stratifies by a chosen field on the worker thread, and refuses a column that is not there as bad input', () => {
+    const r = srlab(['split', 'big', '--seed', '3', '--stratify-by', 'sentiment', '--json'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.stratifiedBy).toEqual({ key: 'sentiment', label: 'Sentiment', defaultReason: null });
+    expect(Object.keys(r.json.byStratum)).toEqual(['Negative', 'Neutral', 'Positive']);
+    const bad = srlab(['split', 'big', '--stratify-by', 'extra.nothing'], { home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('cannot stratify by "extra.nothing": no record has a "nothing" column');
+  });
+
   it('prints the split for people without --json, progress still on stderr', () => {
     const r = srlab(['split', 'big', '--seed', '4'], { home });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^big: train \d+, dev \d+, test \d+ \(seed 4\)/);
+    expect(r.stdout).toMatch(
+      /^big: train \d+, dev \d+, test \d+ \(seed 4\)\nstratified by Annotation \(annotation\): the default: records have an annotation\n/,
+    );
     expect(r.stdout).not.toMatch(/%/);
     expect(r.stderr).toMatch(/Split big \(seed 4\)/);
   });

@@ -15,7 +15,7 @@ export const IMPORT_FORMATS = ['cmd-flat', 'cmd-nested', 'srllm-csv', 'csv', 'js
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** For the generic csv/jsonl formats: which source column holds which CMD field. */
-export const ColumnMapping = z.object({
+const COLUMN_MAPPING_FIELDS = {
   text: z.string().min(1),
   id: z.string().optional(),
   bias: z.string().optional(),
@@ -26,6 +26,16 @@ export const ColumnMapping = z.object({
   target: z.string().optional(),
   biasedWords: z.string().optional(),
   benign: z.string().optional(),
+};
+/** The CMD fields a mapping may name. */
+export const MAPPING_TARGETS = Object.keys(COLUMN_MAPPING_FIELDS) as (keyof typeof COLUMN_MAPPING_FIELDS)[];
+/** Strict: a misspelt target field (`toxcity=label`) is refused, naming the valid ones, never ignored. */
+export const ColumnMapping = z.strictObject(COLUMN_MAPPING_FIELDS, {
+  error: (iss) =>
+    iss.code === 'unrecognized_keys'
+      ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} in the column mapping; ` +
+        `the fields are: ${MAPPING_TARGETS.join(', ')}`
+      : undefined,
 });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
@@ -38,18 +48,48 @@ export const ImportSource = z.discriminatedUnion('kind', [
 export const RowError = z.object({ line: z.number().int(), field: z.string(), message: z.string() });
 export type RowError = z.infer<typeof RowError>;
 
+/** A kept value outside its field's value set, or a field the schema requires that is missing. */
+export const FlaggedValue = z.object({
+  line: z.number().int(),
+  field: z.string(),
+  /** The value as written (trimmed); null when the field is missing. */
+  value: z.string().nullable(),
+  message: z.string(),
+});
+export type FlaggedValue = z.infer<typeof FlaggedValue>;
+
+/** A skipped row whose content (every column the import keeps) equals a record already there. */
+export const DuplicateRow = z.object({
+  line: z.number().int(),
+  /** The id of the record it duplicates (kept). */
+  recordId: z.number().int(),
+  /** The source line of that record (null if it has none, e.g. it was added another way). */
+  duplicateOf: z.number().int().nullable(),
+  /** Set when that record came from an earlier import (not from this file). */
+  earlierImport: z.object({ id: z.number().int(), file: z.string() }).nullable(),
+});
+export type DuplicateRow = z.infer<typeof DuplicateRow>;
+
 export const ImportResult = z.object({
   dataset: z.string(),
   file: z.string(),
   format: z.enum(IMPORT_FORMATS),
   imported: z.number().int(),
   duplicates: z.number().int(),
+  /** The first skipped duplicates (at most 1000; `duplicates` counts them all). */
+  duplicateRows: z.array(DuplicateRow),
   rejected: z.number().int(),
   /** Rejected rows, byte-for-byte, in a file that can be fixed and imported again; null if none. */
   rejectsFile: z.string().nullable(),
+  /** The rejects file's name in the data home's rejects folder (serve mode offers it as a download). */
+  rejectsName: z.string().nullable(),
   /** The first errors (all of them are in `<rejectsFile>.errors.jsonl`). */
   errors: z.array(RowError),
   errorsOmitted: z.number().int(),
+  /** The first kept-but-flagged values (outside a value set, or a required field missing). */
+  flagged: z.array(FlaggedValue),
+  /** How many values were flagged in all. */
+  flaggedTotal: z.number().int(),
   /** Records whose stored gold annotation differs from the paper's rule. */
   disagreements: z.number().int(),
   durationMs: z.number(),
@@ -65,13 +105,14 @@ export const CmdRecordSchema = z.object({
   sourceId: z.string().nullable(),
   sourceLine: z.number().int().nullable(),
   text: z.string(),
+  /** A canonical value, or the source's own value kept as written (issue 9): any string. */
   labels: z.object({
-    bias: labelEnum('bias').nullable(),
-    toxicity: labelEnum('toxicity').nullable(),
-    sentiment: labelEnum('sentiment').nullable(),
-    harm: labelEnum('harm').nullable(),
+    bias: z.string().nullable(),
+    toxicity: z.string().nullable(),
+    sentiment: z.string().nullable(),
+    harm: z.string().nullable(),
   }),
-  annotationGold: z.enum(ANNOTATION_VALUES).nullable(),
+  annotationGold: z.string().nullable(),
   annotationDerived: z.enum(ANNOTATION_VALUES).nullable(),
   annotationStrict: z.enum(ANNOTATION_VALUES).nullable(),
   annotationDisagrees: z.boolean(),
@@ -83,16 +124,24 @@ export const CmdRecordSchema = z.object({
   contentHash: z.string(),
 });
 
+/** Values a filter matches exactly: canonical ones, or a source's own values kept as written. */
+const FilterValues = z.array(z.string().max(500)).max(200);
+
 export const RecordFilter = z
   .object({
-    bias: z.array(labelEnum('bias')).optional(),
-    toxicity: z.array(labelEnum('toxicity')).optional(),
-    sentiment: z.array(labelEnum('sentiment')).optional(),
-    harm: z.array(labelEnum('harm')).optional(),
+    bias: FilterValues.optional(),
+    toxicity: FilterValues.optional(),
+    sentiment: FilterValues.optional(),
+    harm: FilterValues.optional(),
     /** Matches the effective annotation: gold where present, else derived. */
-    annotation: z.array(z.enum(ANNOTATION_VALUES)).optional(),
+    annotation: FilterValues.optional(),
     split: z.array(z.enum([...SPLITS, 'none'])).optional(),
     target: z.string().optional(),
+    /**
+     * Columns the source had beyond the CMD fields (kept in `extra`, e.g. the authors' CSV's
+     * `label` and `dimension`): column name → the values to match (any of them).
+     */
+    extra: z.record(z.string().min(1).max(200), FilterValues.min(1)).optional(),
     /** Case-insensitive substring of the text. */
     q: z.string().max(500).optional(),
     disagreesOnly: z.boolean().optional(),
@@ -143,6 +192,47 @@ export const LabelCounts = z.object({
 });
 export type LabelCounts = z.infer<typeof LabelCounts>;
 
+/** Where a field's values come from: a CMD label, the annotation, the target, or a source column kept in `extra`. */
+export const FIELD_KINDS = ['annotation', 'label', 'target', 'extra'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+/**
+ * A field records can be filtered, charted and stratified by. Keys: `annotation` (effective:
+ * gold, else derived), `bias`, `toxicity`, `sentiment`, `harm`, `target`, and `extra.<column>`
+ * for a categorical column the source had beyond the CMD fields (srlab's rule: string, integer
+ * or boolean values, 2 to 50 distinct ones, at least one repeated).
+ */
+export const DatasetField = z.object({
+  key: z.string(),
+  /** The name to show: the CMD field's, or the source column's as written. */
+  label: z.string(),
+  kind: z.enum(FIELD_KINDS),
+  /** Records that have a value. */
+  present: z.number().int(),
+  /** Its values, most frequent first (at most 50). */
+  values: z.array(z.object({ value: z.string(), count: z.number().int() })),
+  /** Distinct values beyond those listed (0 when all are listed). */
+  moreValues: z.number().int(),
+});
+export type DatasetField = z.infer<typeof DatasetField>;
+
+/** Counts of a target or `extra` field, charted beside the labels. */
+export const FieldCounts = z.object({
+  key: z.string(),
+  label: z.string(),
+  kind: z.enum(FIELD_KINDS),
+  /**
+   * Most frequent values first (at most 50), then "(other values)" summing the rest, then
+   * "(missing)" for records without a value.
+   */
+  counts: Counts,
+  /** Present when the statistics cover every split: the same counts per split. */
+  bySplit: z.record(z.string(), Counts).nullable(),
+  /** Distinct values (those beyond the first 10,000 are counted under "(other values)" too). */
+  distinct: z.number().int(),
+});
+export type FieldCounts = z.infer<typeof FieldCounts>;
+
 export const DatasetStats = z.object({
   dataset: z.string(),
   split: z.enum(SPLITS).nullable(),
@@ -150,6 +240,8 @@ export const DatasetStats = z.object({
   labels: LabelCounts,
   /** Present when `split` is null: the same counts per split ("none" = not yet split). */
   labelsBySplit: z.record(z.string(), LabelCounts).nullable(),
+  /** The target and the source's categorical `extra` columns (see DatasetField), those with a value. */
+  fields: z.array(FieldCounts),
   length: z.object({ chars: Describe, words: Describe }),
   lengthHistogram: z.object({ chars: Histogram, words: Histogram }),
   flesch: z.object({
@@ -240,6 +332,15 @@ export const datasets = {
     input: z.object({ dataset: z.string() }),
     output: z.object({ targets: z.array(z.object({ value: z.string(), count: z.number().int() })) }),
   }),
+  fields: defineContract({
+    channel: 'datasets.fields',
+    input: z.object({ dataset: z.string() }),
+    output: z.object({
+      fields: z.array(DatasetField),
+      /** What a split stratifies by when not told: `annotation` if any record has one, else the authors' `label` column where there is one. */
+      defaultStratifyBy: z.string(),
+    }),
+  }),
   stats: defineContract({
     channel: 'datasets.stats',
     input: z.object({ dataset: z.string(), split: z.enum(SPLITS).optional() }),
@@ -251,13 +352,25 @@ export const datasets = {
       dataset: z.string(),
       seed: z.number().int().default(42),
       ratios: Ratios.default([70, 10, 20]),
+      /**
+       * A field key (see DatasetField; a bare column name stands for `extra.<name>`) or `none`.
+       * Default: `annotation` if any record has one, else the authors' `label` column if there is one.
+       */
+      stratifyBy: z.string().trim().min(1).max(210).optional(),
     }),
     output: z.object({
       dataset: z.string(),
       seed: z.number().int(),
       ratios: z.tuple([z.number(), z.number(), z.number()]),
+      /** The field the split was stratified by, and why when it was the default. */
+      stratifiedBy: z.object({
+        key: z.string(),
+        label: z.string(),
+        /** Null when asked for; else why the default chose it. */
+        defaultReason: z.string().nullable(),
+      }),
       counts: z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() }),
-      /** counts per split and stratum (the effective annotation, "(missing)" when unknown). */
+      /** Counts per split and stratum (the field's value, "(missing)" when a record has none). */
       byStratum: z.record(
         z.string(),
         z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() }),

@@ -205,7 +205,7 @@ describe('migration 4', () => {
       )
       .run();
     migrate(raw);
-    expect(schemaVersion(raw)).toBe(4);
+    expect(schemaVersion(raw)).toBe(MIGRATIONS.at(-1)!.version);
     const cols = (raw.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toContain('log_tail');
     raw.close();

@@ -156,3 +156,69 @@ describe('assignSplits', () => {
     expect(assignSplits(db, dataset, 42)).toMatchObject({ counts: { train: 0, dev: 0, test: 0 }, byStratum: {} });
   });
 });
+
+describe('assignSplits: the field it stratifies by', () => {
+  /** Records with a bias label and source columns, no annotation. */
+  function dbWithColumns(rows: { bias: string | null; extra: Record<string, unknown> }[]) {
+    const db = openDb(path.join(tempDir(), 'srlab.sqlite'));
+    const id = Number(
+      db.prepare("INSERT INTO datasets (name, created_at) VALUES ('cols', '2024-01-01')").run().lastInsertRowid,
+    );
+    const stmt = db.prepare('INSERT INTO records (dataset_id, text, bias, extra, content_hash) VALUES (?, ?, ?, ?, ?)');
+    db.transaction(() => rows.forEach((r, i) => stmt.run(id, `t${i}`, r.bias, JSON.stringify(r.extra), `c${i}`)))();
+    return { db, dataset: { id, name: 'cols' } };
+  }
+  const ROWS = Array.from({ length: 100 }, (_, i) => ({
+    bias: i % 4 === 0 ? 'No' : i % 10 === 0 ? null : 'Yes',
+    extra: { label: i % 3 === 0 ? 'Highly Biased' : 'Slightly Biased', serial: `s${i}` },
+  }));
+
+  it('stratifies by a label when asked, "(missing)" for records without it', () => {
+    const { db, dataset } = dbWithColumns(ROWS);
+    const out = assignSplits(db, dataset, 1, [70, 10, 20], { stratifyBy: 'Bias' });
+    expect(out.stratifiedBy).toEqual({ key: 'bias', label: 'Bias', defaultReason: null });
+    const sizes = { No: 25, Yes: 70, '(missing)': 5 };
+    for (const [value, size] of Object.entries(sizes)) {
+      const [train, dev, test] = allocate(size, [0.7, 0.1, 0.2]);
+      expect(out.byStratum[value]).toEqual({ train, dev, test });
+    }
+  });
+
+  it('defaults to the label column when no record has an annotation, and to no strata without one', () => {
+    const withLabel = dbWithColumns(ROWS);
+    expect(assignSplits(withLabel.db, withLabel.dataset, 1).stratifiedBy.key).toBe('extra.label');
+    const without = dbWithColumns(ROWS.map((r) => ({ ...r, extra: { serial: r.extra.serial } })));
+    const out = assignSplits(without.db, without.dataset, 1);
+    expect(out.stratifiedBy).toMatchObject({ key: 'none', defaultReason: expect.stringMatching(/no "label" column/) });
+    expect(out.byStratum).toEqual({ '(all records)': { train: 70, dev: 10, test: 20 } });
+  });
+
+  it('falls back to no strata, and says why, when the label column is no category', () => {
+    const { db, dataset } = dbWithColumns(ROWS.map((r) => ({ ...r, extra: { label: r.extra.serial } })));
+    const out = assignSplits(db, dataset, 1);
+    expect(out.stratifiedBy.key).toBe('none');
+    expect(out.stratifiedBy.defaultReason).toMatch(/not a category \(100 distinct values/);
+    expect(Object.keys(out.byStratum)).toEqual(['(all records)']);
+  });
+
+  it('refuses an asked-for column that is no category, and leaves the split as it was', () => {
+    const { db, dataset } = dbWithColumns(ROWS);
+    assignSplits(db, dataset, 1);
+    const before = assignment(db);
+    expect(() => assignSplits(db, dataset, 2, [70, 10, 20], { stratifyBy: 'extra.serial' })).toThrow(
+      /cannot stratify by "extra.serial": "serial" is not a category/,
+    );
+    expect(assignment(db)).toEqual(before);
+  });
+
+  it('gives the split that annotation-stratified datasets always had (the default is unchanged for them)', () => {
+    const { db, dataset } = dbWith(records(700, 300, 10));
+    const byDefault = assignSplits(db, dataset, 42);
+    const first = assignment(db);
+    const asked = assignSplits(db, dataset, 42, [70, 10, 20], { stratifyBy: 'annotation' });
+    expect(assignment(db)).toEqual(first);
+    expect(byDefault.stratifiedBy.key).toBe('annotation');
+    expect(asked.stratifiedBy.defaultReason).toBeNull();
+    expect(asked.byStratum).toEqual(byDefault.byStratum);
+  });
+});

@@ -9,7 +9,7 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 describe("cmd-flat (the paper's Appendix B.1 schema)", () => {
   for (const name of ['flat.json', 'flat.jsonl']) {
-    test(`imports ${name}: labels normalised, "None" target absent, words from a list or a comma-separated string`, async ({
+    test(`imports ${name}: labels normalised, DEMOGRAPHIC TARGETING kept as the flag it is, words from a list or a comma-separated string`, async ({
       lab,
     }) => {
       const r = await lab.run(fixture(name));
@@ -21,6 +21,17 @@ describe("cmd-flat (the paper's Appendix B.1 schema)", () => {
         rejectsFile: null,
         disagreements: 1,
       });
+      // The flat schema's DEMOGRAPHIC TARGETING is a flag (None / Specific Demographics), not a
+      // target group: kept under its own name in extra; a value outside the flag's set is flagged.
+      expect(r.flaggedTotal).toBe(1);
+      expect(r.flagged).toEqual([
+        {
+          line: name === 'flat.json' ? 24 : 3,
+          field: 'demographic targeting',
+          value: 'older adults',
+          message: '"older adults" is not one of None, Specific Demographics; kept as written',
+        },
+      ]);
       const [a, b, c] = lab.records();
       expect(labelsOf(a!)).toEqual({
         bias: 'Yes',
@@ -34,13 +45,13 @@ describe("cmd-flat (the paper's Appendix B.1 schema)", () => {
       });
       expect(a).toMatchObject({
         text: 'Women are too emotional to be good leaders.',
-        target: 'Women',
+        target: null,
         biased_words: '["too emotional"]',
         benign: 'Leadership ability does not depend on gender.',
-        extra: '{}',
+        extra: '{"DEMOGRAPHIC TARGETING":"Specific Demographics"}',
         source_id: null,
       });
-      // Lower/upper case values are stored in their canonical spelling; "" and "None" are absent.
+      // Lower/upper case values are stored in their canonical spelling; "" is absent.
       expect(labelsOf(b!)).toEqual({
         bias: 'No',
         toxicity: 'No',
@@ -51,13 +62,18 @@ describe("cmd-flat (the paper's Appendix B.1 schema)", () => {
         strict: 'Benign',
         disagrees: 0,
       });
-      expect(b).toMatchObject({ target: null, biased_words: '[]', benign: null });
+      expect(b).toMatchObject({
+        target: null,
+        biased_words: '[]',
+        benign: null,
+        extra: '{"DEMOGRAPHIC TARGETING":"None"}',
+      });
       // Keys match case-insensitively; an unknown key is kept in extra; gold Benign vs rule Unsafe is flagged.
       expect(c).toMatchObject({
         text: 'Old people should not be allowed near computers, they break everything.',
-        target: 'older adults',
+        target: null,
         biased_words: '["old people","break everything"]',
-        extra: '{"source":"forum"}',
+        extra: '{"demographic targeting":"older adults","source":"forum"}',
         annotation_gold: 'Benign',
         annotation_derived: 'Unsafe',
         disagrees: 1,

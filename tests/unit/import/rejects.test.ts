@@ -8,7 +8,8 @@ import { test } from './harness';
 const HEADER = Buffer.from('Original Sentence,TOXICITY,HARM\r\n');
 const ROWS = {
   good1: Buffer.from('"Fine, really.",No,Low\r\n'),
-  badLabel: Buffer.from('Shouting at people,Yes,Low\r\n'),
+  // A label value outside its set is kept (kept-values.test.ts); an empty text is a row error.
+  emptyText: Buffer.from('"  ",Mild,Low\r\n'),
   // "Café" written by a Latin-1 editor: 0xE9 alone is not UTF-8.
   latin1: Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(' talk,No,Low\r\n')]),
   good2: Buffer.from('Another fine one,Mild,Medium\r\n'),
@@ -36,10 +37,10 @@ describe('rejects file', () => {
     expect(path.basename(r.rejectsFile!)).toMatch(/^d-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-mixed\.csv$/);
     expect(path.dirname(r.rejectsFile!)).toBe(lab.rejectsDir);
     expect(fs.readFileSync(r.rejectsFile!)).toEqual(
-      Buffer.concat([HEADER, ROWS.badLabel, ROWS.latin1, ROWS.shortRow, ROWS.unterminated]),
+      Buffer.concat([HEADER, ROWS.emptyText, ROWS.latin1, ROWS.shortRow, ROWS.unterminated]),
     );
     const errors = [
-      { line: 3, field: 'TOXICITY', message: '"Yes" is not one of No, Mild, High' },
+      { line: 3, field: 'Original Sentence', message: 'the text is empty' },
       {
         line: 4,
         field: 'Original Sentence',
@@ -65,7 +66,7 @@ describe('rejects file', () => {
     const r = await lab.run(lab.write('mixed.csv', mixedCsv()));
     const fixed = fs
       .readFileSync(r.rejectsFile!, 'latin1')
-      .replace('Shouting at people,Yes', 'Shouting at people,High')
+      .replace('"  ",Mild', 'Shouting at people,Mild')
       .replace('Only two,No', 'Only two,No,Low')
       .replace('"Never closed,No,Low', '"Never closed",No,Low');
     const again = await lab.run(lab.write('fixed.csv', Buffer.from(fixed, 'utf8')));
@@ -80,7 +81,7 @@ describe('rejects file', () => {
       Buffer.from('{"Original Sentence": 5}\r\n'),
       Buffer.from('[1, 2]\n'),
       Buffer.concat([Buffer.from('{"Original Sentence": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]),
-      Buffer.from('{"Original Sentence": "last", "HARM": "severe"}'),
+      Buffer.from('{"Original Sentence": "last", "HARM": {"level": "severe"}}'),
     ];
     const r = await lab.run(lab.write('lines.jsonl', Buffer.concat(lines)));
     expect(r).toMatchObject({ imported: 1, rejected: 5 });
@@ -96,13 +97,13 @@ describe('rejects file', () => {
     expect(r.errors[0]!.message).toMatch(/^malformed JSON: /);
     expect(r.errors[1]!.message).toBe('expected the text as a string, got a number (5)');
     expect(r.errors[2]!.message).toBe('expected a JSON object, got a list');
-    expect(r.errors[4]!.message).toBe('"severe" is not one of Low, Medium, High');
+    expect(r.errors[4]!.message).toBe('expected one of Low, Medium, High as a string, got an object');
   });
 
   test('JSON array: rejected elements are written as a JSON array that can be fixed and imported', async ({ lab }) => {
     const elements = [
       '{"Text": "fine", "Labels": {"Bias": "No"}}',
-      '{"Text": "bad tox", "Labels": {"Toxicity": "Extreme"}}',
+      '{"Text": "bad tox", "Labels": {"Toxicity": ["Extreme"]}}',
       '{"Text": ["not", "a", "string"], "Labels": {}}',
       '{"Text": "bad labels", "Labels": "Unsafe"}',
     ];
@@ -111,12 +112,12 @@ describe('rejects file', () => {
     const rejects = fs.readFileSync(r.rejectsFile!, 'utf8');
     expect(rejects).toBe(`[${elements.slice(1).join(',\n')}]`);
     expect(r.errors).toEqual([
-      { line: 3, field: 'Labels.Toxicity', message: '"Extreme" is not one of No, Mild, High' },
+      { line: 3, field: 'Labels.Toxicity', message: 'expected one of No, Mild, High as a string, got a list' },
       { line: 4, field: 'Text', message: 'expected the text as a string, got a list' },
       { line: 5, field: 'Labels', message: 'expected the labels as an object, got a string' },
     ]);
     const fixed = rejects
-      .replace('Extreme', 'High')
+      .replace('["Extreme"]', '"High"')
       .replace('["not", "a", "string"]', '"now a string"')
       .replace('"Unsafe"', '{"Annotation": "Unsafe"}');
     const again = await lab.run(lab.write('fixed.json', fixed));
@@ -124,7 +125,7 @@ describe('rejects file', () => {
   });
 
   test('errors beyond maxErrorsInResult are counted, and all are in the errors file', async ({ lab }) => {
-    const bad = Array.from({ length: 7 }, (_, i) => `{"Original Sentence": "t${i}", "BIAS": "maybe"}`).join('\n');
+    const bad = Array.from({ length: 7 }, (_, i) => `{"Original Sentence": " ", "BIAS": "t${i}"}`).join('\n');
     const r = await lab.run(lab.write('many.jsonl', bad), { maxErrorsInResult: 3 });
     expect(r).toMatchObject({ rejected: 7, errorsOmitted: 4 });
     expect(r.errors).toHaveLength(3);
@@ -141,11 +142,11 @@ describe('--strict', () => {
     expect(e.message).toBe(
       `4 rows failed validation; nothing was imported (--strict). Rejects: ${path.join(lab.rejectsDir, rejects)}`,
     );
-    expect(e.issues?.[0]).toEqual({ path: 'line 3: TOXICITY', message: '"Yes" is not one of No, Mild, High' });
+    expect(e.issues?.[0]).toEqual({ path: 'line 3: Original Sentence', message: 'the text is empty' });
     expect(e.issues).toHaveLength(4);
     expect(lab.counts()).toEqual(before);
     expect(fs.readFileSync(path.join(lab.rejectsDir, rejects))).toEqual(
-      Buffer.concat([HEADER, ROWS.badLabel, ROWS.latin1, ROWS.shortRow, ROWS.unterminated]),
+      Buffer.concat([HEADER, ROWS.emptyText, ROWS.latin1, ROWS.shortRow, ROWS.unterminated]),
     );
     expect(fs.existsSync(path.join(lab.rejectsDir, `${rejects}.errors.jsonl`))).toBe(true);
   });

@@ -85,7 +85,7 @@ describe('srllm-csv rules', () => {
     });
   });
 
-  test('an unknown label value and a malformed biased_words list are row errors; other rows import', async ({
+  test('an unknown grade is kept and flagged with Bias missing; a malformed biased_words list is a row error', async ({
     lab,
   }) => {
     const r = await lab.run(
@@ -97,11 +97,22 @@ describe('srllm-csv rules', () => {
           "bad list,toxicity,['unclosed,,Slightly Biased,x,,,8.0,\n",
       ),
     );
-    expect(r).toMatchObject({ imported: 1, rejected: 2 });
+    expect(r).toMatchObject({ imported: 2, rejected: 1, flaggedTotal: 1 });
     expect(r.errors).toEqual([
-      { line: 3, field: 'label', message: '"Not Biased" is not one of Slightly Biased, Highly Biased' },
       { line: 4, field: 'biased_words', message: "not a list of strings (a string is not closed): ['unclosed" },
     ]);
+    expect(r.flagged).toEqual([
+      {
+        line: 3,
+        field: 'label',
+        value: 'Not Biased',
+        message: '"Not Biased" is not one of Slightly Biased, Highly Biased; kept, Bias left missing',
+      },
+    ]);
+    const odd = lab.records().find((x) => x.text === 'odd grade')!;
+    expect(odd.bias).toBeNull();
+    expect(JSON.parse(odd.extra).label).toBe('Not Biased');
+    expect(lab.records().find((x) => x.text === 'fine')!.bias).toBe('Yes');
   });
 
   test('a file without the text column is invalid input naming the column and the file', async ({ lab }) => {

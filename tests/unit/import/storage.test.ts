@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { ApiError } from '../../../src/shared/contract';
 import { openDb } from '../../../src/main/core/db';
-import { contentHash, rowToRecord } from '../../../src/main/core/datasets/records';
+import { rowContentHash } from '../../../src/main/core/datasets/records';
 import { hasSharedData, sharedData } from '../../helpers';
 import { FIXTURES, test } from './harness';
 
@@ -52,7 +52,7 @@ describe('duplicates', () => {
   test('stores the content hash records.ts defines', async ({ lab }) => {
     await lab.run(fixture('flat.json'));
     await lab.run(fixture('nested.json'));
-    for (const row of lab.records()) expect(row.content_hash).toBe(contentHash(rowToRecord(row)));
+    for (const row of lab.records()) expect(row.content_hash).toBe(rowContentHash(row));
   });
 });
 

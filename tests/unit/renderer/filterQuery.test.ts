@@ -37,6 +37,7 @@ describe('filterToQuery', () => {
       target: 'gender',
       q: 'x'.repeat(600),
       disagreesOnly: true,
+      extra: { dimension: ['ageism'] },
     });
     expect(RecordFilter.safeParse(q).success).toBe(true);
     expect(activeFilterCount({ ...EMPTY_FILTER, bias: ['Yes'], q: 'a' })).toBe(2);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { ApiError } from '../../../shared/contract';
-import { IMPORT_FORMATS, type ColumnMapping, type ImportResult } from '../../../shared/contracts/datasets';
+import { ApiError, zodIssues } from '../../../shared/contract';
+import { ColumnMapping, IMPORT_FORMATS, type ImportResult } from '../../../shared/contracts/datasets';
 import { ExitCode, type GlobalOptions, note, printJson, withCore } from '../context';
 import { createProgressPrinter } from '../progress';
 
@@ -22,18 +22,45 @@ export function parseMapping(spec: string): ColumnMapping {
     mapping[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   if (!mapping.text) throw new ApiError('invalid-input', '--map must name the text column: text=COLUMN');
-  return mapping as ColumnMapping;
+  // The contract's schema refuses a misspelt field (`toxcity=label`) naming the valid ones,
+  // as HTTP and IPC do; it is not silently ignored.
+  const parsed = ColumnMapping.safeParse(mapping);
+  if (!parsed.success) {
+    throw new ApiError(
+      'invalid-input',
+      `--map: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      zodIssues(parsed.error),
+    );
+  }
+  return parsed.data;
 }
+
+/** How many skipped duplicates and flagged values the human report lists (--json has the result's lists). */
+const SHOWN = 20;
 
 function printReport(r: ImportResult): void {
   note(
     `${r.dataset}: imported ${r.imported}, duplicates ${r.duplicates}, rejected ${r.rejected}` +
+      `${r.flaggedTotal ? `, ${r.flaggedTotal} values kept but flagged` : ''}` +
       `${r.disagreements ? `, ${r.disagreements} gold/derived annotation disagreements` : ''} (${(r.durationMs / 1000).toFixed(1)} s, format ${r.format})`,
   );
+  if (r.imported === 0 && r.rejected > 0 && r.duplicates === 0) note('Every row was rejected: nothing was imported.');
   for (const e of r.errors) note(`  ${r.file}:${e.line}: ${e.field}: ${e.message}`);
   if (r.errorsOmitted) note(`  … and ${r.errorsOmitted} more errors`);
   if (r.rejectsFile)
     note(`Rejected rows, as they were, are in ${r.rejectsFile} (errors in ${r.rejectsFile}.errors.jsonl)`);
+  if (r.flagged.length) note('Kept but flagged:');
+  for (const f of r.flagged.slice(0, SHOWN)) note(`  ${r.file}:${f.line}: ${f.field}: ${f.message}`);
+  if (r.flaggedTotal > SHOWN)
+    note(`  … and ${r.flaggedTotal - SHOWN} more (--json lists the first ${r.flagged.length})`);
+  if (r.duplicateRows.length) note('Skipped duplicates:');
+  for (const d of r.duplicateRows.slice(0, SHOWN)) {
+    const where = d.duplicateOf === null ? `record ${d.recordId}` : `line ${d.duplicateOf}`;
+    const of = d.earlierImport ? ` of ${d.earlierImport.file} (an earlier import)` : '';
+    note(`  ${r.file}:${d.line}: duplicates ${where}${of}`);
+  }
+  if (r.duplicates > SHOWN && r.duplicateRows.length)
+    note(`  … and ${r.duplicates - SHOWN} more (--json lists the first ${r.duplicateRows.length})`);
 }
 
 export const importCommand: CommandModule<GlobalOptions, Options> = {

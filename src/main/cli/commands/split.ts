@@ -7,6 +7,7 @@ interface Options extends GlobalOptions {
   name: string;
   seed: number;
   ratios: string;
+  stratifyBy?: string;
 }
 
 export function parseRatios(spec: string): [number, number, number] {
@@ -19,12 +20,19 @@ export function parseRatios(spec: string): [number, number, number] {
 
 export const splitCommand: CommandModule<GlobalOptions, Options> = {
   command: 'split <name>',
-  describe: 'Assign train/dev/test splits, seeded and stratified by annotation',
+  describe: "Assign train/dev/test splits, seeded and stratified (by annotation, else the authors' label)",
   builder: (y) =>
     y
       .positional('name', { type: 'string', demandOption: true })
       .option('seed', { type: 'number', default: 42 })
-      .option('ratios', { type: 'string', default: '70,10,20', describe: 'train,dev,test weights' }),
+      .option('ratios', { type: 'string', default: '70,10,20', describe: 'train,dev,test weights' })
+      .option('stratify-by', {
+        type: 'string',
+        describe:
+          'field to stratify by: annotation, bias, toxicity, sentiment, harm, target, a column of the source ' +
+          '(e.g. label, dimension; see srlab datasets fields NAME) or none. Default: annotation where any ' +
+          "record has one, else the authors' label column",
+      }),
   handler: (argv) =>
     withCore(argv, async (core) => {
       if (!Number.isInteger(argv.seed)) throw new ApiError('invalid-input', '--seed must be an integer');
@@ -32,11 +40,20 @@ export const splitCommand: CommandModule<GlobalOptions, Options> = {
       // Large datasets run as a job: its progress goes to stderr, Ctrl-C cancels it (nothing changes).
       const unfollow = followJobs(core, ['split']);
       const out = await core
-        .invoke('datasets.split', { dataset: argv.name, seed: argv.seed, ratios })
+        .invoke('datasets.split', {
+          dataset: argv.name,
+          seed: argv.seed,
+          ratios,
+          ...(argv.stratifyBy !== undefined ? { stratifyBy: argv.stratifyBy } : {}),
+        })
         .finally(unfollow);
       if (argv.json) return printJson(out);
       console.log(
         `${out.dataset}: train ${out.counts.train}, dev ${out.counts.dev}, test ${out.counts.test} (seed ${out.seed})`,
+      );
+      const by = out.stratifiedBy;
+      console.log(
+        `stratified by ${by.key === 'none' ? 'nothing' : `${by.label} (${by.key})`}${by.defaultReason ? `: ${by.defaultReason}` : ''}`,
       );
       for (const [stratum, c] of Object.entries(out.byStratum))
         console.log(`  ${stratum}: train ${c.train}, dev ${c.dev}, test ${c.test}`);

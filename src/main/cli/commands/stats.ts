@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { type DatasetStats, type Describe } from '../../../shared/contracts/datasets';
 import { SPLITS, type Split } from '../../../shared/domain';
+import { formatSignificant } from '../../../shared/format';
 import { type GlobalOptions, printJson, withCore } from '../context';
 import { followJobs } from '../progress';
 import { printTable } from './datasets';
@@ -10,7 +11,8 @@ interface Options extends GlobalOptions {
   split?: Split;
 }
 
-const n = (v: number | null, digits = 1) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+/** Four significant digits, trailing zeros dropped: only digits that were computed are shown. */
+const n = (v: number | null) => formatSignificant(v, 4);
 const describeRow = (label: string, d: Describe) => [
   label,
   String(d.count),
@@ -24,16 +26,25 @@ const describeRow = (label: string, d: Describe) => [
 ];
 const DESCRIBE_HEADER = ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'];
 
-function printStats(s: DatasetStats): void {
+const MISSING = '(missing)';
+const countsLine = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+/** Counts, or "not in this dataset" when every record lacks the field (rather than one "(missing)" bar). */
+function printCounts(label: string, counts: Record<string, number>): void {
+  const none = Object.entries(counts).every(([k, v]) => k === MISSING || v === 0);
+  console.log(`${label}: ${none ? 'not in this dataset' : countsLine(counts)}`);
+}
+
+export function printStats(s: DatasetStats): void {
   console.log(`${s.dataset}${s.split ? ` (${s.split})` : ''}: ${s.records} records\n`);
   for (const [label, counts] of Object.entries(s.labels)) {
     if (typeof counts === 'number') continue;
-    console.log(
-      `${label}: ${Object.entries(counts)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
-    );
+    printCounts(label, counts);
   }
+  for (const f of s.fields) printCounts(f.kind === 'extra' ? `${f.label} (column)` : f.label, f.counts);
   console.log(`gold/derived annotation disagreements: ${s.labels.disagreements}\n`);
   console.log('Text length (Table 2)');
   printTable(DESCRIBE_HEADER, [describeRow('chars', s.length.chars), describeRow('words', s.length.words)]);
@@ -43,12 +54,7 @@ function printStats(s: DatasetStats): void {
     ...Object.entries(s.flesch.bySentiment).map(([k, d]) => describeRow(k, d)),
   ]);
   console.log('\nBenign change (srlab measure: word Levenshtein / longer length)');
-  printTable(
-    DESCRIBE_HEADER,
-    [describeRow('change', s.benignChange)].map((r) =>
-      r.map((c, i) => (i >= 2 && c !== '–' ? Number(c).toFixed(3) : c)),
-    ),
-  );
+  printTable(DESCRIBE_HEADER, [describeRow('change', s.benignChange)]);
 }
 
 export const statsCommand: CommandModule<GlobalOptions, Options> = {

@@ -12,6 +12,7 @@ import { EXPORT_DEFAULTS, exportDataset } from './export';
 import { computeStats } from './stats';
 import { assignSplits } from './split';
 import { runOffThread } from './offthread';
+import { listFields } from './fields';
 import {
   editRecord,
   findDataset,
@@ -21,7 +22,7 @@ import {
   queryRecords,
   removeDataset,
 } from './repository';
-import { resolveUpload } from './uploads';
+import { removeStaleUploads, removeUpload, resolveUpload } from './uploads';
 
 export interface DatasetServiceDeps {
   db: Db;
@@ -48,6 +49,7 @@ export function createDatasetService(deps: DatasetServiceDeps) {
   const { db, paths, jobs, events } = deps;
   const changed = (dataset: string | null) => events.emit({ type: 'datasets-changed', dataset });
   const offThreadMin = deps.offThreadMinRecords ?? OFF_THREAD_MIN_RECORDS;
+  removeStaleUploads(paths);
   const countRecords = db.prepare<[number], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ?').pluck();
   const countSplit = db
     .prepare<[number, string], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ? AND split = ?')
@@ -95,7 +97,11 @@ export function createDatasetService(deps: DatasetServiceDeps) {
         ? { file: path.resolve(input.source.path), displayName: input.source.path }
         : resolveUpload(paths, input.source.uploadId);
     if (!fs.existsSync(file)) throw new ApiError('invalid-input', `${displayName}: no such file`);
-    return jobs.start({
+    // An uploaded copy is removed when the import ends, however it ends (also when cancelled
+    // while still queued, when `run` never starts).
+    const uploadId = input.source.kind === 'upload' ? input.source.uploadId : null;
+    const cleanUp = () => uploadId !== null && removeUpload(paths, uploadId);
+    const started = jobs.start({
       kind: 'import',
       title: `Import ${path.basename(displayName)} into ${input.dataset}`,
       params: { ...input, file },
@@ -114,11 +120,13 @@ export function createDatasetService(deps: DatasetServiceDeps) {
           ...(input.mapping ? { mapping: input.mapping } : {}),
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress(done, total),
-        });
+        }).finally(cleanUp);
         changed(input.dataset);
         return result;
       },
     });
+    started.done.then(cleanUp, cleanUp);
+    return started;
   }
 
   return {
@@ -143,6 +151,13 @@ export function createDatasetService(deps: DatasetServiceDeps) {
       targets: listTargets(db, findDataset(db, input.dataset).id),
     }),
 
+    /** The fields to filter, chart and stratify by; a large dataset's are read on a worker thread. */
+    async fields(input: ParsedInput<'datasets.fields'>): Promise<Output<'datasets.fields'>> {
+      const ref = findDataset(db, input.dataset);
+      if (countRecords.get(ref.id)! < offThreadMin) return listFields(db, ref.id);
+      return runOffThread({ op: 'fields', ...common(ref) });
+    },
+
     async stats(input: ParsedInput<'datasets.stats'>): Promise<Output<'datasets.stats'>> {
       const ref = findDataset(db, input.dataset);
       const split = input.split ?? null;
@@ -161,23 +176,30 @@ export function createDatasetService(deps: DatasetServiceDeps) {
     async split(input: ParsedInput<'datasets.split'>): Promise<Output<'datasets.split'>> {
       const ref = findDataset(db, input.dataset);
       const records = countRecords.get(ref.id)!;
+      const stratifyBy = input.stratifyBy;
       const out =
         records < offThreadMin
-          ? assignSplits(db, ref, input.seed, input.ratios)
+          ? assignSplits(db, ref, input.seed, input.ratios, { stratifyBy })
           : await runAsJob({
               kind: 'split',
               title: `Split ${ref.name} (seed ${input.seed})`,
-              params: { dataset: ref.name, seed: input.seed, ratios: input.ratios },
+              params: { dataset: ref.name, seed: input.seed, ratios: input.ratios, stratifyBy: stratifyBy ?? null },
               // A writer: it waits behind imports (and they behind it) instead of fighting for the lock.
               queue: WRITE_QUEUE,
               total: records,
               work: (signal, onProgress) =>
                 runOffThread(
-                  { op: 'split', ...common(ref), seed: input.seed, ratios: input.ratios },
+                  {
+                    op: 'split',
+                    ...common(ref),
+                    seed: input.seed,
+                    ratios: input.ratios,
+                    ...(stratifyBy ? { stratifyBy } : {}),
+                  },
                   signal,
                   onProgress,
                 ),
-              summary: (r) => ({ counts: r.counts }),
+              summary: (r) => ({ counts: r.counts, stratifiedBy: r.stratifiedBy.key }),
             });
       changed(input.dataset);
       return out;

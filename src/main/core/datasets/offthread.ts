@@ -2,10 +2,11 @@
 // event loop keeps answering: serve mode's other requests, /api/health, SSE.
 // How the worker's code is found from source and when bundled: ../worker-threads.ts.
 import type { Worker } from 'node:worker_threads';
-import { ApiError } from '../../../shared/contract';
+import { ApiError, ERROR_KINDS, type ErrorKind } from '../../../shared/contract';
 import type { DatasetStats } from '../../../shared/contracts/datasets';
 import type { Split } from '../../../shared/domain';
 import type { SplitResult } from './split';
+import type { listFields } from './fields';
 import { startWorker } from '../worker-threads';
 
 interface Common {
@@ -17,9 +18,14 @@ interface Common {
 /** What the worker is asked to do (its workerData). */
 export type DatasetJob =
   | (Common & { op: 'stats'; split: Split | null })
-  | (Common & { op: 'split'; seed: number; ratios: [number, number, number] });
+  | (Common & { op: 'split'; seed: number; ratios: [number, number, number]; stratifyBy?: string })
+  | (Common & { op: 'fields' });
 
-type ResultOf<J extends DatasetJob> = J extends { op: 'stats' } ? DatasetStats : SplitResult;
+type ResultOf<J extends DatasetJob> = J extends { op: 'stats' }
+  ? DatasetStats
+  : J extends { op: 'fields' }
+    ? ReturnType<typeof listFields>
+    : SplitResult;
 
 /** The bundled worker's file name (an entry of electron.vite.config.ts's main build). */
 export const WORKER_BUNDLE = 'dataset-worker.js';
@@ -81,6 +87,8 @@ interface ErrorMessage {
   message: string;
   code?: string;
   name?: string;
+  /** An ApiError's kind (e.g. invalid-input for a field that cannot stratify), kept across the thread. */
+  kind?: string;
 }
 
 function toError(m: ErrorMessage): Error {
@@ -88,5 +96,7 @@ function toError(m: ErrorMessage): Error {
     return new ApiError('busy', 'the database is busy with another write (an import?); try again when it finishes');
   }
   if (m.name === 'RangeError') return new RangeError(m.message);
+  if (m.kind && (ERROR_KINDS as readonly string[]).includes(m.kind))
+    return new ApiError(m.kind as ErrorKind, m.message);
   return new ApiError('failed', m.message);
 }

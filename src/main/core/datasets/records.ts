@@ -32,13 +32,8 @@ export function rowToRecord(r: RecordRow): CmdRecord {
     sourceId: r.source_id,
     sourceLine: r.source_line,
     text: r.text,
-    labels: {
-      bias: r.bias as CmdRecord['labels']['bias'],
-      toxicity: r.toxicity as CmdRecord['labels']['toxicity'],
-      sentiment: r.sentiment as CmdRecord['labels']['sentiment'],
-      harm: r.harm as CmdRecord['labels']['harm'],
-    },
-    annotationGold: r.annotation_gold as CmdRecord['annotationGold'],
+    labels: { bias: r.bias, toxicity: r.toxicity, sentiment: r.sentiment, harm: r.harm },
+    annotationGold: r.annotation_gold,
     annotationDerived: r.annotation_derived as CmdRecord['annotationDerived'],
     annotationStrict: r.annotation_strict as CmdRecord['annotationStrict'],
     annotationDisagrees: r.disagrees === 1,
@@ -57,17 +52,24 @@ const sha256Base64url: (s: string) => string =
     ? (s) => crypto.hash('sha256', s, 'base64url')
     : (s) => crypto.createHash('sha256').update(s).digest('base64url');
 
+/** What the content hash reads: every field the import keeps, extra columns as their stored JSON. */
+export type HashedContent = Pick<
+  CmdRecordInput,
+  'text' | 'labels' | 'annotationGold' | 'targetDemographic' | 'biasedWords' | 'benignVariation'
+> & { extraJson: string };
+
 /**
  * Identity of a record's content, for de-duplication on re-import: the text and everything
- * annotated about it (not its line or ID, which change between exports of the same data).
+ * kept about it — labels, gold annotation, target, words, benign variation and the extra
+ * source columns (not its line or ID, which change between exports of the same data). Two
+ * rows that differ in any kept column are both kept (issue 9); the same bytes give the same
+ * hash, so re-importing a file still finds its rows as duplicates.
+ *
+ * The extra columns are appended only when there are any, so a record without extra columns
+ * hashes as it did before they were covered (schema migration 5 recomputed the others).
  */
-export function contentHash(
-  r: Pick<
-    CmdRecordInput,
-    'text' | 'labels' | 'annotationGold' | 'targetDemographic' | 'biasedWords' | 'benignVariation'
-  >,
-): string {
-  const canonical = JSON.stringify([
+export function contentHash(r: HashedContent): string {
+  const parts: unknown[] = [
     r.text,
     r.labels.bias,
     r.labels.toxicity,
@@ -77,8 +79,15 @@ export function contentHash(
     r.targetDemographic,
     r.biasedWords,
     r.benignVariation,
-  ]);
-  return sha256Base64url(canonical).slice(0, 32);
+  ];
+  if (r.extraJson !== '{}') parts.push(r.extraJson);
+  return sha256Base64url(JSON.stringify(parts)).slice(0, 32);
+}
+
+/** The hash of a stored row's content (its extra column is the JSON the import stored). */
+export function rowContentHash(r: RecordRow): string {
+  const rec = rowToRecord(r);
+  return contentHash({ ...rec, extraJson: r.extra });
 }
 
 /** The effective annotation: the stored gold value where present, else the derived one. */

@@ -1,9 +1,10 @@
 import { ApiError } from '../../../shared/contract';
 import type { DatasetSummary, LabelEdit, RecordFilter } from '../../../shared/contracts/datasets';
 import type { CmdRecord } from '../../../shared/domain';
-import { deriveAnnotation } from '../../../shared/metrics/annotation';
+import { annotationDisagrees, deriveAnnotation } from '../../../shared/metrics/annotation';
 import type { Db } from '../db';
 import { EFFECTIVE_ANNOTATION_SQL, type RecordRow, rowToRecord } from './records';
+import { EXTRA_VALUE_SQL, extraPath } from './fields';
 
 export interface DatasetRef {
   id: number;
@@ -85,6 +86,13 @@ function whereClause(datasetId: number, f: RecordFilter): { sql: string; params:
     }
     if (f.split.includes('none')) parts.push('split IS NULL');
     clauses.push(`(${parts.join(' OR ')})`);
+  }
+  // A source's own columns (kept in `extra`): the value as the field list shows it (fields.ts).
+  for (const [column, values] of Object.entries(f.extra ?? {})) {
+    if (values.length === 0) continue;
+    const at = extraPath(column);
+    clauses.push(`${EXTRA_VALUE_SQL} IN (${values.map(() => '?').join(', ')})`);
+    params.push(at, at, at, ...values);
   }
   if (f.target !== undefined && f.target !== '') {
     clauses.push('target = ?');
@@ -210,7 +218,7 @@ export function editRecord(
     db.prepare('UPDATE records SET annotation_derived = ?, annotation_strict = ?, disagrees = ? WHERE id = ?').run(
       derived.paper,
       derived.strict,
-      gold !== null && derived.paper !== null && gold !== derived.paper ? 1 : 0,
+      annotationDisagrees(gold, derived.paper) ? 1 : 0,
       id,
     );
   });

@@ -5,12 +5,37 @@ import type { datasets } from '../../../shared/contracts/datasets';
 import { SPLITS, type Split } from '../../../shared/domain';
 import type { Db } from '../db';
 import { EFFECTIVE_ANNOTATION_SQL } from './records';
-import { MISSING, PROGRESS_EVERY, type ProgressFn } from './stats';
+import {
+  AUTHORS_LABEL_COLUMN,
+  categoryOf,
+  chooseDefault,
+  extraPath,
+  FieldTally,
+  isCategorical,
+  MISSING,
+  NO_STRATA,
+  notAStratifyField,
+  resolveStratifyKey,
+  type StratifyField,
+} from './fields';
+import { PROGRESS_EVERY, type ProgressFn } from './stats';
 
 export type SplitResult = ContractOutput<typeof datasets.split>;
 type SplitCounts = Record<Split, number>;
 
 export const DEFAULT_RATIOS: [number, number, number] = [70, 10, 20];
+
+/** The one stratum of a split stratified by nothing. */
+export const ALL_RECORDS = '(all records)';
+
+export interface SplitOptions {
+  /**
+   * A field key (fields.ts: `annotation`, a label, `target`, `extra.<column>` or a bare column
+   * name, `none`); by default the annotation where any record has one, else the authors' label.
+   */
+  stratifyBy?: string | undefined;
+  onProgress?: ProgressFn | undefined;
+}
 
 /**
  * How many of `n` records go to each split: n·share floored, then the leftover records one
@@ -35,10 +60,13 @@ export function allocate(n: number, shares: readonly [number, number, number]): 
 
 /**
  * Assign every record of `dataset` to train/dev/test. Ratios are weights (normalised to
- * shares). Records are stratified by their effective annotation (gold, else derived;
- * "(missing)" when neither); within a stratum they are ordered by sha256(`${seed}:${content_hash}`)
- * and cut by the counts `allocate()` gives. Content hashes do not depend on insertion order,
- * ids or the machine, so the same seed and data give the same split everywhere.
+ * shares). Records are stratified by one field (`stratifyBy`; "(missing)" is the stratum of
+ * records without a value); by default the effective annotation (gold, else derived) as
+ * METRICS.md section 11 says, and for a dataset without any annotation the authors' `label`
+ * column (srlab's choice: their bias grade is the one label their CSV has). Within a stratum
+ * records are ordered by sha256(`${seed}:${content_hash}`) and cut by the counts `allocate()`
+ * gives. Content hashes do not depend on insertion order, ids or the machine, so the same seed,
+ * data and field give the same split everywhere.
  * One (IMMEDIATE) transaction; the returned `ratios` are the normalised shares.
  *
  * `onProgress` (optional) is told the records processed, of the dataset's records: reading and
@@ -50,15 +78,39 @@ export function assignSplits(
   dataset: { id: number; name: string },
   seed: number,
   ratios: [number, number, number] = DEFAULT_RATIOS,
-  onProgress?: ProgressFn,
+  options: SplitOptions = {},
 ): SplitResult {
   const sum = ratios[0] + ratios[1] + ratios[2];
   if (!ratios.every((r) => Number.isFinite(r) && r >= 0) || !(sum > 0)) {
     throw new RangeError('ratios must be three non-negative numbers, not all 0');
   }
   const shares = ratios.map((r) => r / sum) as [number, number, number];
+  // Resolved before the transaction: a field that cannot be one is refused before any lock is taken.
+  const asked = options.stratifyBy === undefined ? null : resolveStratifyKey(options.stratifyBy);
   // IMMEDIATE: take the write lock before reading, so what is read is what gets written.
-  return db.transaction(() => assign(db, dataset, seed, shares, onProgress)).immediate();
+  return db.transaction(() => assign(db, dataset, seed, shares, asked, options.onProgress)).immediate();
+}
+
+/** The field to stratify by: the one asked for, or the default for this dataset's data. */
+function decide(db: Db, datasetId: number, asked: StratifyField | null) {
+  if (asked) return { field: asked, defaultReason: null };
+  const annotated =
+    db
+      .prepare<[number], number>(
+        `SELECT EXISTS (SELECT 1 FROM records WHERE dataset_id = ? AND ${EFFECTIVE_ANNOTATION_SQL} IS NOT NULL)`,
+      )
+      .pluck()
+      .get(datasetId) === 1;
+  const hasLabel =
+    !annotated &&
+    db
+      .prepare<[number, string], number>(
+        'SELECT EXISTS (SELECT 1 FROM records WHERE dataset_id = ? AND json_type(extra, ?) IS NOT NULL)',
+      )
+      .pluck()
+      .get(datasetId, extraPath(AUTHORS_LABEL_COLUMN)) === 1;
+  const chosen = chooseDefault(annotated, hasLabel);
+  return { field: resolveStratifyKey(chosen.key), defaultReason: chosen.reason };
 }
 
 function assign(
@@ -66,8 +118,13 @@ function assign(
   dataset: { id: number; name: string },
   seed: number,
   shares: [number, number, number],
+  asked: StratifyField | null,
   onProgress: ProgressFn | undefined,
 ): SplitResult {
+  const decided = decide(db, dataset.id, asked);
+  const { field } = decided;
+  let used: StratifyField = field;
+  let defaultReason = decided.defaultReason;
   const total = db
     .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?')
     .get(dataset.id)!.n;
@@ -78,14 +135,26 @@ function assign(
   const strata: string[] = [];
   const stratumIndex = new Map<string, number>();
   let n = 0;
+  // Each record's value of the field; an `extra` column is read as JSON and judged by the same
+  // rule as in the field list and Statistics (fields.ts), so a non-category is noticed.
+  const valueSql = field.kind === 'canonical' ? field.sql : field.kind === 'extra' ? 'extra -> ?' : 'NULL';
+  const params: (string | number)[] = field.kind === 'extra' ? [extraPath(field.column), dataset.id] : [dataset.id];
+  const tally = new FieldTally();
+  let notACategory = false;
   const rows = db
-    .prepare<[number], { id: number; content_hash: string; ann: string | null }>(
-      `SELECT id, content_hash, ${EFFECTIVE_ANNOTATION_SQL} AS ann FROM records WHERE dataset_id = ? ORDER BY id`,
+    .prepare<(string | number)[], { id: number; content_hash: string; v: string | null }>(
+      `SELECT id, content_hash, ${valueSql} AS v FROM records WHERE dataset_id = ? ORDER BY id`,
     )
-    .iterate(dataset.id);
+    .iterate(...params);
   for (const r of rows) {
     if (n >= total) break;
-    const stratum = r.ann ?? MISSING;
+    let value: string | null | undefined = r.v;
+    if (field.kind === 'extra') {
+      value = r.v === null ? null : categoryOf(JSON.parse(r.v));
+      if (value === undefined) notACategory = true;
+      else tally.add(value);
+    }
+    const stratum = field.kind === 'none' ? ALL_RECORDS : (value ?? MISSING);
     let s = stratumIndex.get(stratum);
     if (s === undefined) {
       s = strata.length;
@@ -99,6 +168,24 @@ function assign(
     n++;
     if (onProgress && n % PROGRESS_EVERY === 0) onProgress(Math.floor(n / 2), total);
   }
+
+  if (field.kind === 'extra' && (notACategory || !isCategorical(tally))) {
+    const why =
+      tally.present === 0 && !notACategory
+        ? `no record has a "${field.column}" column`
+        : notACategory
+          ? `"${field.column}" has values that are not categories (fractions, lists or objects)`
+          : `"${field.column}" is not a category (${tally.distinct} distinct value${tally.distinct === 1 ? '' : 's'} in ${tally.present} records; srlab stratifies by 2 to 50 values, one at least repeated)`;
+    // Asked for: refuse (nothing is written). The default: split without strata, and say so.
+    if (defaultReason === null) throw notAStratifyField(db, dataset.id, field.key, why);
+    defaultReason = `the default: no record has an annotation, and ${why}`;
+    strata.splice(0, strata.length, ALL_RECORDS);
+    stratumIndex.clear();
+    stratumIndex.set(ALL_RECORDS, 0);
+    stratumOf.fill(0);
+    used = resolveStratifyKey(NO_STRATA);
+  }
+  const stratifiedBy = { key: used.key, label: used.label, defaultReason };
 
   const compare = (a: number, b: number): number => {
     for (let w = 0; w < 8; w++) {
@@ -140,5 +227,5 @@ function assign(
   }
   onProgress?.(n, n);
 
-  return { dataset: dataset.name, seed, ratios: shares, counts, byStratum };
+  return { dataset: dataset.name, seed, ratios: shares, stratifiedBy, counts, byStratum };
 }

@@ -1,15 +1,15 @@
 // Dataset statistics (METRICS.md section 11; the paper's Tables 1, 2, 13 and Figure 5).
 // Streams the rows once with `iterate()` into typed arrays, so a million-record dataset costs a
 // few typed arrays rather than a million objects.
-import type { DatasetStats, Describe, Histogram, LabelCounts } from '../../../shared/contracts/datasets';
+import type { DatasetStats, Describe, FieldCounts, Histogram, LabelCounts } from '../../../shared/contracts/datasets';
 import { ANNOTATION_VALUES, LABEL_VALUES, SPLITS, type Split } from '../../../shared/domain';
 import { describe, histogram, histogramWithEdges, niceEdges } from '../../../shared/metrics/describe';
 import { fleschReadingEase } from '../../../shared/metrics/flesch';
 import { benignChange } from '../../../shared/metrics/levenshtein';
 import type { Db } from '../db';
+import { EXTRA_PREFIX, ExtraTally, FieldTally, fieldCounts, MISSING } from './fields';
 
-/** The key a missing value is counted under. */
-export const MISSING = '(missing)';
+export { MISSING };
 
 interface StatsRow {
   text: string;
@@ -23,6 +23,8 @@ interface StatsRow {
   disagrees: number;
   benign: string | null;
   split: string | null;
+  target: string | null;
+  extra: string;
 }
 
 const COUNTED = [
@@ -163,22 +165,30 @@ function stats(
   const overall = new CountsAcc();
   const bySplit =
     split === null ? new Map<string, CountsAcc>([...SPLITS, 'none'].map((s) => [s, new CountsAcc()] as const)) : null;
+  // The target and the source's categorical columns (fields.ts), per split too.
+  const target = new FieldTally();
+  const extraColumns = new ExtraTally();
+  const groupTotals = split === null ? new Map<string, number>([...SPLITS, 'none'].map((s) => [s, 0] as const)) : null;
 
   const stmt = db.prepare<(number | string)[], StatsRow>(
     `SELECT text, bias, toxicity, sentiment, harm, annotation_gold, annotation_derived, annotation_strict,
-            disagrees, benign, split
+            disagrees, benign, split, target, extra
        FROM records WHERE ${where} ORDER BY id`,
   );
   let i = 0;
   for (const r of stmt.iterate(...params)) {
     if (i >= total) break; // (cannot happen inside the transaction; guards the typed arrays)
     overall.add(r);
+    const group = groupTotals ? (r.split ?? 'none') : undefined;
     if (bySplit) {
-      const key = r.split ?? 'none';
+      const key = group!;
       let acc = bySplit.get(key);
       if (!acc) bySplit.set(key, (acc = new CountsAcc()));
       acc.add(r);
+      groupTotals!.set(key, (groupTotals!.get(key) ?? 0) + 1);
     }
+    target.add(r.target, group);
+    extraColumns.add(r.extra, group);
     chars[i] = codePointLength(r.text);
     words[i] = whitespaceTokenCount(r.text);
     fre[i] = fleschReadingEase(r.text) ?? Number.NaN;
@@ -228,6 +238,14 @@ function stats(
     records: n,
     labels: overall.result(),
     labelsBySplit: bySplit ? Object.fromEntries([...bySplit].map(([k, acc]) => [k, acc.result()])) : null,
+    fields: [
+      ...(target.present > 0
+        ? [fieldCounts('target', 'Target demographic', 'target', target, n, groupTotals)]
+        : ([] as FieldCounts[])),
+      ...extraColumns
+        .categorical()
+        .map(([column, t]) => fieldCounts(EXTRA_PREFIX + column, column, 'extra', t, n, groupTotals)),
+    ],
     length: { chars: describe(charsN), words: describe(wordsN) },
     lengthHistogram: {
       chars: histogram(charsN, { bins: LENGTH_BINS, integer: true }),

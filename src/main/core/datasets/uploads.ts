@@ -46,3 +46,33 @@ export function resolveUpload(paths: HomePaths, uploadId: string): { file: strin
   if (names.length !== 1) throw new ApiError('not-found', `no upload ${uploadId}`);
   return { file: path.join(dir, names[0]!), displayName: names[0]! };
 }
+
+/**
+ * Remove an uploaded file once its import has ended (succeeded, failed or cancelled): it is a
+ * copy the browser sent, and big ones would otherwise pile up in the data home. Best effort.
+ */
+export function removeUpload(paths: HomePaths, uploadId: string): void {
+  if (!/^[A-Za-z0-9_-]+$/.test(uploadId)) return;
+  fs.rmSync(path.join(paths.uploads, uploadId), { recursive: true, force: true });
+}
+
+/**
+ * Remove uploads older than `maxAgeMs` (default a day): files sent but never imported (the
+ * browser closed between upload and import). Younger ones may belong to an import in progress.
+ */
+export function removeStaleUploads(paths: HomePaths, now = Date.now(), maxAgeMs = 24 * 3600 * 1000): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(paths.uploads);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      const dir = path.join(paths.uploads, name);
+      if (now - fs.statSync(dir).mtimeMs > maxAgeMs) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+}

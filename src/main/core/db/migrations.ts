@@ -1,7 +1,17 @@
 // Numbered schema migrations, applied in order at open; `PRAGMA user_version` records the last.
 // Never edit a shipped migration: add the next number.
+import type Database from 'better-sqlite3';
+import { contentHash, type RecordRow } from '../datasets/records';
 
-export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  /** Work SQL cannot do (e.g. hashing), run after `sql` in the same transaction. */
+  run?: (db: Database.Database) => void;
+}
+
+export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'datasets, records, edits, imports, jobs, settings',
@@ -226,4 +236,82 @@ CREATE INDEX train_metrics_run ON train_metrics (run_id, step);
 ALTER TABLE jobs ADD COLUMN log_tail TEXT;
 `,
   },
+  {
+    version: 5,
+    name: 'content hashes cover the extra columns',
+    sql: '',
+    run: rehashRecordsWithExtraColumns,
+  },
 ];
+
+/** Record fields a manual edit can change, by the name record_edits.field uses. */
+const EDITABLE = [
+  'bias',
+  'toxicity',
+  'sentiment',
+  'harm',
+  'annotationGold',
+  'targetDemographic',
+  'biasedWords',
+  'benignVariation',
+] as const;
+
+/**
+ * Migration 5: the content hash now covers a record's extra source columns (issue 9: two rows
+ * that differ only there are both kept). A record without extra columns hashes as before; the
+ * others get the new hash of the content they were imported with — manual edits are undone
+ * for the hash through record_edits' earliest `before` per field, since an edit never changes
+ * the hash — so re-importing the same file still finds them as duplicates. In pages by id, so
+ * memory does not grow with the dataset.
+ */
+function rehashRecordsWithExtraColumns(db: Database.Database): void {
+  const original = new Map<number, Map<string, unknown>>();
+  const edits = db
+    .prepare<[], { record_id: number; field: string; before: string | null }>(
+      'SELECT record_id, field, before FROM record_edits ORDER BY id',
+    )
+    .all();
+  for (const e of edits) {
+    let fields = original.get(e.record_id);
+    if (!fields) original.set(e.record_id, (fields = new Map()));
+    if (!fields.has(e.field)) fields.set(e.field, e.before === null ? null : (JSON.parse(e.before) as unknown));
+  }
+  const page = db.prepare<[number], RecordRow>(
+    "SELECT * FROM records WHERE id > ? AND extra <> '{}' ORDER BY id LIMIT 5000",
+  );
+  const update = db.prepare<[string, number]>('UPDATE records SET content_hash = ? WHERE id = ?');
+  for (let after = 0; ;) {
+    const rows = page.all(after);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const v: Record<(typeof EDITABLE)[number], unknown> = {
+        bias: r.bias,
+        toxicity: r.toxicity,
+        sentiment: r.sentiment,
+        harm: r.harm,
+        annotationGold: r.annotation_gold,
+        targetDemographic: r.target,
+        biasedWords: JSON.parse(r.biased_words) as unknown,
+        benignVariation: r.benign,
+      };
+      const before = original.get(r.id);
+      if (before) for (const k of EDITABLE) if (before.has(k)) v[k] = before.get(k);
+      const hash = contentHash({
+        text: r.text,
+        labels: {
+          bias: v.bias as string | null,
+          toxicity: v.toxicity as string | null,
+          sentiment: v.sentiment as string | null,
+          harm: v.harm as string | null,
+        },
+        annotationGold: v.annotationGold as string | null,
+        targetDemographic: v.targetDemographic as string | null,
+        biasedWords: v.biasedWords as string[],
+        benignVariation: v.benignVariation as string | null,
+        extraJson: r.extra,
+      });
+      update.run(hash, r.id);
+    }
+    after = rows.at(-1)!.id;
+  }
+}

@@ -106,5 +106,8 @@ export function createHttpClient(base = ''): SrlabClient {
     exportUrl(fileName) {
       return `${base}/api/exports/${encodeURIComponent(fileName)}`;
     },
+    rejectsUrl(fileName) {
+      return `${base}/api/rejects/${encodeURIComponent(fileName)}`;
+    },
   };
 }

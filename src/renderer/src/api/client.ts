@@ -21,4 +21,6 @@ export interface SrlabClient extends SrlabApi {
   importSource(file: File, onProgress?: UploadProgress, signal?: AbortSignal): Promise<ImportSourceInput>;
   /** A download URL for an exported file (browser); null on the desktop, where the path is shown. */
   exportUrl(fileName: string): string | null;
+  /** A download URL for an import's rejects file by its name (browser); null on the desktop. */
+  rejectsUrl(fileName: string): string | null;
 }

@@ -53,5 +53,8 @@ export function createDesktopClient(bridge: DesktopBridge): SrlabClient {
     exportUrl() {
       return null;
     },
+    rejectsUrl() {
+      return null;
+    },
   };
 }

@@ -197,3 +197,58 @@ export function boxPlotLayout(
   }));
   return { boxes, x, y };
 }
+
+export interface RankedRow {
+  key: string;
+  total: number;
+  /** The row's band (top and thickness). */
+  y: number;
+  height: number;
+  /** One segment per group (e.g. per split), left to right in the groups' order. */
+  segments: { group: string; value: number; x: number; width: number }[];
+}
+
+/** Rows this tall; a ranked chart grows with its categories instead of squeezing them. */
+export const RANKED_ROW_HEIGHT = 16;
+
+/**
+ * Horizontal bars, one row per category in the given order, each stacked from its groups'
+ * values (a single group: plain bars). For fields with many values (a target, a source column),
+ * whose names would not fit under vertical bars. The frame's height should allow
+ * RANKED_ROW_HEIGHT per row (see rankedFrame).
+ */
+export function rankedBarLayout(
+  categories: string[],
+  groups: string[],
+  value: (category: string, group: string) => number,
+  frame: Frame,
+): { rows: RankedRow[]; x: ScaleLinear<number, number> } {
+  const { width, height } = inner(frame);
+  const totals = categories.map((c) => groups.reduce((s, g) => s + value(c, g), 0));
+  const x = scaleLinear()
+    .domain([0, Math.max(1, ...totals)])
+    .nice()
+    .range([0, width]);
+  const y = scaleBand<string>().domain(categories).range([0, height]).padding(0.2);
+  const rows = categories.map((key, i) => {
+    let at = 0;
+    const segments = groups.map((group) => {
+      const v = value(key, group);
+      const seg = { group, value: v, x: x(at), width: x(at + v) - x(at) };
+      at += v;
+      return seg;
+    });
+    return { key, total: totals[i]!, y: y(key) ?? 0, height: y.bandwidth(), segments };
+  });
+  return { rows, x };
+}
+
+/** A ranked chart's frame: RANKED_ROW_HEIGHT per category, room on the left for the names. */
+export function rankedFrame(categories: number, legend: boolean): Frame {
+  const top = legend ? 30 : 8;
+  return {
+    width: 620,
+    height: top + 24 + Math.max(1, categories) * RANKED_ROW_HEIGHT,
+    margin: { top, right: 40, bottom: 24, left: 180 },
+  };
+}

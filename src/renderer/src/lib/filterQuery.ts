@@ -18,6 +18,8 @@ export type FilterState = { [D in ChipDimension]: string[] } & {
   target: string;
   q: string;
   disagreesOnly: boolean;
+  /** A source's own columns (the dataset's `extra` fields, e.g. `dimension`): column → chosen values. */
+  extra: Record<string, string[]>;
 };
 
 export const EMPTY_FILTER: FilterState = {
@@ -30,6 +32,7 @@ export const EMPTY_FILTER: FilterState = {
   target: '',
   q: '',
   disagreesOnly: false,
+  extra: {},
 };
 
 /** Known values in canonical order; values outside the set are dropped (the server would reject them). */
@@ -49,6 +52,12 @@ export function filterToQuery(f: FilterState): RecordFilter {
   const q = f.q.trim();
   if (q) query.q = q.slice(0, 500);
   if (f.disagreesOnly) query.disagreesOnly = true;
+  // Columns and values sorted (code-unit order), so the same choice is the same query.
+  const extra = Object.entries(f.extra)
+    .filter(([, values]) => values.length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([column, values]) => [column, [...new Set(values)].sort()] as const);
+  if (extra.length > 0) query.extra = Object.fromEntries(extra);
   return query as RecordFilter;
 }
 
@@ -56,9 +65,10 @@ export function toggleValue(list: string[], value: string): string[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 }
 
-/** How many filter conditions are active (for the "Clear filters" affordance). */
+/** How many filter conditions are active (for the "Clear filters" affordance); each source column counts. */
 export function activeFilterCount(f: FilterState): number {
-  return Object.keys(filterToQuery(f)).length;
+  const { extra, ...rest } = filterToQuery(f);
+  return Object.keys(rest).length + Object.keys(extra ?? {}).length;
 }
 
 export const LABEL_DIMENSIONS: readonly LabelName[] = Object.keys(LABEL_VALUES) as LabelName[];

@@ -1,30 +1,42 @@
 // Turning one source value into one CMD field, with the row error to report when it does not fit.
 // Empty strings and null mean "absent" (stored as null, never invented); label values compare
-// case-insensitively; a value outside its set or of the wrong JSON type is a row error.
+// case-insensitively. Nothing but a missing text and a value that cannot be represented (an
+// object or a list where a label string belongs) is a row error: a label value outside its set
+// is kept as written and flagged (issue 9), and a number or boolean label is kept as its string
+// form ("1", "true"), flagged the same way.
 
 import {
   ANNOTATION_VALUES,
   LABEL_VALUES,
+  isAnnotation,
+  isCanonicalLabel,
   normaliseAnnotation,
   normaliseLabel,
-  type Annotation,
+  type AnnotationValue,
   type LabelName,
+  type LabelValue,
 } from '../../../../shared/domain';
-import type { RowError } from '../../../../shared/contracts/datasets';
+import type { FlaggedValue, RowError } from '../../../../shared/contracts/datasets';
 import { parsePythonList } from './python-list';
 
-/** Collects the problems of the row being mapped. */
+/** Collects the problems (row errors) and the flagged-but-kept values of the row being mapped. */
 export class RowProblems {
   readonly list: RowError[] = [];
+  readonly flags: FlaggedValue[] = [];
   line = 0;
 
   reset(line: number): void {
     this.line = line;
     if (this.list.length) this.list.length = 0;
+    if (this.flags.length) this.flags.length = 0;
   }
 
   add(field: string, message: string): void {
     this.list.push({ line: this.line, field, message });
+  }
+
+  flag(field: string, value: string | null, message: string): void {
+    this.flags.push({ line: this.line, field, value, message });
   }
 
   get any(): boolean {
@@ -62,35 +74,48 @@ export function textValue(raw: unknown, field: string, p: RowProblems): string |
   return raw;
 }
 
+/** A label as a string, or null (absent) / undefined (a type that cannot be a label: a row error). */
+function labelString(raw: unknown, field: string, expected: string, p: RowProblems): string | null | undefined {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'string') return raw;
+  if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean') return String(raw);
+  p.add(field, `expected one of ${expected} as a string, got ${typeName(raw)}`);
+  return undefined;
+}
+
 export function labelValue<L extends LabelName>(
   label: L,
   raw: unknown,
   field: string,
   p: RowProblems,
-): (typeof LABEL_VALUES)[L][number] | null {
-  if (raw === undefined || raw === null || raw === '') return null;
-  if (typeof raw !== 'string') {
-    p.add(field, `expected one of ${LABEL_VALUES[label].join(', ')} as a string, got ${typeName(raw)}`);
-    return null;
+): LabelValue<L> | null {
+  const expected = LABEL_VALUES[label].join(', ');
+  const s = labelString(raw, field, expected, p);
+  if (s === null || s === undefined) return null;
+  const v = normaliseLabel(label, s);
+  if (v !== null && !isCanonicalLabel(label, v)) {
+    p.flag(
+      field,
+      v,
+      `${quoteValue(v)} is not one of ${expected}; kept as written (the annotation rule treats it as non-benign)`,
+    );
   }
-  const v = normaliseLabel(label, raw);
-  if (v !== null) return v;
-  if (raw.trim() === '') return null;
-  p.add(field, `${quoteValue(raw)} is not one of ${LABEL_VALUES[label].join(', ')}`);
-  return null;
+  return v;
 }
 
-export function annotationValue(raw: unknown, field: string, p: RowProblems): Annotation | null {
-  if (raw === undefined || raw === null || raw === '') return null;
-  if (typeof raw !== 'string') {
-    p.add(field, `expected one of ${ANNOTATION_VALUES.join(', ')} as a string, got ${typeName(raw)}`);
-    return null;
+export function annotationValue(raw: unknown, field: string, p: RowProblems): AnnotationValue | null {
+  const expected = ANNOTATION_VALUES.join(', ');
+  const s = labelString(raw, field, expected, p);
+  if (s === null || s === undefined) return null;
+  const v = normaliseAnnotation(s);
+  if (v !== null && !isAnnotation(v)) {
+    p.flag(
+      field,
+      v,
+      `${quoteValue(v)} is not one of ${expected}; kept as written (not counted as agreeing or disagreeing with the rule)`,
+    );
   }
-  const v = normaliseAnnotation(raw);
-  if (v !== null) return v;
-  if (raw.trim() === '') return null;
-  p.add(field, `${quoteValue(raw)} is not one of ${ANNOTATION_VALUES.join(', ')}`);
-  return null;
+  return v;
 }
 
 /** A target demographic: free text; empty or "None" means no specific target. */

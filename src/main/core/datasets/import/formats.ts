@@ -46,8 +46,12 @@ const MAPPING_KEY: Record<Role, keyof ColumnMapping> = {
   benign: 'benign',
 };
 
-/** The paper's flat schema (Appendix B.1), as its field names are spelled there. */
-export const FLAT_NAMES: Record<Role, string> = {
+/**
+ * The paper's flat schema (Appendix B.1), as its field names are spelled there. It has no
+ * target group: its `DEMOGRAPHIC TARGETING` is a flag ("None" / "Specific Demographics"),
+ * kept as written in `extra` under its own name (see FLAT_TARGETING), never as the target.
+ */
+export const FLAT_NAMES: Record<Exclude<Role, 'target'>, string> = {
   id: 'ID',
   text: 'Original Sentence',
   bias: 'BIAS',
@@ -55,10 +59,14 @@ export const FLAT_NAMES: Record<Role, string> = {
   sentiment: 'SENTIMENT',
   harm: 'HARM',
   annotation: 'Annotation',
-  target: 'DEMOGRAPHIC TARGETING',
   words: 'WORDS OR PHRASES',
   benign: 'Benign',
 };
+const FLAT_ROLES = Object.keys(FLAT_NAMES) as Exclude<Role, 'target'>[];
+
+/** The flat schema's demographic-targeting flag and its values (Appendix B.1). */
+export const FLAT_TARGETING = 'DEMOGRAPHIC TARGETING';
+export const TARGETING_VALUES = ['None', 'Specific Demographics'] as const;
 
 /** The paper's nested record (section 3.2); the label roles live inside `Labels`. */
 export const NESTED_NAMES: Record<Role, string> = {
@@ -84,7 +92,7 @@ const NESTED_LABEL_ROLES: Record<string, Role> = {
 
 const byLowerName = (names: Record<Role, string>, roles: readonly Role[]) =>
   new Map(roles.map((r) => [names[r].toLowerCase(), r] as const));
-const FLAT_KEYS = byLowerName(FLAT_NAMES, ROLES);
+const FLAT_KEYS = byLowerName(FLAT_NAMES as Record<Role, string>, FLAT_ROLES);
 const NESTED_TOP_KEYS = byLowerName(NESTED_NAMES, ['id', 'text', 'target', 'words', 'benign']);
 
 /** The srllm CSV's `label` values; both say the text is biased. */
@@ -142,6 +150,51 @@ function assemble(
   };
 }
 
+/**
+ * What "required" means for the flat schema (Appendix B.1), srlab's reading: the paper lists the
+ * nine fields every record of the schema has. Its text (`Original Sentence`) is required: a
+ * record without one is rejected. The four labels, `Annotation` and the `DEMOGRAPHIC TARGETING`
+ * flag describe every record, so they are required too, but a record missing one is kept (the
+ * label stays missing, never invented) and the gap is flagged in the import report. `WORDS OR
+ * PHRASES` and `Benign` (the rewrite, only for unsafe text) may be empty, and `ID` is srlab's
+ * addition: those are optional.
+ */
+const FLAT_REQUIRED: readonly number[] = [BIAS, TOXICITY, SENTIMENT, HARM, ANNOTATION];
+const REQUIRED_WHY = 'required by the flat schema (Appendix B.1); the record is kept with it missing';
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * Flag the flat-schema problems of a kept record: required fields missing (`skip`: roles whose
+ * column the whole file lacks, flagged once for the header instead) and a demographic-targeting
+ * flag outside None / Specific Demographics.
+ */
+function checkFlat(
+  vals: unknown[],
+  names: string[],
+  targeting: unknown,
+  targetingName: string,
+  skipTargeting: boolean,
+  skip: ReadonlySet<number>,
+  p: RowProblems,
+): void {
+  for (const r of FLAT_REQUIRED)
+    if (!skip.has(r) && isBlank(vals[r])) p.flag(names[r]!, null, `missing: ${REQUIRED_WHY}`);
+  if (skipTargeting) return;
+  if (isBlank(targeting)) {
+    p.flag(targetingName, null, `missing: ${REQUIRED_WHY}`);
+    return;
+  }
+  const v = typeof targeting === 'string' ? targeting.trim() : JSON.stringify(targeting);
+  if (!TARGETING_VALUES.some((t) => t.toLowerCase() === v.toLowerCase())) {
+    p.flag(
+      targetingName,
+      v,
+      `${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)} is not one of ${TARGETING_VALUES.join(', ')}; kept as written`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 
@@ -151,6 +204,8 @@ export interface CsvMapper {
   map(fields: string[], p: RowProblems): MappedRecord | null;
   /** The header name of column `i`, for messages. */
   columnName(i: number): string;
+  /** Flags about the header itself (a column the flat schema requires is missing). */
+  readonly headerFlags: { field: string; message: string }[];
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -191,6 +246,8 @@ export function csvMapper(
   };
   const cols: Partial<Record<Role, number>> = {};
   let srllmLabel = -1;
+  let flat: { targetingCol: number; absent: Set<number> } | null = null;
+  const headerFlags: { field: string; message: string }[] = [];
 
   if (format === 'srllm-csv') {
     const text = find('biased_text');
@@ -208,12 +265,26 @@ export function csvMapper(
       if (i !== -1) cols[role] = i;
     }
   } else if (format === 'cmd-flat') {
-    for (const role of ROLES) {
+    for (const role of FLAT_ROLES) {
       const i = find(FLAT_NAMES[role]);
       if (i !== -1) cols[role] = i;
     }
     if (cols.text === undefined)
       throw missingColumn(shownName, FLAT_NAMES.text, 'the text, required by cmd-flat', header);
+    flat = {
+      targetingCol: find(FLAT_TARGETING),
+      absent: new Set(FLAT_REQUIRED.filter((r) => cols[ROLES[r]!] === undefined)),
+    };
+    for (const r of flat.absent)
+      headerFlags.push({
+        field: FLAT_NAMES[ROLES[r] as Exclude<Role, 'target'>],
+        message: `the header has no such column: ${REQUIRED_WHY.replace('the record is', 'every record is')}`,
+      });
+    if (flat.targetingCol === -1)
+      headerFlags.push({
+        field: FLAT_TARGETING,
+        message: `the header has no such column: ${REQUIRED_WHY.replace('the record is', 'every record is')}`,
+      });
   } else {
     if (!mapping) throw mappingRequired('csv');
     for (const role of ROLES) {
@@ -237,8 +308,10 @@ export function csvMapper(
   const srllmLabelName = srllmLabel === -1 ? '' : names[srllmLabel]!;
   if (srllmLabel !== -1) roleNames[BIAS] = srllmLabelName;
 
+  const targetingName = flat && flat.targetingCol !== -1 ? names[flat.targetingCol]! : FLAT_TARGETING;
   return {
     width: header.length,
+    headerFlags,
     columnName: (i) => names[i] ?? `column ${i + 1}`,
     map(row, p) {
       let extraJson = '{';
@@ -247,13 +320,23 @@ export function csvMapper(
       extraJson += '}';
       // A cell srlab's CSV export guarded against formula injection ("'=…") gets its text back.
       for (let r = 0; r < colOf.length; r++) vals[r] = colOf[r]! < 0 ? undefined : unguardCsvCell(row[colOf[r]!]!);
+      if (flat) {
+        const rec = assemble(vals, roleNames, extraJson, p, false);
+        const t = flat.targetingCol === -1 ? undefined : unguardCsvCell(row[flat.targetingCol]!);
+        if (rec) checkFlat(vals, roleNames, t, targetingName, flat.targetingCol === -1, flat.absent, p);
+        return rec;
+      }
       if (srllmLabel === -1) return assemble(vals, roleNames, extraJson, p, false);
       // srllm-csv: both grades state the text is biased, so bias = Yes; the other labels are absent.
+      // Another grade is kept as written (in `extra`, like every grade) and flagged, with Bias left
+      // missing rather than guessed: only a missing text rejects a row (issue 9).
       const raw = row[srllmLabel]!;
       const grade = raw.trim().toLowerCase();
-      if (grade === 'slightly biased' || grade === 'highly biased') vals[BIAS] = 'Yes';
-      else if (grade !== '') p.add(srllmLabelName, `"${raw}" is not one of ${SRLLM_LABELS.join(', ')}`);
-      return assemble(vals, roleNames, extraJson, p, true);
+      const rec = assemble(vals, roleNames, extraJson, p, true);
+      if (rec && (grade === 'slightly biased' || grade === 'highly biased')) rec.labels.bias = 'Yes';
+      else if (rec && grade !== '')
+        p.flag(srllmLabelName, raw, `"${raw}" is not one of ${SRLLM_LABELS.join(', ')}; kept, Bias left missing`);
+      return rec;
     },
   };
 }
@@ -275,8 +358,9 @@ export function jsonMapper(
   format: 'cmd-flat' | 'cmd-nested' | 'jsonl',
   mapping: ColumnMapping | undefined,
 ): JsonMapper {
-  if (format === 'cmd-flat') return (obj, p) => mapByKeys(obj, p, FLAT_KEYS, FLAT_DEFAULT_NAMES, null);
-  if (format === 'cmd-nested') return (obj, p) => mapByKeys(obj, p, NESTED_TOP_KEYS, NESTED_DEFAULT_NAMES, 'labels');
+  if (format === 'cmd-flat') return (obj, p) => mapByKeys(obj, p, FLAT_KEYS, FLAT_DEFAULT_NAMES, null, true);
+  if (format === 'cmd-nested')
+    return (obj, p) => mapByKeys(obj, p, NESTED_TOP_KEYS, NESTED_DEFAULT_NAMES, 'labels', false);
   if (!mapping) throw mappingRequired('jsonl');
   const wanted: [number, string][] = [];
   for (const role of ROLES) {
@@ -306,7 +390,7 @@ export function jsonMapper(
   };
 }
 
-const FLAT_DEFAULT_NAMES = ROLES.map((r) => FLAT_NAMES[r]);
+const FLAT_DEFAULT_NAMES = ROLES.map((r) => (r === 'target' ? r : FLAT_NAMES[r]));
 const NESTED_DEFAULT_NAMES = ROLES.map((r) => NESTED_NAMES[r]);
 
 /** Map an object by its (case-insensitive) key names; `labelsKey` names a nested labels object. */
@@ -316,14 +400,21 @@ function mapByKeys(
   topKeys: Map<string, Role>,
   defaultNames: string[],
   labelsKey: string | null,
+  flat: boolean,
 ): MappedRecord | null {
   const vals: unknown[] = new Array(ROLES.length);
   const names = defaultNames.slice();
   const extra = Object.create(null) as Record<string, unknown>;
+  let targeting: unknown = undefined;
+  let targetingName = FLAT_TARGETING;
   for (const k of Object.keys(obj)) {
     const lk = k.toLowerCase();
     const role = topKeys.get(lk);
     const v = obj[k];
+    if (flat && lk === FLAT_TARGETING_LOWER) {
+      targeting = v;
+      targetingName = k;
+    }
     if (role !== undefined) {
       vals[roleIndex(role)] = v;
       names[roleIndex(role)] = k;
@@ -347,5 +438,10 @@ function mapByKeys(
       extra[k] = v;
     }
   }
-  return assemble(vals, names, JSON.stringify(extra), p, false);
+  const rec = assemble(vals, names, JSON.stringify(extra), p, false);
+  if (rec && flat) checkFlat(vals, names, targeting, targetingName, false, NO_ROLES, p);
+  return rec;
 }
+
+const FLAT_TARGETING_LOWER = FLAT_TARGETING.toLowerCase();
+const NO_ROLES: ReadonlySet<number> = new Set();

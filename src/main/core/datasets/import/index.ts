@@ -34,14 +34,15 @@ export interface ImportOptions {
   /** Cancel: roll back, throw ApiError('cancelled', ...). */
   signal?: AbortSignal;
   onProgress?: (doneBytes: number, totalBytes: number) => void;
-  /** Default 100; the rest are counted in errorsOmitted. */
+  /** How many row errors and flagged values the result lists (default 100); all are counted. */
   maxErrorsInResult?: number;
 }
 
 /**
  * Import one file into a dataset in a single transaction: all of its valid records or, on a
  * file-level problem, cancel, crash or a --strict failure, nothing. Rejected rows go to a
- * rejects file that can be fixed and imported again.
+ * rejects file that can be fixed and imported again. When every row is rejected, a dataset the
+ * import would have created is not created.
  */
 export async function runImport(o: ImportOptions): Promise<ImportResult> {
   return importFile(o);

@@ -3,7 +3,7 @@
 
 import { contentHash } from '../records';
 import type { Labels } from '../../../../shared/domain';
-import { deriveAnnotation, type DerivedAnnotation } from '../../../../shared/metrics/annotation';
+import { annotationDisagrees, deriveAnnotation, type DerivedAnnotation } from '../../../../shared/metrics/annotation';
 import type { MappedRecord } from './formats';
 
 /**
@@ -39,7 +39,7 @@ export class RowBatch {
   /** Add a record's row; returns whether its gold annotation disagrees with the paper's rule. */
   add(r: MappedRecord, line: number): boolean {
     const d = derivedFor(r.labels);
-    const disagrees = r.annotationGold !== null && d.paper !== null && r.annotationGold !== d.paper;
+    const disagrees = annotationDisagrees(r.annotationGold, d.paper);
     this.nums[this.rows * 2] = line;
     this.nums[this.rows * 2 + 1] = disagrees ? 1 : 0;
     this.str(r.sourceId);
@@ -78,26 +78,18 @@ export interface PackedRows {
   nums: Int32Array<ArrayBuffer>;
 }
 
-// deriveAnnotation depends only on the four canonical labels (each absent or one of 2-3
-// values): 3 x 4 x 4 x 4 combinations, each derived once.
-const IX: Record<string, number> = {
-  No: 1,
-  Yes: 2,
-  Mild: 2,
-  High: 3,
-  Low: 1,
-  Medium: 2,
-  Negative: 1,
-  Neutral: 2,
-  Positive: 3,
-};
-const derivedCache: (DerivedAnnotation | undefined)[] = [];
+// deriveAnnotation depends only on the four labels, and a file holds few combinations of them:
+// each is derived once. Labels may hold any value (outside a set they are kept as written), so
+// the cache is keyed by the values themselves and stops growing at a bound.
+const derivedCache = new Map<string, DerivedAnnotation>();
+const DERIVED_CACHE_MAX = 4096;
 
 export function derivedFor(l: Labels): DerivedAnnotation {
-  const key =
-    (l.bias === null ? 0 : IX[l.bias]!) * 64 +
-    (l.toxicity === null ? 0 : IX[l.toxicity]!) * 16 +
-    (l.sentiment === null ? 0 : IX[l.sentiment]!) * 4 +
-    (l.harm === null ? 0 : IX[l.harm]!);
-  return (derivedCache[key] ??= deriveAnnotation(l));
+  const key = JSON.stringify([l.bias, l.toxicity, l.sentiment, l.harm]);
+  let d = derivedCache.get(key);
+  if (d === undefined) {
+    d = deriveAnnotation(l);
+    if (derivedCache.size < DERIVED_CACHE_MAX) derivedCache.set(key, d);
+  }
+  return d;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { ApiError } from '../../../../shared/contract';
-import type { ImportFormat, ImportResult, RowError } from '../../../../shared/contracts/datasets';
+import type { FlaggedValue, ImportFormat, ImportResult, RowError } from '../../../../shared/contracts/datasets';
 import { openDb } from '../../db';
 import { CsvScanner } from './csv-reader';
 import {
@@ -36,6 +36,29 @@ export interface ImportTuning {
 const IMPORT_CACHE_KIB = 64 * 1024;
 
 const NOT_UTF8 = 'not valid UTF-8 (is the file Latin-1 or Windows-1252? save it as UTF-8)';
+
+/**
+ * Deepest nesting of arrays/objects a JSON record may have. Extra fields are stored as JSON and
+ * later stringified again (API answers, exports), which recurses: a record nested thousands of
+ * levels deep would overflow the stack there, so it is rejected here, with its line.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** Whether `v` nests arrays/objects deeper than `max` levels (iterative: no recursion). */
+function nestedDeeperThan(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (depth > max) return true;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) {
+      if (y !== null && typeof y === 'object') stack.push([y, depth + 1]);
+    }
+  }
+  return false;
+}
+
+const TOO_DEEP = `nested more than ${MAX_JSON_DEPTH} levels deep (arrays/objects inside each other); srlab cannot keep such a record`;
 
 export async function importFile(o: ImportOptions, tuning: ImportTuning = {}): Promise<ImportResult> {
   const t0 = performance.now();
@@ -95,6 +118,7 @@ export async function importFile(o: ImportOptions, tuning: ImportTuning = {}): P
 
     const format = sink.finish();
     const rejectsFile = sink.rejects.file;
+    const rejectsName = rejectsFile === null ? null : path.basename(rejectsFile);
     if (o.strict && sink.failed) {
       keepRejects = true;
       await writer.rollback();
@@ -110,17 +134,29 @@ export async function importFile(o: ImportOptions, tuning: ImportTuning = {}): P
       );
     }
     sink.rejects.close();
-    await writer.commit({ format, rejected: sink.rejected, rejectsFile, finishedAt: now().toISOString() });
+    // Wait for every row to be written, so `inserted` is final before deciding to commit.
+    await writer.settle();
+    if (writer.inserted === 0 && writer.createdDataset) {
+      // Every row was rejected: do not leave an empty new dataset behind (an existing one stays
+      // as it was). The rejects file stays, to be fixed and imported again.
+      await writer.rollback();
+    } else {
+      await writer.commit({ format, rejected: sink.rejected, rejectsFile, finishedAt: now().toISOString() });
+    }
     return {
       dataset: o.dataset,
       file: o.displayName ?? o.file,
       format,
       imported: writer.inserted,
       duplicates: sink.valid - writer.inserted,
+      duplicateRows: writer.duplicateRows,
       rejected: sink.rejected,
       rejectsFile,
+      rejectsName,
       errors: sink.errors,
       errorsOmitted: sink.errorsOmitted,
+      flagged: sink.flagged,
+      flaggedTotal: sink.flaggedTotal,
       disagreements: writer.disagreements,
       durationMs: Math.round(performance.now() - t0),
     };
@@ -143,6 +179,9 @@ class RecordSink {
   failed = false;
   readonly errors: RowError[] = [];
   errorsOmitted = 0;
+  /** The first values kept but flagged (outside a value set, a required field missing). */
+  readonly flagged: FlaggedValue[] = [];
+  flaggedTotal = 0;
   readonly rejects: RejectsWriter;
 
   private format: ImportFormat | null;
@@ -258,6 +297,8 @@ class RecordSink {
     this.csvHeaderRaw = Buffer.from(r.buf.subarray(r.start, r.end));
     this.format ??= detectCsvFormat(header, this.o.mapping, this.shownName);
     this.csv = csvMapper(this.format as 'cmd-flat' | 'srllm-csv' | 'csv', header, this.o.mapping, this.shownName);
+    for (const f of this.csv.headerFlags)
+      this.noteFlag({ line: r.line, field: f.field, value: null, message: f.message });
   }
 
   private invalidUtf8Column(r: CsvScanner): string {
@@ -288,8 +329,18 @@ class RecordSink {
       if (parsed) {
         if (v === null || typeof v !== 'object' || Array.isArray(v)) {
           p.add('(record)', `expected a JSON object, got ${typeName(v)}`);
+        } else if (nestedDeeperThan(v, MAX_JSON_DEPTH)) {
+          p.add('(record)', TOO_DEEP);
         } else {
-          rec = this.jsonMapperFor(v as Record<string, unknown>)(v as Record<string, unknown>, p);
+          try {
+            rec = this.jsonMapperFor(v as Record<string, unknown>)(v as Record<string, unknown>, p);
+          } catch (e) {
+            // Belt and braces: a stack overflow while mapping one record rejects that record
+            // (with its line), not the whole import.
+            if (!(e instanceof RangeError)) throw e;
+            rec = null;
+            p.add('(record)', `${TOO_DEEP} (${e.message})`);
+          }
         }
       }
     }
@@ -314,9 +365,15 @@ class RecordSink {
   // --- both ------------------------------------------------------------------------------------
 
   private store(rec: MappedRecord, line: number): void {
+    for (const f of this.problems.flags) this.noteFlag(f);
     if (this.o.strict && this.failed) return; // nothing will be written: skip the work
     this.valid++;
     this.writer.add(rec, line);
+  }
+
+  private noteFlag(f: FlaggedValue): void {
+    this.flaggedTotal++;
+    if (this.flagged.length < this.maxErrors) this.flagged.push({ ...f });
   }
 
   private reject(raw: Buffer): void {

@@ -5,12 +5,21 @@
 // every record with INSERT OR IGNORE (UNIQUE(dataset_id, content_hash): a record already there
 // counts as a duplicate), then COMMIT, or ROLLBACK on any failure, cancel or --strict failure.
 // A process killed halfway never commits, so SQLite discards the transaction.
+//
+// A row INSERT OR IGNORE skipped is looked up by its hash, so the report can say which record
+// (and which source line, of this import or an earlier one) it duplicates.
 
 import Database from 'better-sqlite3';
 import type { PackedRows } from './row-params';
+import type { DuplicateRow } from '../../../../shared/contracts/datasets';
 import type { FinishInfo, WriteCounts, WriterInit } from './writer-protocol';
 
+/** The import result lists at most this many skipped duplicates (it counts them all). */
+export const MAX_DUPLICATE_ROWS = 1000;
+
 export interface SqlTransaction {
+  /** Whether this transaction created the dataset (an import that stores nothing then rolls back). */
+  readonly createdDataset: boolean;
   insert(rows: PackedRows): WriteCounts;
   commit(f: FinishInfo): void;
   rollback(): void;
@@ -35,8 +44,14 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
   };
   let single: Database.Statement<[Value[]]>;
   let multi: Database.Statement<[Value[]]>;
-  let countDisagreeing: Database.Statement<[number], number>;
+  let findByHash: Database.Statement<
+    [number, string],
+    { id: number; source_line: number | null; import_id: number | null }
+  >;
+  let importFile: Database.Statement<[number], string>;
   let importId: number;
+  let datasetId: number;
+  let createdDataset: boolean;
   let lastRowid: number;
   try {
     // As openDb() sets them (the main thread opened the file first, so WAL and migrations are
@@ -49,7 +64,8 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
     db.pragma(`cache_size = -${o.cacheKiB}`);
     db.exec('BEGIN IMMEDIATE');
     const found = db.prepare<[string], { id: number }>('SELECT id FROM datasets WHERE name = ?').get(o.dataset);
-    const datasetId = found
+    createdDataset = !found;
+    datasetId = found
       ? found.id
       : Number(
           db.prepare('INSERT INTO datasets (name, created_at) VALUES (?, ?)').run(o.dataset, o.startedAt)
@@ -69,10 +85,8 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
     const row = `(${datasetId}, ${importId}${', ?'.repeat(W)})`;
     single = db.prepare<[Value[]]>(`INSERT OR IGNORE INTO records ${cols} VALUES ${row}`);
     multi = db.prepare<[Value[]]>(`INSERT OR IGNORE INTO records ${cols} VALUES ${new Array(B).fill(row).join(', ')}`);
-    // New rows get rowids above every existing one, so "rowid > before" finds one statement's rows.
-    countDisagreeing = db
-      .prepare<[number], number>('SELECT count(*) AS n FROM records WHERE id > ? AND disagrees = 1')
-      .pluck();
+    findByHash = db.prepare('SELECT id, source_line, import_id FROM records WHERE dataset_id = ? AND content_hash = ?');
+    importFile = db.prepare<[number], string>('SELECT file FROM imports WHERE id = ?').pluck();
     lastRowid = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM records').pluck().get()!;
   } catch (e) {
     try {
@@ -86,7 +100,24 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
   const one = new Array<Value>(W);
   let imported = 0;
   let received = 0;
+  let listed = 0;
+  const earlierFiles = new Map<number, string>();
+  /** The skipped row's entry for the report: the record with its hash, found by the index. */
+  const duplicateOf = (line: number, hash: string): DuplicateRow => {
+    const kept = findByHash.get(datasetId, hash)!;
+    let earlierImport: DuplicateRow['earlierImport'] = null;
+    if (kept.import_id !== null && kept.import_id !== importId) {
+      let file = earlierFiles.get(kept.import_id);
+      if (file === undefined) earlierFiles.set(kept.import_id, (file = importFile.get(kept.import_id) ?? '?'));
+      earlierImport = { id: kept.import_id, file };
+    }
+    // A record of no known import (added another way, or its import was removed): its line
+    // names no file, so only its id is given.
+    const sameOrKnown = kept.import_id === importId || earlierImport !== null;
+    return { line, recordId: kept.id, duplicateOf: sameOrKnown ? kept.source_line : null, earlierImport };
+  };
   return {
+    createdDataset,
     /**
      * Insert packed rows (see RowBatch): per row 14 strings, as lengths into one text (-1 =
      * null), and 2 integers. Columns: source_id, source_line, text, bias, toxicity, sentiment,
@@ -98,6 +129,13 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
       const { n, text, lens, nums } = p;
       let inserted = 0;
       let disagreements = 0;
+      const duplicateRows: DuplicateRow[] = [];
+      const skipped = (line: number, hash: string) => {
+        if (listed < MAX_DUPLICATE_ROWS) {
+          listed++;
+          duplicateRows.push(duplicateOf(line, hash));
+        }
+      };
       let r = 0;
       let off = 0;
       let li = 0;
@@ -121,11 +159,25 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
           put(group, k * W, r + k);
           flagged += nums[(r + k) * 2 + 1]!;
         }
+        const before = lastRowid;
         const res = multi.run(group);
         inserted += res.changes;
-        if (res.changes === B) disagreements += flagged;
-        else if (res.changes > 0 && flagged > 0) disagreements += countDisagreeing.get(lastRowid)!;
         if (res.changes > 0) lastRowid = Number(res.lastInsertRowid);
+        if (res.changes === B) {
+          disagreements += flagged;
+          continue;
+        }
+        // Some rows were skipped: a row was inserted iff the record with its hash is new (id
+        // above every earlier one) and no earlier row of this statement had the same hash.
+        const seen = new Set<string>();
+        for (let k = 0; k < B; k++) {
+          const hash = group[k * W + W - 1] as string;
+          const line = nums[(r + k) * 2]!;
+          const isNew = !seen.has(hash) && findByHash.get(datasetId, hash)!.id > before;
+          seen.add(hash);
+          if (isNew) disagreements += nums[(r + k) * 2 + 1]!;
+          else skipped(line, hash);
+        }
       }
       for (; r < n; r++) {
         put(one, 0, r);
@@ -134,11 +186,11 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
         if (res.changes > 0) {
           disagreements += nums[r * 2 + 1]!;
           lastRowid = Number(res.lastInsertRowid);
-        }
+        } else skipped(nums[r * 2]!, one[W - 1] as string);
       }
       imported += inserted;
       received += n;
-      return { inserted, disagreements };
+      return { inserted, disagreements, duplicateRows };
     },
     commit(f: FinishInfo): void {
       try {

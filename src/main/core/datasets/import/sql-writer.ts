@@ -8,6 +8,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract';
+import type { DuplicateRow } from '../../../../shared/contracts/datasets';
 import { startWorker } from '../../worker-threads';
 import type { MappedRecord } from './formats';
 import { RowBatch } from './row-params';
@@ -34,6 +35,10 @@ function toApiError(e: { message?: string; code?: string }): ApiError {
 export class SqlWriterClient {
   inserted = 0;
   disagreements = 0;
+  /** The first skipped duplicates, each with the record it duplicates. */
+  readonly duplicateRows: DuplicateRow[] = [];
+  /** Whether the transaction created the dataset (set once the writer is ready). */
+  createdDataset = false;
   private batch: RowBatch;
   private inFlight = 0;
   private failure: ApiError | null = null;
@@ -57,7 +62,10 @@ export class SqlWriterClient {
     const batchRows = opts.batchRows ?? 1024;
     if (opts.inThread) {
       try {
-        return new SqlWriterClient(null, openSqlTransaction(init), batchRows);
+        const local = openSqlTransaction(init);
+        const c = new SqlWriterClient(null, local, batchRows);
+        c.createdDataset = local.createdDataset;
+        return c;
       } catch (e) {
         throw toApiError(e as Error & { code?: string });
       }
@@ -67,8 +75,10 @@ export class SqlWriterClient {
     const client = new SqlWriterClient(worker, null, batchRows);
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (m: FromWriter) => {
-        if (m.t === 'ready') resolve();
-        else reject(toApiError(m.t === 'error' ? m : { message: `unexpected first message '${m.t}'` }));
+        if (m.t === 'ready') {
+          client.createdDataset = m.createdDataset;
+          resolve();
+        } else reject(toApiError(m.t === 'error' ? m : { message: `unexpected first message '${m.t}'` }));
       });
       worker.once('error', (e) => reject(toApiError(e)));
     }).catch(async (e) => {
@@ -95,9 +105,14 @@ export class SqlWriterClient {
     if (this.failure) throw this.failure;
   }
 
-  async commit(f: FinishInfo): Promise<void> {
+  /** Send the last batch and wait until every row is written (counts are final then). */
+  async settle(): Promise<void> {
     this.flush();
     await this.drain(0);
+  }
+
+  async commit(f: FinishInfo): Promise<void> {
+    await this.settle();
     if (this.local) {
       try {
         this.local.commit(f);
@@ -152,6 +167,7 @@ export class SqlWriterClient {
   private account(c: WriteCounts): void {
     this.inserted += c.inserted;
     this.disagreements += c.disagreements;
+    for (const d of c.duplicateRows) this.duplicateRows.push(d);
   }
 
   private pendingDone: { resolve: () => void; reject: (e: ApiError) => void } | null = null;

@@ -2,9 +2,10 @@
 // (writer-worker.ts, worker thread) say to each other. Types only: both sides import it.
 //
 //   parser → writer: rows* then commit or rollback
-//   writer → parser: ready (the transaction is open) or error; then an ack per rows, done
+//   writer → parser: ready (the transaction is open; did it create the dataset?) or error; then an ack per rows, done
 //                    after commit/rollback, error on any failure (the writer has rolled back)
 
+import type { DuplicateRow } from '../../../../shared/contracts/datasets';
 import type { PackedRows } from './row-params';
 
 export interface WriterInit {
@@ -22,6 +23,8 @@ export interface WriterInit {
 export interface WriteCounts {
   inserted: number;
   disagreements: number;
+  /** Rows skipped as duplicates, with the record each duplicates (the first MAX_DUPLICATE_ROWS). */
+  duplicateRows: DuplicateRow[];
 }
 
 export interface FinishInfo {
@@ -47,4 +50,5 @@ export interface WriterError {
 }
 
 /** Writer → parser. */
-export type FromWriter = { t: 'ready' } | ({ t: 'ack' } & WriteCounts) | { t: 'done' } | WriterError;
+export type FromWriter =
+  { t: 'ready'; createdDataset: boolean } | ({ t: 'ack' } & WriteCounts) | { t: 'done' } | WriterError;

@@ -19,7 +19,7 @@ const fail = (e: unknown): void => {
 let writer: SqlTransaction | null = null;
 try {
   writer = openSqlTransaction((workerData as WriterData).init);
-  post({ t: 'ready' });
+  post({ t: 'ready', createdDataset: writer.createdDataset });
 } catch (e) {
   fail(e);
 }

@@ -4,7 +4,8 @@ import { formatCount } from '../../lib/format';
 import { selectAcknowledged, selectHideAgain, useContentWarningStore } from '../../stores/contentWarning';
 import { selectFilter, useFiltersStore } from '../../stores/filters';
 import { useRecordsStore } from '../../stores/records';
-import { selectTargets, useTargetsStore } from '../../stores/targets';
+import { selectFields, selectTargets, useTargetsStore } from '../../stores/targets';
+import type { DatasetField } from '../../../../shared/contracts/datasets';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -48,7 +49,70 @@ export function FilterBar() {
           <ChipGroup key={dim} dimension={dim} />
         ))}
       </div>
+      <SourceColumns />
     </div>
+  );
+}
+
+/** Columns with this many values or fewer are chips; more are a select (one value at a time). */
+const MAX_CHIPS = 12;
+
+/**
+ * The source's own categorical columns (the dataset's `extra` fields, e.g. the authors' CSV's
+ * `label` and `dimension`), filterable like the labels. Absent when the dataset has none.
+ */
+function SourceColumns() {
+  const fields = useTargetsStore(selectFields);
+  const columns = fields.filter((f) => f.kind === 'extra');
+  if (columns.length === 0) return null;
+  return (
+    <div className="filter-row chips-row" role="group" aria-label="Source columns">
+      {columns.map((f) =>
+        f.values.length <= MAX_CHIPS ? <ColumnChips key={f.key} field={f} /> : <ColumnSelect key={f.key} field={f} />,
+      )}
+    </div>
+  );
+}
+
+function ColumnChips({ field }: { field: DatasetField }) {
+  const selected = useFiltersStore((s) => s.filter.extra[field.label]) ?? [];
+  const toggle = useFiltersStore((s) => s.toggleExtra);
+  return (
+    <fieldset className="chip-group">
+      <legend title="A column of the imported file">{field.label}</legend>
+      {field.values.map(({ value, count }) => (
+        <button
+          key={value}
+          type="button"
+          className={selected.includes(value) ? 'chip on' : 'chip'}
+          aria-pressed={selected.includes(value)}
+          title={`${formatCount(count)} record${count === 1 ? '' : 's'}`}
+          onClick={() => toggle(field.label, value)}
+        >
+          {value}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+function ColumnSelect({ field }: { field: DatasetField }) {
+  const selected = useFiltersStore((s) => s.filter.extra[field.label]) ?? [];
+  const setExtra = useFiltersStore((s) => s.setExtra);
+  return (
+    <select
+      className="input"
+      aria-label={`Column ${field.label}`}
+      value={selected[0] ?? ''}
+      onChange={(e) => setExtra(field.label, e.target.value ? [e.target.value] : [])}
+    >
+      <option value="">Any {field.label}</option>
+      {field.values.map(({ value, count }) => (
+        <option key={value} value={value}>
+          {value} ({formatCount(count)})
+        </option>
+      ))}
+    </select>
   );
 }
 

@@ -1,20 +1,32 @@
 import { useState } from 'react';
 import type { Output } from '../../../../shared/api';
+import type { DatasetField } from '../../../../shared/contracts/datasets';
+import { formatSignificant } from '../../../../shared/format';
 import { api, ApiCallError, errorIssues, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
 import { useDatasetsStore } from '../../stores/datasets';
 import { useRecordsStore } from '../../stores/records';
+import { selectDefaultStratifyBy, selectFields, useTargetsStore } from '../../stores/targets';
 import { selectCloseDialog, useUiStore } from '../../stores/ui';
 import { DatasetJobProgress } from './DatasetJobProgress';
 
 type SplitResult = Output<'datasets.split'>;
 const SPLIT_NAMES = ['train', 'dev', 'test'] as const;
 
-/** Seeded split, stratified by annotation: the same seed and data give the same split everywhere. */
+/** Choosing this sends no field: the server's default (annotation, else the authors' label). */
+const DEFAULT_CHOICE = '';
+
+/**
+ * Seeded split, stratified by a chosen field (by default the annotation where records have one,
+ * else the authors' `label` column): the same seed, data and field give the same split everywhere.
+ */
 export function SplitDialog({ dataset }: { dataset: string }) {
   const close = useUiStore(selectCloseDialog);
+  const fields = useTargetsStore(selectFields);
+  const defaultKey = useTargetsStore(selectDefaultStratifyBy);
+  const [stratifyBy, setStratifyBy] = useState(DEFAULT_CHOICE);
   const [seed, setSeed] = useState('42');
   const [ratios, setRatios] = useState<[string, string, string]>(['70', '10', '20']);
   const [running, setRunning] = useState(false);
@@ -30,7 +42,14 @@ export function SplitDialog({ dataset }: { dataset: string }) {
     setRunning(true);
     setError(null);
     try {
-      setResult(await api.call('datasets.split', { dataset, seed: seedNumber, ratios: numbers }));
+      setResult(
+        await api.call('datasets.split', {
+          dataset,
+          seed: seedNumber,
+          ratios: numbers,
+          ...(stratifyBy !== DEFAULT_CHOICE ? { stratifyBy } : {}),
+        }),
+      );
       void useDatasetsStore.getState().load();
       useRecordsStore.getState().refresh();
     } catch (err) {
@@ -53,9 +72,30 @@ export function SplitDialog({ dataset }: { dataset: string }) {
           if (!invalid) void run();
         }}
       >
+        <label className="field">
+          <span>Stratify by</span>
+          <select
+            className="input"
+            name="stratifyBy"
+            value={stratifyBy}
+            onChange={(e) => setStratifyBy(e.target.value)}
+          >
+            <option value={DEFAULT_CHOICE}>
+              Default{defaultKey ? `: ${fieldName(fields, defaultKey)}` : ' (annotation, else the authors’ label)'}
+            </option>
+            {fields.map((f) => (
+              <option key={f.key} value={f.key} disabled={f.present === 0}>
+                {fieldName(fields, f.key)}
+                {f.present === 0 ? ' — not in this dataset' : ''}
+              </option>
+            ))}
+            <option value="none">Nothing (one stratum)</option>
+          </select>
+        </label>
         <p className="muted small">
-          Stratified by annotation (gold where present, else the paper’s rule). Splitting again replaces the current
-          split.
+          Each value of the field keeps the chosen ratios (records without it form a “(missing)” stratum). By default:
+          the annotation (gold where present, else the paper’s rule) when records have one, else the authors’ label.
+          Splitting again replaces the current split.
         </p>
         <div className="form-grid four">
           <label className="field">
@@ -97,17 +137,31 @@ export function SplitDialog({ dataset }: { dataset: string }) {
   );
 }
 
+/** A field's name as the dialog shows it: a source column is marked as one. */
+function fieldName(fields: DatasetField[], key: string): string {
+  if (key === 'none') return 'nothing (one stratum)';
+  const f = fields.find((x) => x.key === key);
+  if (!f) return key;
+  return f.kind === 'extra' ? `${f.label} (column of the source)` : f.label;
+}
+
 function SplitCounts({ result }: { result: SplitResult }) {
   const strata = Object.entries(result.byStratum);
+  const by = result.stratifiedBy;
   return (
     <div className="table-scroll">
+      <p className="split-stratified-by">
+        Stratified by <strong>{by.key === 'none' ? 'nothing' : by.label}</strong>
+        {by.key !== 'none' && <span className="muted"> ({by.key})</span>}
+        {by.defaultReason && <span className="muted"> — {by.defaultReason}</span>}
+      </p>
       <table className="data-table">
         <caption>
-          Seed {result.seed}, ratios {result.ratios.join(' / ')}
+          Seed {result.seed}, ratios {result.ratios.map((r) => formatShare(r)).join(' / ')}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Stratum</th>
+            <th scope="col">{by.key === 'none' ? 'Stratum' : by.label}</th>
             {SPLIT_NAMES.map((s) => (
               <th key={s} scope="col" className="num">
                 {s}
@@ -138,4 +192,9 @@ function SplitCounts({ result }: { result: SplitResult }) {
       </table>
     </div>
   );
+}
+
+/** A normalised share as a percentage with honest precision (0.7 → "70%", 1/3 → "33.33%"). */
+function formatShare(share: number): string {
+  return `${formatSignificant(share * 100, 4)}%`;
 }

@@ -2,13 +2,14 @@
 // text length (Table 2), Flesch Reading Ease by sentiment (Figure 5), and the benign change.
 import { useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { DatasetStats, Describe, LabelCounts } from '../../../../shared/contracts/datasets';
+import type { DatasetStats, Describe, FieldCounts, LabelCounts } from '../../../../shared/contracts/datasets';
 import { ANNOTATION_VALUES, LABEL_VALUES, SPLITS } from '../../../../shared/domain';
 import { BarChart } from '../../charts/BarChart';
 import { BoxPlotChart } from '../../charts/BoxPlotChart';
 import { GroupedBarChart } from '../../charts/GroupedBarChart';
 import { HistogramChart } from '../../charts/HistogramChart';
-import { orderedCategories, type Frame } from '../../charts/layout';
+import { MISSING, orderedCategories, type Frame } from '../../charts/layout';
+import { RankedBarChart } from '../../charts/RankedBarChart';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatNumber } from '../../lib/format';
 import { selectSelectedDataset, useDatasetsStore } from '../../stores/datasets';
@@ -71,6 +72,7 @@ export function StatsView({ dataset }: { dataset: string }) {
       {current && current.records > 0 && (
         <>
           <LabelSection stats={current} />
+          <FieldSection stats={current} />
           <LengthSection stats={current} />
           <FleschSection stats={current} />
           <BenignSection describe={current.benignChange} />
@@ -91,6 +93,17 @@ function presentGroups(bySplit: Record<string, LabelCounts>): string[] {
 function LabelSection({ stats }: { stats: DatasetStats }) {
   const groups = useMemo(() => (stats.labelsBySplit ? presentGroups(stats.labelsBySplit) : []), [stats]);
   const perSplit = groups.length > 1;
+  // A label no record has is named once, not drawn as a chart of one "(missing)" bar.
+  const charted = LABEL_CHARTS.filter((c) => !absent(stats.labels[c.key]));
+  const sourcesAbsent = [
+    stats.labels.annotationGold,
+    stats.labels.annotationDerived,
+    stats.labels.annotationStrict,
+  ].every(absent);
+  const missing = [
+    ...LABEL_CHARTS.filter((c) => absent(stats.labels[c.key])).map((c) => c.title),
+    ...(sourcesAbsent ? ['Annotation: gold vs the paper’s rule vs strict'] : []),
+  ];
   return (
     <section className="stats-section" aria-labelledby="labels-heading">
       <h2 id="labels-heading">Label distributions</h2>
@@ -99,8 +112,14 @@ function LabelSection({ stats }: { stats: DatasetStats }) {
         counts records without the label. {formatCount(stats.labels.disagreements)} records have a gold annotation that
         disagrees with the paper’s rule.
       </p>
+      {missing.length > 0 && (
+        <p className="chart-note absent-labels">
+          <strong>Not in this dataset</strong> (none of its {formatCount(stats.records)} records has{' '}
+          {missing.length === 1 ? 'it' : 'them'}): {missing.join(', ')}.
+        </p>
+      )}
       <div className="chart-grid">
-        {LABEL_CHARTS.map((c) => (
+        {charted.map((c) => (
           <figure key={c.key} className="chart-card">
             <figcaption>{c.title}</figcaption>
             {perSplit ? (
@@ -122,12 +141,81 @@ function LabelSection({ stats }: { stats: DatasetStats }) {
             )}
           </figure>
         ))}
-        <figure className="chart-card">
-          <figcaption>Annotation: gold vs the paper’s rule vs strict</figcaption>
-          <AnnotationSources labels={stats.labels} />
-        </figure>
+        {!sourcesAbsent && (
+          <figure className="chart-card">
+            <figcaption>Annotation: gold vs the paper’s rule vs strict</figcaption>
+            <AnnotationSources labels={stats.labels} />
+          </figure>
+        )}
       </div>
     </section>
+  );
+}
+
+/** Whether no record has the label: every count is "(missing)" or 0. */
+function absent(counts: Record<string, number>): boolean {
+  return Object.entries(counts).every(([k, v]) => k === MISSING || v === 0);
+}
+
+/** Vertical bars only for a few short values; others get horizontal bars, which have room for names. */
+const MAX_VERTICAL_BARS = 4;
+const MAX_VERTICAL_NAME = 14;
+
+/**
+ * The target and the source's own categorical columns (e.g. the authors' CSV's `label` and
+ * `dimension`), charted like the labels: per split when the dataset is split.
+ */
+function FieldSection({ stats }: { stats: DatasetStats }) {
+  const groups = useMemo(() => (stats.labelsBySplit ? presentGroups(stats.labelsBySplit) : []), [stats]);
+  if (stats.fields.length === 0) return null;
+  const perSplit = groups.length > 1;
+  return (
+    <section className="stats-section" aria-labelledby="fields-heading">
+      <h2 id="fields-heading">Target and the source’s own columns</h2>
+      <p className="muted small">
+        Columns of the imported file beyond the paper’s fields, where they hold categories (2 to 50 values, srlab’s
+        rule): they can be filtered in Records, and a split can be stratified by them. Most frequent values first.
+      </p>
+      <div className="chart-grid">
+        {stats.fields.map((f) => (
+          <FieldChart key={f.key} field={f} groups={perSplit ? groups : []} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function FieldChart({ field, groups }: { field: FieldCounts; groups: string[] }) {
+  const categories = useMemo(() => Object.keys(field.counts), [field]);
+  const perSplit = groups.length > 1 && field.bySplit !== null;
+  const value = useCallback(
+    (c: string, g: string) => (perSplit ? (field.bySplit![g]?.[c] ?? 0) : (field.counts[c] ?? 0)),
+    [field, perSplit],
+  );
+  const title = field.kind === 'extra' ? `Column “${field.label}”` : field.label;
+  const ranked = categories.length > MAX_VERTICAL_BARS || categories.some((c) => c.length > MAX_VERTICAL_NAME);
+  return (
+    <figure className={ranked ? 'chart-card wide' : 'chart-card'} data-field={field.key}>
+      <figcaption>
+        {field.kind === 'extra' ? field.label : title}
+        {field.kind === 'extra' && <span className="muted small"> (column of the source)</span>}
+      </figcaption>
+      {ranked ? (
+        <RankedBarChart
+          title={`${title}${perSplit ? ' by split' : ''}`}
+          categories={categories}
+          groups={perSplit ? groups : ['all']}
+          value={value}
+        />
+      ) : perSplit ? (
+        <GroupedBarChart title={`${title} by split`} categories={categories} groups={groups} value={value} />
+      ) : (
+        <BarChart
+          title={`${title} distribution`}
+          data={categories.map((k) => ({ key: k, value: field.counts[k] ?? 0 }))}
+        />
+      )}
+    </figure>
   );
 }
 
