@@ -2,6 +2,8 @@
 // `srlab serve`: a real setup (a real venv, a real pip) that cannot install because pip is given
 // no package source, so it fails fast with pip's own ERROR lines. The log stays after the
 // failure beside the error, is copyable, and comes back after a reload (from the database).
+// The incomplete venv it leaves offers "Set up worker" again on the Training page, and serve mode
+// refuses a Python path sent over HTTP.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +36,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('Worker setup log in serve mode
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 60_000);
+
+  const post = (method: string, body: unknown) =>
+    fetch(`${served!.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${served!.token}` },
+      body: JSON.stringify(body),
+    });
+  async function api<T>(method: string, body: unknown): Promise<T> {
+    const res = await post(method, body);
+    const json = (await res.json()) as { ok: boolean; result: T };
+    if (!json.ok) throw new Error(`${method}: ${JSON.stringify(json)}`);
+    return json.result;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -100,6 +115,54 @@ describe.skipIf(!hasChromium && !process.env.CI)('Worker setup log in serve mode
     await panel.getByTestId('worker-incomplete').waitFor({ timeout: 30_000 });
     expect(await textOf(panel.locator('.pill').first())).toBe('incomplete');
     expect(await textOf(page.getByTestId('worker-line'))).toMatch(/incomplete, cannot train/);
+  });
+
+  test('the incomplete worker offers "Set up worker" on the Training page; it starts a setup whose log streams', async () => {
+    const panel = page.getByTestId('worker-panel');
+    await panel.getByTestId('worker-incomplete').waitFor();
+    // The buttons show in the incomplete state too (before, only "not set up" had them).
+    const button = panel.getByTestId('worker-setup-buttons').getByRole('button', { name: 'Set up worker (CPU only)' });
+    expect(await button.isEnabled()).toBe(true);
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/worker.setup'));
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/worker.setup'));
+    await button.click();
+    // The browser names no Python: setup runs the default one (a program path never crosses HTTP).
+    expect((await request).postDataJSON()).toEqual({ cpu: true });
+    const started = (await (await response).json()) as { ok: boolean; result: { job: { id: number; kind: string } } };
+    expect(started.ok).toBe(true);
+    expect(started.result.job.kind).toBe('worker-setup');
+
+    // This second job's log streams in: the venv exists now, so it goes straight to pip — no
+    // `-m venv` line, which only the first job's log had.
+    const log = panel.getByRole('log', { name: /Setup log/ });
+    await panel.locator('.worker-setup-job strong', { hasText: 'failed' }).waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('[role="log"]')?.textContent?.includes('ERROR'), null, {
+      timeout: 30_000,
+      polling: 100,
+    });
+    const text = await textOf(log);
+    expect(text).toContain('-m pip install');
+    expect(text).not.toContain('-m venv');
+    const jobs = await api<{ jobs: { id: number; kind: string; state: string }[] }>('jobs.list', {});
+    const setups = jobs.jobs.filter((j) => j.kind === 'worker-setup');
+    expect(setups.map((j) => j.id)).toContain(started.result.job.id);
+    expect(setups).toHaveLength(2);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'worker-setup-again.png') }).catch(() => undefined);
+  }, 180_000);
+
+  test('serve mode refuses a Python path given over HTTP, and starts nothing', async () => {
+    const before = await api<{ jobs: unknown[] }>('jobs.list', {});
+    const res = await post('worker.setup', { cpu: true, python: '/bin/sh' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      ok: false;
+      error: { kind: string; message: string; issues: { path: string }[] };
+    };
+    expect(body.error.kind).toBe('invalid-input');
+    expect(body.error.issues.map((i) => i.path)).toEqual(['python']);
+    expect(body.error.message).toContain('not accepted over HTTP');
+    const after = await api<{ jobs: unknown[] }>('jobs.list', {});
+    expect(after.jobs).toHaveLength(before.jobs.length);
   });
 
   test('no uncaught page errors', () => {

@@ -103,6 +103,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'datasets.record': (input) => datasets.record(input),
     'datasets.editRecord': (input) => datasets.editRecord(input),
     'datasets.targets': (input) => datasets.targets(input),
+    'datasets.fields': (input) => datasets.fields(input),
     'datasets.stats': (input) => datasets.stats(input),
     'datasets.split': (input) => datasets.split(input),
     'datasets.exportDefaults': () => datasets.exportDefaults(),
@@ -155,7 +156,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const { run, job } = training.start(input);
       return { run, job };
     },
-    'train.preflight': (input) => trainPreflight(input, { datasets, worker, db }),
+    'train.preflight': (input) => trainPreflight(input, { datasets, worker, db, templates: llm.templates }),
     'train.list': (input) => ({ runs: training.list(input.limit) }),
     'train.get': (input) => ({ run: training.get(input.id) }),
     'train.metrics': (input) => ({ metrics: training.metrics(input.id) }),

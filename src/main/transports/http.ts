@@ -14,6 +14,15 @@ import { ApiError, HTTP_STATUS, type CallResult } from '../../shared/contract';
 import type { Core } from '../core';
 import { saveUpload } from '../core/datasets/uploads';
 import { packageVersion } from '../core/resources';
+import { refusedOverHttp } from './http-refused';
+import {
+  MAX_TOKEN_FORM_BYTES,
+  safeNext,
+  TOKEN_FORM_PATH,
+  TOKEN_PAGE_HEADERS,
+  tokenFromPasted,
+  tokenPage,
+} from './token-page';
 
 export const TOKEN_COOKIE = 'srlab_token';
 /** JSON calls are small; files travel through /api/uploads instead. */
@@ -62,13 +71,38 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
 
   app.get('/api/health', (c) => c.json({ ok: true, version: packageVersion() }));
 
+  // A browser that opens a page without the token gets the sign-in page (token-page.ts); other
+  // clients get one line of text, and /api/* its JSON 401.
+  const refuse = (c: Context, wrong: boolean, text: string) =>
+    c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html')
+      ? c.body(
+          tokenPage({ next: safeNext(c.req.path), wrong, origin: new URL(c.req.url).origin }),
+          401,
+          TOKEN_PAGE_HEADERS,
+        )
+      : c.text(text, 401);
+  const signIn = (c: Context, next: string) => {
+    setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+    return c.redirect(next, c.req.method === 'POST' ? 303 : 302);
+  };
+
   // The start URL carries ?token=: trade it for an HttpOnly cookie and drop it from the address bar.
+  // The sign-in page's form posts the same token (or the whole pasted URL) to TOKEN_FORM_PATH.
   app.use('*', async (c, next) => {
     const query = c.req.query('token');
     if (query !== undefined && c.req.method === 'GET' && !c.req.path.startsWith('/api/')) {
-      if (!sameToken(query, token)) return c.text('srlab: wrong token in the URL\n', 401);
-      setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
-      return c.redirect(c.req.path, 302);
+      if (!sameToken(query, token)) return refuse(c, true, 'srlab: wrong token in the URL\n');
+      return signIn(c, c.req.path);
+    }
+    if (c.req.method === 'POST' && c.req.path === TOKEN_FORM_PATH) {
+      // Unauthenticated: read a body only when it says it is small (browsers send its length).
+      const length = Number(c.req.header('content-length') ?? 'NaN');
+      const small = Number.isInteger(length) && length <= MAX_TOKEN_FORM_BYTES;
+      const form = new URLSearchParams(small ? (await c.req.text()).slice(0, MAX_TOKEN_FORM_BYTES) : '');
+      const next = safeNext(form.get('next'));
+      if (!sameToken(tokenFromPasted(form.get('token') ?? ''), token))
+        return c.body(tokenPage({ next, wrong: true, origin: new URL(c.req.url).origin }), 401, TOKEN_PAGE_HEADERS);
+      return signIn(c, next);
     }
     const auth = c.req.header('authorization');
     const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
@@ -77,7 +111,9 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
       const message = 'missing or wrong token: send Authorization: Bearer <token> (printed by srlab serve)';
       return fail(c, new ApiError('unauthorized', message));
     }
-    return c.text('srlab: open the URL that `srlab serve` printed; it carries the access token.\n', 401);
+    // A cookie that does not match is a stale one (a restarted server has a new token): say so.
+    const stale = getCookie(c, TOKEN_COOKIE) !== undefined;
+    return refuse(c, stale, 'srlab: open the URL that `srlab serve` printed; it carries the access token.\n');
   });
 
   app.get('/api/events', (c) =>
@@ -136,6 +172,22 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
     });
   });
 
+  // An import's rejects file (and its .errors.jsonl), by name: the report names it by a server
+  // path the browser cannot open. Only plain files directly inside the rejects folder.
+  app.get('/api/rejects/:name', (c) => {
+    const name = c.req.param('name');
+    const file = path.join(core.paths.rejects, name);
+    const inside = name === path.basename(name) && !name.startsWith('.') && path.dirname(file) === core.paths.rejects;
+    if (!inside || !fs.existsSync(file) || !fs.statSync(file).isFile())
+      return fail(c, new ApiError('not-found', `no rejects file ${name}`));
+    const stream = Readable.toWeb(fs.createReadStream(file)) as ReadableStream;
+    return c.body(stream, 200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename="${name.replace(/["\\\r\n]/g, '')}"`,
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
   app.post('/api/:method', async (c) => {
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > MAX_JSON_BYTES)
@@ -151,6 +203,8 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
         return fail(c, new ApiError('invalid-input', 'the request body is not valid JSON'));
       }
     }
+    const refused = refusedOverHttp(c.req.param('method'), input);
+    if (refused) return fail(c, refused);
     return sendResult(c, await core.call(c.req.param('method'), input));
   });
 

@@ -10,6 +10,18 @@ interface Options extends GlobalOptions {
 
 export const DEFAULT_PORT = 7860;
 
+/**
+ * The SSH tunnel line for a server bound to a loopback address, naming the port it really bound
+ * (with `--port 0` or another --port that is not 7860), or null when the host is reachable
+ * without a tunnel.
+ */
+export function sshHint(host: string, port: number): string | null {
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (!loopback) return null;
+  const target = host.includes(':') ? `[${host}]` : host;
+  return `From another machine: ssh -L ${port}:${target}:${port} <this host>, then open the URL above.`;
+}
+
 export const serveCommand: CommandModule<GlobalOptions, Options> = {
   command: 'serve',
   describe: 'Serve the workbench to a browser (loopback by default; token required)',
@@ -33,10 +45,8 @@ export const serveCommand: CommandModule<GlobalOptions, Options> = {
       else {
         console.log(`srlab is serving ${core.paths.home}`);
         console.log(`Open: ${server.url}`);
-        if (argv.host === '127.0.0.1')
-          console.log(
-            `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>, then open the URL above.`,
-          );
+        const hint = sshHint(argv.host, server.port);
+        if (hint) console.log(hint);
       }
       if (!dir) note('srlab: the UI is not built (npm run build); serving the API only');
       await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { selectArea, selectGo, useAreaStore, type Area } from '../stores/area';
+import { FirstRunChecklist } from './FirstRunChecklist';
 
 const AREA_LINKS: { id: Area; label: string }[] = [
   { id: 'datasets', label: 'Datasets' },
@@ -39,6 +40,7 @@ export function Nav() {
           </li>
         ))}
       </ul>
+      <FirstRunChecklist />
     </nav>
   );
 }

@@ -199,8 +199,11 @@ function ExtraColumns({ extra, hash }: { extra: Record<string, unknown>; hash: s
           </tbody>
         </table>
       )}
-      <p className="muted small mono" title="Content hash (duplicate detection)">
-        {hash.slice(0, 16)}…
+      <p className="muted small" data-testid="content-hash">
+        Content hash (finds duplicates on import):{' '}
+        <code className="mono" title={hash}>
+          {hash.slice(0, 16)}…
+        </code>
       </p>
     </section>
   );

@@ -1,5 +1,8 @@
 // The virtualized records table: fixed row height, only the visible rows (plus overscan) in
 // the DOM, pages fetched on demand. Keyboard: ↑/↓/PageUp/PageDown/Home/End select, Enter opens.
+// The first column is the record's id, the same number the record panel's title shows (a row's
+// position in the current view changes with every filter; the id does not). The columns fit from
+// 1280 px wide; narrower, the table scrolls sideways and says so (edge shadow, "More columns").
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -12,6 +15,7 @@ import { useFiltersStore } from '../../stores/filters';
 import { rowAt, selectEnsure, selectRecordsView, useRecordsStore } from '../../stores/records';
 import { selectOpenRecord, selectOpenRecordId, useRecordViewStore } from '../../stores/recordView';
 import { HiddenText } from './ContentWarning';
+import '../../styles/records-table.css';
 
 export const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
@@ -20,7 +24,18 @@ const OVERSCAN = 10;
 const TEXT_PREVIEW_CHARS = 400;
 const NAV_KEYS = new Set<string>(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
 
-const COLUMNS = ['#', 'Text', 'Bias', 'Toxicity', 'Sentiment', 'Harm', 'Annotation', 'Target', 'Split'];
+const COLUMNS = ['ID', 'Text', 'Bias', 'Toxicity', 'Sentiment', 'Harm', 'Annotation', 'Target', 'Split'];
+const COLUMN_TITLES: Record<string, string> = { ID: 'Record id: the record panel opens as “Record <id>”' };
+
+/** Columns cut off to the left or right of the scrolled view. */
+interface HiddenSides {
+  left: boolean;
+  right: boolean;
+}
+
+function hiddenSides(el: HTMLElement): HiddenSides {
+  return { left: el.scrollLeft > 1, right: el.scrollLeft + el.clientWidth < el.scrollWidth - 1 };
+}
 
 export function RecordsTable() {
   const { query, total, version, epoch, error } = useRecordsStore(useShallow(selectRecordsView));
@@ -33,6 +48,13 @@ export function RecordsTable() {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [selected, setSelected] = useState(-1);
+  const [hidden, setHidden] = useState<HiddenSides>({ left: false, right: false });
+  const updateHidden = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const next = hiddenSides(el);
+    setHidden((prev) => (prev.left === next.left && prev.right === next.right ? prev : next));
+  }, []);
   const direction = useRef<-1 | 0 | 1>(0);
   const frame = useRef(0);
 
@@ -40,12 +62,15 @@ export function RecordsTable() {
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const measure = () => setViewport(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT));
+    const measure = () => {
+      setViewport(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT));
+      updateHidden();
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+  }, [updateHidden]);
 
   // A new query starts at the top with nothing selected.
   useEffect(() => {
@@ -77,8 +102,15 @@ export function RecordsTable() {
         direction.current = top > prev ? 1 : top < prev ? -1 : direction.current;
         return top;
       });
+      updateHidden();
     });
-  }, []);
+  }, [updateHidden]);
+
+  /** The "More columns" buttons: scroll sideways by most of the visible width. */
+  const scrollColumns = (side: -1 | 1) => {
+    const el = scrollRef.current;
+    if (el) el.scrollBy({ left: side * Math.max(120, el.clientWidth * 0.7), behavior: 'smooth' });
+  };
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
   const moveTo = (index: number) => {
@@ -134,34 +166,62 @@ export function RecordsTable() {
   return (
     <div className="records-table-wrap">
       <ErrorBanner message={error} onRetry={() => useRecordsStore.getState().refresh()} />
-      <div
-        ref={scrollRef}
-        id="records-grid"
-        className="records-table"
-        role="grid"
-        aria-label="Records"
-        aria-rowcount={count + 1}
-        aria-colcount={COLUMNS.length}
-        aria-activedescendant={selected >= w.first && selected < w.end ? `record-row-${selected}` : undefined}
-        tabIndex={0}
-        onScroll={onScroll}
-        onKeyDown={onKeyDown}
-      >
-        <div className="records-row header" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
-          {COLUMNS.map((c) => (
-            <div key={c} role="columnheader" className="cell">
-              {c}
-            </div>
-          ))}
-        </div>
-        <div className="records-body" style={{ height: w.scrollHeight }}>
-          <div className="records-window" style={{ transform: `translateY(${w.offsetTop}px)` }}>
-            {rows}
+      <div className="records-frame" data-hidden-left={hidden.left} data-hidden-right={hidden.right}>
+        <div
+          ref={scrollRef}
+          id="records-grid"
+          className="records-table"
+          role="grid"
+          aria-label="Records"
+          aria-rowcount={count + 1}
+          aria-colcount={COLUMNS.length}
+          aria-activedescendant={selected >= w.first && selected < w.end ? `record-row-${selected}` : undefined}
+          tabIndex={0}
+          onScroll={onScroll}
+          onKeyDown={onKeyDown}
+        >
+          <div className="records-row header" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
+            {COLUMNS.map((c) => (
+              <div key={c} role="columnheader" className={c === 'ID' ? 'cell num' : 'cell'} title={COLUMN_TITLES[c]}>
+                {c}
+              </div>
+            ))}
           </div>
+          <div className="records-body" style={{ height: w.scrollHeight }}>
+            <div className="records-window" style={{ transform: `translateY(${w.offsetTop}px)` }}>
+              {rows}
+            </div>
+          </div>
+          {total === 0 && <EmptyResult />}
         </div>
-        {total === 0 && <EmptyResult />}
+        {hidden.left && (
+          <button
+            type="button"
+            className="more-columns left"
+            aria-controls="records-grid"
+            onClick={() => scrollColumns(-1)}
+          >
+            ← First columns
+          </button>
+        )}
+        {hidden.right && (
+          <button
+            type="button"
+            className="more-columns right"
+            aria-controls="records-grid"
+            onClick={() => scrollColumns(1)}
+          >
+            More columns →
+          </button>
+        )}
       </div>
-      <TableStatus first={w.visibleFirst} end={w.visibleEnd} total={total} selected={selected} />
+      <TableStatus
+        first={w.visibleFirst}
+        end={w.visibleEnd}
+        total={total}
+        selected={selected}
+        selectedId={selected >= 0 ? (rowAt(query, selected)?.id ?? null) : null}
+      />
     </div>
   );
 }
@@ -194,10 +254,16 @@ const TableRow = memo(function TableRow({
       style={{ height: ROW_HEIGHT }}
       onClick={() => onClick(index, row)}
     >
-      <div role="gridcell" className="cell num">
-        {formatCount(index + 1)}
-      </div>
-      {row ? <RowCells row={row} showText={showText} /> : <PendingCells />}
+      {row ? (
+        <>
+          <div role="gridcell" className="cell num record-id">
+            {row.id}
+          </div>
+          <RowCells row={row} showText={showText} />
+        </>
+      ) : (
+        <PendingCells />
+      )}
     </div>
   );
 });
@@ -258,7 +324,7 @@ function AnnotationCell({ row }: { row: RecordRow }) {
 function PendingCells() {
   return (
     <>
-      {COLUMNS.slice(1).map((c) => (
+      {COLUMNS.map((c) => (
         <div key={c} role="gridcell" className="cell">
           <span className={c === 'Text' ? 'skeleton wide' : 'skeleton'} />
         </div>
@@ -284,17 +350,23 @@ function TableStatus({
   end,
   total,
   selected,
+  selectedId,
 }: {
   first: number;
   end: number;
   total: number | null;
   selected: number;
+  /** The selected row's record id, once its page is loaded. */
+  selectedId: number | null;
 }) {
   if (!total) return <div className="table-status" />;
   return (
     <div className="table-status muted">
       Rows {formatCount(first + 1)}–{formatCount(end)} of {formatCount(total)}
-      {selected >= 0 && ` · row ${formatCount(selected + 1)} selected`}
+      {selected >= 0 &&
+        (selectedId !== null
+          ? ` · row ${formatCount(selected + 1)} selected (record ${selectedId})`
+          : ` · row ${formatCount(selected + 1)} selected`)}
       <span className="kbd-hint">↑↓ PgUp PgDn Home End to move · Enter to open · Esc to close</span>
     </div>
   );
