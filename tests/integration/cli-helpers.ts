@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { workerRoot } from '../../src/main/core/worker/paths';
 import { REPO_ROOT } from '../helpers';
 
 export const CLI = path.join(REPO_ROOT, 'bin', 'srlab.js');
@@ -62,4 +64,14 @@ export function startServe(
     });
     child.once('exit', (code) => reject(new Error(`srlab serve exited with ${code}: ${err}`)));
   });
+}
+
+/** The tiny Llama the training tests share, built once into `dir` with the worker's own script. */
+export function ensureTinyLlama(python: string, dir: string): void {
+  assertBuilt();
+  if (fs.existsSync(path.join(dir, 'config.json'))) return;
+  const built = spawnSync(python, [path.join(workerRoot(), 'scripts', 'make_tiny_llama.py'), dir], {
+    encoding: 'utf8',
+  });
+  expect(built.status, built.stderr).toBe(0);
 }

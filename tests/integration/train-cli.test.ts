@@ -10,7 +10,7 @@ import { defaultVenv, venvPython, workerRoot } from '../../src/main/core/worker/
 import { WorkerProcess } from '../../src/main/core/worker/process';
 import { ensureLlamaCpp } from '../../src/main/core/training/llamacpp';
 import { tempDir } from '../helpers';
-import { assertBuilt, CLI, srlab, type CliRun } from './cli-helpers';
+import { CLI, ensureTinyLlama, srlab, type CliRun } from './cli-helpers';
 
 const python = venvPython(defaultVenv());
 const hasVenv = fs.existsSync(python);
@@ -60,14 +60,7 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
 }
 
 /** The built CLI and the tiny Llama (built once per file; a describe run alone builds it too). */
-function ensureTiny(): void {
-  assertBuilt();
-  if (fs.existsSync(path.join(tiny, 'config.json'))) return;
-  const built = spawnSync(python, [path.join(workerRoot(), 'scripts', 'make_tiny_llama.py'), tiny], {
-    encoding: 'utf8',
-  });
-  expect(built.status, built.stderr).toBe(0);
-}
+const ensureTiny = () => ensureTinyLlama(python, tiny);
 
 describe.skipIf(!hasVenv)('srlab train on a tiny Llama (CPU)', () => {
   let trained: CliRun;

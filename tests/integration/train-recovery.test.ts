@@ -6,13 +6,13 @@
 // after each, `srlab train resume RUN` continues from the last checkpoint, the first step it logs
 // being that checkpoint + 1, and finishes the run.
 // Skips without the worker venv (`srlab worker setup --cpu`), except in CI where it must exist.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultVenv, venvPython, workerRoot } from '../../src/main/core/worker/paths';
+import { defaultVenv, venvPython } from '../../src/main/core/worker/paths';
 import { isCI, tempDir } from '../helpers';
-import { assertBuilt, CLI, srlab, type CliRun } from './cli-helpers';
+import { CLI, ensureTinyLlama, srlab, type CliRun } from './cli-helpers';
 
 const python = venvPython(defaultVenv());
 const hasVenv = fs.existsSync(python);
@@ -149,14 +149,7 @@ async function killMidTraining(args: string[], after: number, freezeWorker: bool
   return { worker, last, killedAt: new Date().toISOString() };
 }
 
-function ensureTiny(): void {
-  assertBuilt();
-  if (fs.existsSync(path.join(tiny, 'config.json'))) return;
-  const built = spawnSync(python, [path.join(workerRoot(), 'scripts', 'make_tiny_llama.py'), tiny], {
-    encoding: 'utf8',
-  });
-  expect(built.status, built.stderr).toBe(0);
-}
+const ensureTiny = () => ensureTinyLlama(python, tiny);
 
 describe.skipIf(!hasVenv)('a training run whose app was killed mid-training (tiny Llama, CPU)', () => {
   beforeAll(ensureTiny, 120_000);

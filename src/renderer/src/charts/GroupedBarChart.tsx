@@ -31,16 +31,7 @@ export function GroupedBarChart({
     .join('; ');
   return (
     <ChartSvg frame={FRAME} title={title} description={description}>
-      <g className="legend" transform="translate(0,-22)">
-        {groups.map((g, i) => (
-          <g key={g} transform={`translate(${i * 62},0)`}>
-            <rect width={10} height={10} fill="currentColor" fillOpacity={groupOpacity(i)} rx={2} />
-            <text x={14} y={9} fontSize={10} fill="currentColor" className="legend-text">
-              {g}
-            </text>
-          </g>
-        ))}
-      </g>
+      <GroupLegend groups={groups} />
       <Axis scale={y} orient="left" ticks={4} format={countFormat} />
       <Axis scale={x} orient="bottom" transform={`translate(0,${height})`} />
       <g className="marks">
@@ -60,5 +51,21 @@ export function GroupedBarChart({
         ))}
       </g>
     </ChartSvg>
+  );
+}
+
+/** The swatch-and-name legend above a chart whose bars are split by group (splits). */
+export function GroupLegend({ groups }: { groups: readonly string[] }) {
+  return (
+    <g className="legend" transform="translate(0,-22)">
+      {groups.map((g, i) => (
+        <g key={g} transform={`translate(${i * 62},0)`}>
+          <rect width={10} height={10} fill="currentColor" fillOpacity={groupOpacity(i)} rx={2} />
+          <text x={14} y={9} fontSize={10} fill="currentColor" className="legend-text">
+            {g}
+          </text>
+        </g>
+      ))}
+    </g>
   );
 }

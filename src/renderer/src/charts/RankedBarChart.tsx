@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { formatCount } from '../lib/format';
 import { Axis } from './Axis';
 import { ChartSvg, countFormat } from './ChartSvg';
-import { groupOpacity } from './GroupedBarChart';
+import { GroupLegend, groupOpacity } from './GroupedBarChart';
 import { inner, rankedBarLayout, rankedFrame } from './layout';
 
 /** Names longer than this are cut with "…" (the full name is in the bar's tooltip and the description). */
@@ -40,18 +40,7 @@ export function RankedBarChart({
     .join('; ');
   return (
     <ChartSvg frame={frame} title={title} description={description}>
-      {legend && (
-        <g className="legend" transform="translate(0,-22)">
-          {groups.map((g, i) => (
-            <g key={g} transform={`translate(${i * 62},0)`}>
-              <rect width={10} height={10} fill="currentColor" fillOpacity={groupOpacity(i)} rx={2} />
-              <text x={14} y={9} fontSize={10} fill="currentColor" className="legend-text">
-                {g}
-              </text>
-            </g>
-          ))}
-        </g>
-      )}
+      {legend && <GroupLegend groups={groups} />}
       <Axis scale={x} orient="bottom" transform={`translate(0,${height})`} ticks={5} format={countFormat} />
       <g className="marks">
         {rows.map((r) => (
