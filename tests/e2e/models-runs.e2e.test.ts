@@ -231,7 +231,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       const settings = await textOf(page.locator('.card', { hasText: 'Settings (everything needed' }));
       expect(settings).toMatch(/[0-9a-f]{64}/);
       expect(settings).toContain('greedy');
-      expect(settings).toContain('sr-llm-paper v1');
+      expect(settings).toContain('sr-llm-paper v2');
 
       const table = page.getByRole('table', { name: 'Run items' });
       await table.locator('tbody tr.item-row').nth(4).waitFor();

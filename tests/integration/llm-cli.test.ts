@@ -127,7 +127,7 @@ describe('srlab generate and srlab runs', () => {
     );
     for (const item of a.json.items) {
       expect(item).toMatchObject({ completionTokens: 16, finishReason: 'length', error: null });
-      expect(item.prompt).toContain(`"${item.input}" [/INST]`);
+      expect(item.prompt).toContain(`"${item.input}". [/INST]`);
       expect(item.promptTokens).toBeGreaterThan(0);
       expect(item.generateMs).toBeGreaterThan(0);
     }

@@ -111,7 +111,9 @@ describe.skipIf(!hasVenv)('srlab train preflight', () => {
         dataset: 'cmd-demo',
         split: 'train',
         base: tiny,
-        overrides: { use_4bit: false, max_seq_length: 700 },
+        // Response-only loss (srlab-recommended's; the paper preset trains on the whole text, so
+        // it truncates but never drops): an example whose prompt fills the window is dropped.
+        overrides: { use_4bit: false, max_seq_length: 700, response_only_loss: true },
       } as const;
       const time = async (overrides: Record<string, unknown>) => {
         const t0 = performance.now();

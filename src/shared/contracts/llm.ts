@@ -139,7 +139,7 @@ export const PromptTemplate = TemplateSpec.extend({
   id: z.number().int(),
   name: z.string(),
   version: z.number().int(),
-  /** The built-in paper template (version 1 of "sr-llm-paper") cannot be changed, only superseded. */
+  /** A built-in template (versions 1–2 of "sr-llm-paper", "srllm-authors-code") cannot be changed, only superseded. */
   builtin: z.boolean(),
   createdAt: z.string(),
 });
