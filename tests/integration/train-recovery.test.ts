@@ -201,4 +201,49 @@ describe.skipIf(!hasVenv)('a training run whose app was killed mid-training (tin
     const all = new Set(stepsLoggedAfter(1, ''));
     expect([...all].sort((a, b) => a - b)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
   }, 300_000);
+
+  it('a run killed before its first checkpoint starts again from step 0 on resume, and its log says so', async () => {
+    // Long enough (400 steps, no checkpoint before step 1000) to be killed twice mid-run.
+    const noCheckpoint = SETTINGS.map((a) =>
+      a === `save_steps=${SAVE}` ? 'save_steps=1000' : a === `max_steps=${STEPS}` ? 'max_steps=400' : a,
+    );
+    const run = (srlab(['train', 'list', '--json'], { home }).json.runs.length as number) + 1;
+    // Killed once its progress line (stderr) shows `step` steps done: no srlab command runs meanwhile.
+    const killAtStep = async (args: string[], step: number) => {
+      const { child, done } = start(args);
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      let exited = false;
+      void done.then(() => (exited = true));
+      await waitFor(
+        () => {
+          if (exited) throw new Error(`srlab ended before it was killed: ${stderr.slice(-1000)}`);
+          return [...stderr.matchAll(/(\d+) steps \/ 400 steps/g)].some((m) => Number(m[1]) >= step);
+        },
+        180_000,
+        `run ${run} to reach step ${step}`,
+      );
+      child.kill('SIGKILL');
+      await done;
+      return new Date().toISOString();
+    };
+    const killedAt = await killAtStep(
+      ['train', '--dataset', 'cmd-demo', '--eval', 'none', '--base', tiny, '--no-gguf', ...noCheckpoint],
+      3,
+    );
+    expect(checkpointsOnDisk(run)).toEqual([]);
+    await killAtStep(['train', 'resume', String(run)], 1);
+    expect(stepsLoggedAfter(run, killedAt)[0]).toBe(1); // a restart, not a resume
+    // The resumed attempt's job: the newest train job of this run.
+    const jobs = srlab(['jobs', '--json'], { home }).json.jobs as {
+      id: number;
+      kind: string;
+      params: { run: number };
+    }[];
+    const job = jobs.filter((j) => j.kind === 'train' && j.params.run === run).sort((a, b) => b.id - a.id)[0]!;
+    const log = srlab(['jobs', 'log', String(job.id), '--json'], { home });
+    expect(log.code, log.stderr).toBe(0);
+    const lines = (log.json.lines as { text: string }[]).map((l) => l.text);
+    expect(lines.some((m) => /before its first checkpoint; training starts again from step 0/.test(m))).toBe(true);
+  }, 420_000);
 });

@@ -124,7 +124,12 @@ export function createTrainingService(deps: {
     return run;
   }
 
-  async function execute(run: TrainRun, ctx: JobContext, resumeFrom: string | null): Promise<TrainRun> {
+  async function execute(
+    run: TrainRun,
+    ctx: JobContext,
+    resumeFrom: string | null,
+    startNote: string | null,
+  ): Promise<TrainRun> {
     const pue = run.energy?.pue ?? 1;
     const intensity = run.energy?.carbonIntensity ?? 0.4;
     const meter = startEnergyMeter({ pue, carbonIntensity: intensity });
@@ -139,6 +144,7 @@ export function createTrainingService(deps: {
     let w: WorkerProcess | undefined;
     Object.assign(run, { state: 'running', error: null, stderrTail: null, finishedAt: null, jobId: ctx.jobId });
     publish(run, true);
+    if (startNote) ctx.log(startNote, 'warn');
     const trainFile = path.join(run.runDir, 'train.jsonl');
     const evalFile = path.join(run.runDir, 'eval.jsonl');
     try {
@@ -398,14 +404,14 @@ export function createTrainingService(deps: {
     run.ggufModel = model.name;
   }
 
-  function launch(run: TrainRun, resumeFrom: string | null): StartedTrain {
+  function launch(run: TrainRun, resumeFrom: string | null, startNote: string | null = null): StartedTrain {
     const started = jobs.start({
       kind: 'train',
       title: `Train ${run.name} (${run.dataset}/${run.split} on ${path.basename(run.base)})`,
       params: { run: run.id, resumeFrom: resumeFrom ? path.basename(resumeFrom) : null },
       unit: 'steps',
       queue: 'train',
-      run: (ctx) => execute(run, ctx, resumeFrom),
+      run: (ctx) => execute(run, ctx, resumeFrom, startNote),
     });
     run.jobId = started.job.id;
     store.save(run);
@@ -541,7 +547,16 @@ export function createTrainingService(deps: {
       if (run.state === 'succeeded') throw new ApiError('conflict', `run ${id} has already finished`);
       const last = [...run.checkpoints].sort((a, b) => b.step - a.step).find((c) => fs.existsSync(c.dir));
       run.state = 'queued';
-      return launch(run, last ? last.dir : null);
+      // No checkpoint on disk (killed before the first one, or its folders were deleted): the run
+      // starts over from step 0, and says so rather than looking like a resume.
+      const note = last
+        ? null
+        : run.checkpoints.length > 0
+          ? `resume: none of the ${run.checkpoints.length} recorded checkpoints is on disk any more; training starts again from step 0`
+          : run.step > 0
+            ? `resume: the run stopped at step ${run.step}, before its first checkpoint; training starts again from step 0`
+            : null;
+      return launch(run, last ? last.dir : null, note);
     },
 
     cancel(id) {
