@@ -12,18 +12,16 @@ export function groupOpacity(index: number): number {
   return OPACITY[index % OPACITY.length]!;
 }
 
-/** Counts per category, side by side per group (e.g. per split), with a legend. */
-export function GroupedBarChart({
-  title,
-  categories,
-  groups,
-  value,
-}: {
+/** Counts per category and group (e.g. per split), as the grouped and ranked bar charts take them. */
+export interface GroupedCountsProps {
   title: string;
   categories: string[];
   groups: string[];
   value: (category: string, group: string) => number;
-}) {
+}
+
+/** Counts per category, side by side per group (e.g. per split), with a legend. */
+export function GroupedBarChart({ title, categories, groups, value }: GroupedCountsProps) {
   const { bars, x, y } = useMemo(() => groupedBarLayout(categories, groups, value, FRAME), [categories, groups, value]);
   const { height } = inner(FRAME);
   const description = categories

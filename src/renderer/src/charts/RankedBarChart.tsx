@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { formatCount } from '../lib/format';
 import { Axis } from './Axis';
 import { ChartSvg, countFormat } from './ChartSvg';
-import { GroupLegend, groupOpacity } from './GroupedBarChart';
+import { GroupLegend, groupOpacity, type GroupedCountsProps } from './GroupedBarChart';
 import { inner, rankedBarLayout, rankedFrame } from './layout';
 
 /** Names longer than this are cut with "…" (the full name is in the bar's tooltip and the description). */
@@ -14,17 +14,7 @@ const shortName = (s: string) => (s.length > NAME_CHARS ? `${s.slice(0, NAME_CHA
  * legend when there are several; the total is written after each bar. For fields with more
  * values than vertical bars can name.
  */
-export function RankedBarChart({
-  title,
-  categories,
-  groups,
-  value,
-}: {
-  title: string;
-  categories: string[];
-  groups: string[];
-  value: (category: string, group: string) => number;
-}) {
+export function RankedBarChart({ title, categories, groups, value }: GroupedCountsProps) {
   const legend = groups.length > 1;
   const frame = useMemo(() => rankedFrame(categories.length, legend), [categories.length, legend]);
   const { rows, x } = useMemo(
