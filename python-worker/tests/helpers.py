@@ -63,3 +63,14 @@ def llama2_chat_jsonl(out: Path, limit: int | None = None) -> int:
             if limit and n >= limit:
                 break
     return n
+
+
+def running_worker():
+    """A worker that has said it is ready, killed when the fixture using it ends (`yield from`)."""
+    proc = start_worker({"SRLAB_TORCH_THREADS": "2"})
+    read_message(proc)
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()

@@ -5,7 +5,7 @@ import json
 import shutil
 
 import pytest
-from helpers import call, read_message, start_worker
+from helpers import call, running_worker
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
 
@@ -34,11 +34,7 @@ def classifier(tiny, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def worker():
-    proc = start_worker({"SRLAB_TORCH_THREADS": "2"})
-    read_message(proc)
-    yield proc
-    proc.kill()
-    proc.wait()
+    yield from running_worker()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, call, read_message, start_worker
+from helpers import REPO, call, running_worker
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("torch") is None or importlib.util.find_spec("peft") is None, reason="torch and peft are needed"
@@ -31,11 +31,7 @@ PROMPT = "<s>[INST] <<SYS>>\nBe fair.\n<</SYS>>\n\nOK boomer, nobody cares. [/IN
 
 @pytest.fixture(scope="module")
 def worker():
-    proc = start_worker({"SRLAB_TORCH_THREADS": "2"})
-    read_message(proc)
-    yield proc
-    proc.kill()
-    proc.wait()
+    yield from running_worker()
 
 
 def make_adapter(tiny, out: Path, zero: bool) -> Path:

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import call, llama2_chat_jsonl, read_message, start_worker
+from helpers import call, llama2_chat_jsonl, running_worker
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
 
@@ -18,11 +18,7 @@ CFG = dict(use_4bit=False, max_steps=8, save_steps=4, per_device_train_batch_siz
 
 @pytest.fixture
 def worker():
-    proc = start_worker({"SRLAB_TORCH_THREADS": "2"})
-    read_message(proc)
-    yield proc
-    proc.kill()
-    proc.wait()
+    yield from running_worker()
 
 
 def test_the_tiny_tokenizer_keeps_legacy_bos_and_its_sentencepiece_model(tiny):
