@@ -1,20 +1,56 @@
 import { z } from 'zod';
 
 /**
- * One call of the srlab API: its channel name (`capability.verb`), the zod schema of its
- * input and of its result. Every transport (IPC, HTTP, CLI) validates input with `input`
- * at its boundary; `output` is checked in development and tests.
+ * Who may call a method, checked where a call enters (core.call, for every transport):
+ * - `local`: the machine's own user — desktop IPC and the CLI. Methods that name a server path
+ *   or run a program are local: such things never cross HTTP.
+ * - `lab`: the lab's browser in serve mode (the lab token) — and every local caller.
+ * - `evaluator`: a blind scorer's browser (a token for one evaluator and one session) — and
+ *   every lab or local caller.
+ */
+export const SCOPES = ['local', 'lab', 'evaluator'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** How much each scope may do: a caller may call a method whose scope ranks at or below its own. */
+const SCOPE_RANK: Record<Scope, number> = { evaluator: 0, lab: 1, local: 2 };
+
+export function scopeAllows(caller: Scope, method: Scope): boolean {
+  return SCOPE_RANK[caller] >= SCOPE_RANK[method];
+}
+
+/**
+ * Who is calling, as the transport established it: the machine's user (IPC, CLI), the lab's
+ * browser (the lab token), or one evaluator's browser for one scoring session.
+ */
+export type Caller =
+  { scope: 'local' } | { scope: 'lab' } | { scope: 'evaluator'; tokenId: number; evaluator: string; session: string };
+export const LOCAL_CALLER: Caller = { scope: 'local' };
+
+/**
+ * One call of the srlab API: its channel name (`capability.verb`), who may call it, the zod
+ * schema of its input and of its result. Every transport (IPC, HTTP, CLI) goes through
+ * core.call, which checks the scope and validates input with `input`; `output` is checked in
+ * development and tests.
  */
 export interface Contract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   channel: string;
+  scope: Scope;
   input: I;
   output: O;
+  /**
+   * For a lab method whose input may name a server path or a program (an adapter file, an
+   * output path): the dotted field that does so in this parsed input, or null. A call whose
+   * input names one is a `local` call — refused over HTTP, allowed from desktop and CLI.
+   */
+  localWhen?: (input: z.output<I>) => string | null;
 }
 
 export function defineContract<I extends z.ZodType, O extends z.ZodType>(c: {
   channel: string;
+  scope: Scope;
   input: I;
   output: O;
+  localWhen?: (input: z.output<I>) => string | null;
 }): Contract<I, O> {
   return c;
 }
@@ -26,6 +62,8 @@ export type ContractOutput<C> = C extends Contract<z.ZodType, infer O> ? z.outpu
 export const ERROR_KINDS = [
   'invalid-input',
   'unauthorized',
+  /** The caller's scope does not allow this method (or this input): HTTP 403. */
+  'forbidden',
   'not-found',
   'conflict',
   'busy',
@@ -61,6 +99,7 @@ export class ApiError extends Error {
 export const HTTP_STATUS: Record<ErrorKind, number> = {
   'invalid-input': 400,
   unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   busy: 503,
@@ -72,6 +111,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
 export const EXIT_CODE: Record<ErrorKind, number> = {
   'invalid-input': 2,
   unauthorized: 2,
+  forbidden: 2,
   'not-found': 2,
   conflict: 1,
   busy: 1,

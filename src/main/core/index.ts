@@ -4,7 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Method, type Input, type Output, type ParsedInput, contractByChannel } from '../../shared/api';
-import { ApiError, type CallResult, zodIssues } from '../../shared/contract';
+import {
+  ApiError,
+  type ApiErrorBody,
+  type CallResult,
+  type Caller,
+  LOCAL_CALLER,
+  type Scope,
+  scopeAllows,
+  zodIssues,
+} from '../../shared/contract';
 import { openDb, schemaVersion, type Db } from './db';
 import { createEventBus, type EventBus } from './events';
 import { createJobService, type JobService } from './jobs';
@@ -39,7 +48,7 @@ export interface CoreOptions {
   offThreadMinRecords?: number;
 }
 
-type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
+type Handlers = { [M in Method]: (input: ParsedInput<M>, caller: Caller) => Output<M> | Promise<Output<M>> };
 
 export interface Core {
   paths: HomePaths;
@@ -51,14 +60,33 @@ export interface Core {
   runs: RunService;
   worker: WorkerService;
   training: TrainingService;
-  /** Validate `input` against the method's contract and run it; never throws. */
-  call(method: string, input: unknown): Promise<CallResult<unknown>>;
+  /**
+   * Check the caller's scope, validate `input` against the method's contract and run it; never
+   * throws. In-process callers (desktop IPC, CLI) are local; serve mode passes the token's scope.
+   */
+  call(method: string, input: unknown, caller?: Caller): Promise<CallResult<unknown>>;
   /** Typed call for in-process callers (CLI); throws ApiError on failure. */
   invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
   close(): Promise<void>;
 }
 
 export const DEMO_DATASET = 'cmd-demo';
+
+/** The `forbidden` error for a call outside the caller's scope (a field that names a server path, or the whole method). */
+function scopeRefusal(method: string, needed: Scope, field?: string): ApiErrorBody {
+  const what = field ? `${method} with ${field}` : method;
+  const why =
+    needed === 'local'
+      ? 'it names a server path or program, which never crosses HTTP; use the desktop app or the srlab CLI on the server'
+      : needed === 'lab'
+        ? 'it needs the lab token; an evaluator token reaches only its own scoring session'
+        : 'it is not open to this caller';
+  return {
+    kind: 'forbidden',
+    message: `${what} is ${needed}-only: ${why}`,
+    ...(field ? { issues: [{ path: field, message: `${needed}-only` }] } : {}),
+  };
+}
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const paths = homePaths(path.resolve(opts.home));
@@ -187,9 +215,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
   };
 
-  async function call(method: string, input: unknown): Promise<CallResult<unknown>> {
+  async function call(method: string, input: unknown, caller: Caller = LOCAL_CALLER): Promise<CallResult<unknown>> {
     const contract = contractByChannel.get(method);
     if (!contract) return { ok: false, error: { kind: 'not-found', message: `unknown method "${method}"` } };
+    if (!scopeAllows(caller.scope, contract.scope)) return { ok: false, error: scopeRefusal(method, contract.scope) };
     const parsed = contract.input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
@@ -202,9 +231,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         },
       };
     }
+    const localField = contract.localWhen?.(parsed.data) ?? null;
+    if (localField !== null && caller.scope !== 'local')
+      return { ok: false, error: scopeRefusal(method, 'local', localField) };
     try {
-      const handler = handlers[method as Method] as (i: unknown) => unknown;
-      const result = await handler(parsed.data);
+      const handler = handlers[method as Method] as (i: unknown, c: Caller) => unknown;
+      const result = await handler(parsed.data, caller);
       if (opts.checkOutputs) {
         const checked = contract.output.safeParse(result);
         if (!checked.success)

@@ -14,7 +14,6 @@ import { ApiError, HTTP_STATUS, type CallResult } from '../../shared/contract';
 import type { Core } from '../core';
 import { saveUpload } from '../core/datasets/uploads';
 import { packageVersion } from '../core/resources';
-import { refusedOverHttp } from './http-refused';
 import {
   MAX_TOKEN_FORM_BYTES,
   safeNext,
@@ -203,9 +202,7 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
         return fail(c, new ApiError('invalid-input', 'the request body is not valid JSON'));
       }
     }
-    const refused = refusedOverHttp(c.req.param('method'), input);
-    if (refused) return fail(c, refused);
-    return sendResult(c, await core.call(c.req.param('method'), input));
+    return sendResult(c, await core.call(c.req.param('method'), input, { scope: 'lab' }));
   });
 
   app.all('/api/*', (c) => fail(c, new ApiError('not-found', `no route ${c.req.method} ${c.req.path}`)));

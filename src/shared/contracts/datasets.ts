@@ -275,11 +275,14 @@ const Ratios = z
 export const datasets = {
   list: defineContract({
     channel: 'datasets.list',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: z.object({ datasets: z.array(DatasetSummary) }),
   }),
   import: defineContract({
     channel: 'datasets.import',
+    scope: 'lab',
+    localWhen: (i) => (i.source.kind === 'path' ? 'source.path' : null),
     input: z.object({
       dataset: DatasetName,
       source: ImportSource,
@@ -292,6 +295,7 @@ export const datasets = {
   }),
   records: defineContract({
     channel: 'datasets.records',
+    scope: 'lab',
     input: z.object({
       dataset: z.string(),
       filter: RecordFilter,
@@ -302,11 +306,13 @@ export const datasets = {
   }),
   record: defineContract({
     channel: 'datasets.record',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ record: CmdRecordSchema, edits: z.array(LabelEdit) }),
   }),
   editRecord: defineContract({
     channel: 'datasets.editRecord',
+    scope: 'lab',
     input: z.object({
       id: z.number().int(),
       changes: z
@@ -329,11 +335,13 @@ export const datasets = {
   }),
   targets: defineContract({
     channel: 'datasets.targets',
+    scope: 'lab',
     input: z.object({ dataset: z.string() }),
     output: z.object({ targets: z.array(z.object({ value: z.string(), count: z.number().int() })) }),
   }),
   fields: defineContract({
     channel: 'datasets.fields',
+    scope: 'lab',
     input: z.object({ dataset: z.string() }),
     output: z.object({
       fields: z.array(DatasetField),
@@ -343,11 +351,13 @@ export const datasets = {
   }),
   stats: defineContract({
     channel: 'datasets.stats',
+    scope: 'lab',
     input: z.object({ dataset: z.string(), split: z.enum(SPLITS).optional() }),
     output: DatasetStats,
   }),
   split: defineContract({
     channel: 'datasets.split',
+    scope: 'lab',
     input: z.object({
       dataset: z.string(),
       seed: z.number().int().default(42),
@@ -379,11 +389,14 @@ export const datasets = {
   }),
   exportDefaults: defineContract({
     channel: 'datasets.exportDefaults',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: z.object({ systemPrompt: z.string(), instruction: z.string() }),
   }),
   export: defineContract({
     channel: 'datasets.export',
+    scope: 'lab',
+    localWhen: (i) => (i.out !== undefined ? 'out' : null),
     input: z.object({
       dataset: z.string(),
       split: z.enum([...SPLITS, 'all']).default('train'),
@@ -411,6 +424,7 @@ export const datasets = {
   }),
   remove: defineContract({
     channel: 'datasets.remove',
+    scope: 'lab',
     input: z.object({ dataset: z.string() }),
     output: z.object({ removed: z.string(), records: z.number().int() }),
   }),

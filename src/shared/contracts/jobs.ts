@@ -58,22 +58,26 @@ export type JobLogLine = z.infer<typeof JobLogLine>;
 export const jobs = {
   list: defineContract({
     channel: 'jobs.list',
+    scope: 'lab',
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }),
     output: z.object({ jobs: z.array(JobInfo) }),
   }),
   get: defineContract({
     channel: 'jobs.get',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ job: JobInfo }),
   }),
   cancel: defineContract({
     channel: 'jobs.cancel',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ job: JobInfo }),
   }),
   /** A job's log tail (the last 500 lines), or only the lines after sequence number `after`. */
   log: defineContract({
     channel: 'jobs.log',
+    scope: 'lab',
     input: z.object({ id: z.number().int(), after: z.number().int().min(0).optional() }),
     output: z.object({
       lines: z.array(JobLogLine),

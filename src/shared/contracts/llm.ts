@@ -230,11 +230,13 @@ export type LoglikResult = z.infer<typeof LoglikResult>;
 export const llm = {
   hardware: defineContract({
     channel: 'llm.hardware',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: Hardware,
   }),
   templates: defineContract({
     channel: 'llm.templates',
+    scope: 'lab',
     input: z
       .object({ name: z.string().optional(), allVersions: z.boolean().default(false) })
       .default({ allVersions: false }),
@@ -242,12 +244,14 @@ export const llm = {
   }),
   saveTemplate: defineContract({
     channel: 'llm.saveTemplate',
+    scope: 'lab',
     input: TemplateSpec.extend({ name: ModelName }),
     output: z.object({ template: PromptTemplate }),
   }),
   /** Render a template for one text without running anything: what would be sent. */
   renderPrompt: defineContract({
     channel: 'llm.renderPrompt',
+    scope: 'lab',
     input: z.object({ template: TemplateRef, text: z.string(), model: z.string().optional() }),
     output: z.object({ prompt: z.string() }),
   }),
@@ -257,6 +261,8 @@ export const llm = {
    */
   loglik: defineContract({
     channel: 'llm.loglik',
+    scope: 'lab',
+    localWhen: (i) => (i.adapter ? 'adapter' : null),
     input: z.object({
       model: z.string().min(1),
       adapter: z.string().min(1).optional(),
@@ -279,41 +285,48 @@ export const llm = {
 export const models = {
   list: defineContract({
     channel: 'models.list',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: z.object({ models: z.array(ModelInfo), recommended: z.array(RecommendedModel) }),
   }),
   get: defineContract({
     channel: 'models.get',
+    scope: 'lab',
     input: z.object({ name: z.string().min(1) }),
     output: z.object({ model: ModelInfo }),
   }),
   /** Register a GGUF file on disk (metadata read, sha256 computed; the file is not copied). */
   add: defineContract({
     channel: 'models.add',
+    scope: 'local',
     input: z.object({ path: z.string().min(1), name: ModelName.optional() }),
     output: z.object({ model: ModelInfo }),
   }),
   /** Download from Hugging Face as a job (kind "model-download", unit bytes, result ModelInfo); resumes a partial download. */
   pull: defineContract({
     channel: 'models.pull',
+    scope: 'lab',
     input: z.object({ uri: HfUri, name: ModelName.optional() }),
     output: z.object({ job: JobInfo }),
   }),
   /** Forget a model; `deleteFile` also deletes a file srlab downloaded (never a file the user added). */
   remove: defineContract({
     channel: 'models.remove',
+    scope: 'lab',
     input: z.object({ name: z.string().min(1), deleteFile: z.boolean().default(false) }),
     output: z.object({ removed: z.string(), fileDeleted: z.boolean() }),
   }),
   /** What a load would use (GPU layers, context) and whether it fits, before loading anything. */
   preflight: defineContract({
     channel: 'models.preflight',
+    scope: 'lab',
     input: z.object({ name: z.string().min(1), load: LoadOptions.default({}) }),
     output: Preflight,
   }),
   /** Read a GGUF file's header without registering it (e.g. to check an adapter). */
   inspect: defineContract({
     channel: 'models.inspect',
+    scope: 'local',
     input: z.object({ path: z.string().min(1) }),
     output: z.object({ path: z.string(), sizeBytes: z.number(), gguf: GgufSummary }),
   }),
@@ -323,6 +336,8 @@ export const chat = {
   /** The playground: one prompt through a template, to a local model or an endpoint. */
   complete: defineContract({
     channel: 'chat.complete',
+    scope: 'lab',
+    localWhen: (i) => (i.target.kind === 'local' && i.target.adapter ? 'target.adapter' : null),
     input: z.object({
       target: Target,
       template: TemplateRef.default({ name: DEFAULT_TEMPLATE_NAME }),
@@ -340,6 +355,7 @@ export const chat = {
    */
   cancel: defineContract({
     channel: 'chat.cancel',
+    scope: 'lab',
     input: z.object({ streamId: z.string().min(1).max(100) }),
     output: z.object({ cancelled: z.boolean() }),
   }),

@@ -45,6 +45,7 @@ export type KeychainStatus = z.infer<typeof KeychainStatus>;
 export const endpoints = {
   list: defineContract({
     channel: 'endpoints.list',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: z.object({ endpoints: z.array(Endpoint), keychain: KeychainStatus }),
   }),
@@ -55,17 +56,20 @@ export const endpoints = {
    */
   save: defineContract({
     channel: 'endpoints.save',
+    scope: 'lab',
     input: EndpointSettings.extend({ name: ModelName, apiKey: z.string().min(1).max(4096).nullable().optional() }),
     output: z.object({ endpoint: Endpoint }),
   }),
   remove: defineContract({
     channel: 'endpoints.remove',
+    scope: 'lab',
     input: z.object({ name: z.string().min(1) }),
     output: z.object({ removed: z.string() }),
   }),
   /** One tiny request (GET /models, else a 1-token completion) to check URL, key and model. */
   test: defineContract({
     channel: 'endpoints.test',
+    scope: 'lab',
     input: z.object({ name: z.string().min(1) }),
     output: z.object({ ok: z.boolean(), latencyMs: z.number(), message: z.string() }),
   }),
@@ -162,6 +166,8 @@ export const runs = {
   /** Start a generation run as a job (kind "generate", unit items); items are stored as they complete. */
   start: defineContract({
     channel: 'runs.start',
+    scope: 'lab',
+    localWhen: (i) => (i.target.kind === 'local' && i.target.adapter ? 'target.adapter' : null),
     input: z.object({
       name: z.string().trim().min(1).max(200).optional(),
       target: Target,
@@ -176,16 +182,19 @@ export const runs = {
   }),
   list: defineContract({
     channel: 'runs.list',
+    scope: 'lab',
     input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).default({ limit: 100 }),
     output: z.object({ runs: z.array(RunSummary) }),
   }),
   get: defineContract({
     channel: 'runs.get',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ run: RunSummary }),
   }),
   items: defineContract({
     channel: 'runs.items',
+    scope: 'lab',
     input: z.object({
       id: z.number().int(),
       offset: z.number().int().min(0).default(0),
@@ -198,16 +207,19 @@ export const runs = {
   /** Continue an interrupted, cancelled or failed run: finished items are kept, errors and the rest are generated. */
   resume: defineContract({
     channel: 'runs.resume',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ run: RunSummary, job: JobInfo }),
   }),
   cancel: defineContract({
     channel: 'runs.cancel',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ run: RunSummary }),
   }),
   remove: defineContract({
     channel: 'runs.remove',
+    scope: 'lab',
     input: z.object({ id: z.number().int() }),
     output: z.object({ removed: z.number().int() }),
   }),

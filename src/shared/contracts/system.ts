@@ -4,6 +4,7 @@ import { defineContract } from '../contract';
 export const system = {
   info: defineContract({
     channel: 'system.info',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: z.object({
       version: z.string(),

@@ -242,6 +242,14 @@ export const WorkerDoctor = z.object({
 });
 export type WorkerDoctor = z.infer<typeof WorkerDoctor>;
 
+/**
+ * A Hugging Face model id (`owner/name`), as opposed to a folder on the server. Over HTTP a base
+ * must be one: a folder is a server path, which only local callers (desktop, CLI) may name.
+ */
+export function isHubId(base: string): boolean {
+  return /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(base) && !base.includes('..');
+}
+
 /** What train.start (and train.preflight) take. */
 export const TrainStartInput = z.object({
   dataset: z.string().min(1),
@@ -368,10 +376,17 @@ const RunRef = z.object({ id: z.number().int() });
 
 export const worker = {
   /** What the worker environment has (python, torch, CUDA, GPUs with free VRAM, bitsandbytes, …). */
-  doctor: defineContract({ channel: 'worker.doctor', input: z.object({}).default({}), output: WorkerDoctor }),
+  doctor: defineContract({
+    channel: 'worker.doctor',
+    scope: 'lab',
+    input: z.object({}).default({}),
+    output: WorkerDoctor,
+  }),
   /** Create the managed venv and install the stack, as a job (kind "worker-setup", unit steps). */
   setup: defineContract({
     channel: 'worker.setup',
+    scope: 'lab',
+    localWhen: (i) => (i.python !== undefined ? 'python' : null),
     input: z.object({
       python: z.string().min(1).optional(),
       /** CPU stack (requirements-cpu.txt) instead of the GPU one. */
@@ -384,31 +399,47 @@ export const worker = {
 export const train = {
   presets: defineContract({
     channel: 'train.presets',
+    scope: 'lab',
     input: z.object({}).default({}),
     output: z.object({ presets: z.array(TrainPreset) }),
   }),
   /** Start a run as a job (kind "train", unit steps); live `train-metric` and `train-run` events. */
   start: defineContract({
     channel: 'train.start',
+    scope: 'lab',
+    localWhen: (i) => (isHubId(i.base) ? null : 'base'),
     input: TrainStartInput,
     output: z.object({ run: TrainRun, job: JobInfo }),
   }),
   /** What a train.start with this input would do: examples, tokens, steps, memory estimate vs free VRAM. */
-  preflight: defineContract({ channel: 'train.preflight', input: TrainPreflightInput, output: TrainPreflight }),
+  preflight: defineContract({
+    channel: 'train.preflight',
+    scope: 'lab',
+    localWhen: (i) => (isHubId(i.base) ? null : 'base'),
+    input: TrainPreflightInput,
+    output: TrainPreflight,
+  }),
   list: defineContract({
     channel: 'train.list',
+    scope: 'lab',
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }),
     output: z.object({ runs: z.array(TrainRun) }),
   }),
-  get: defineContract({ channel: 'train.get', input: RunRef, output: z.object({ run: TrainRun }) }),
+  get: defineContract({ channel: 'train.get', scope: 'lab', input: RunRef, output: z.object({ run: TrainRun }) }),
   metrics: defineContract({
     channel: 'train.metrics',
+    scope: 'lab',
     input: RunRef,
     output: z.object({ metrics: z.array(TrainMetric) }),
   }),
   /** Continue a cancelled, failed or interrupted run from its last checkpoint. */
-  resume: defineContract({ channel: 'train.resume', input: RunRef, output: z.object({ run: TrainRun, job: JobInfo }) }),
-  cancel: defineContract({ channel: 'train.cancel', input: RunRef, output: z.object({ run: TrainRun }) }),
+  resume: defineContract({
+    channel: 'train.resume',
+    scope: 'lab',
+    input: RunRef,
+    output: z.object({ run: TrainRun, job: JobInfo }),
+  }),
+  cancel: defineContract({ channel: 'train.cancel', scope: 'lab', input: RunRef, output: z.object({ run: TrainRun }) }),
 };
 
 export const HfTokenStatus = z.object({
@@ -422,12 +453,23 @@ export type HfTokenStatus = z.infer<typeof HfTokenStatus>;
 
 /** The Hugging Face access token, kept like endpoint keys (OS keychain; HF_TOKEN as the fallback). */
 export const hf = {
-  tokenStatus: defineContract({ channel: 'hf.tokenStatus', input: z.object({}).default({}), output: HfTokenStatus }),
+  tokenStatus: defineContract({
+    channel: 'hf.tokenStatus',
+    scope: 'lab',
+    input: z.object({}).default({}),
+    output: HfTokenStatus,
+  }),
   /** Write-only: stored in the OS keychain, never in the database in plain text, logs or job params. */
   setToken: defineContract({
     channel: 'hf.setToken',
+    scope: 'lab',
     input: z.object({ token: z.string().trim().min(1).max(4096) }),
     output: HfTokenStatus,
   }),
-  clearToken: defineContract({ channel: 'hf.clearToken', input: z.object({}).default({}), output: HfTokenStatus }),
+  clearToken: defineContract({
+    channel: 'hf.clearToken',
+    scope: 'lab',
+    input: z.object({}).default({}),
+    output: HfTokenStatus,
+  }),
 };
