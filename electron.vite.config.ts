@@ -32,7 +32,18 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    build: {
+      // The manifest tells serve mode which files the evaluator page loads (transports/static-site.ts):
+      // an evaluator gets those and 403 for the lab's.
+      manifest: true,
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/renderer/index.html'),
+          // Blind evaluators' page: its own entry and bundle, so the lab's code never loads for them.
+          evaluator: resolve(__dirname, 'src/renderer/evaluator.html'),
+        },
+      },
+    },
     plugins: [react()],
   },
 });

@@ -4,6 +4,11 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const ELECTRON_ONLY_IN_MAIN = {
+  name: 'electron',
+  message: 'Only src/main/*.ts may import electron; the core serves CLI and serve mode too.',
+};
+
 const NODE_BUILTINS = [
   'node:*',
   'fs',
@@ -46,11 +51,28 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          paths: [ELECTRON_ONLY_IN_MAIN],
+        },
+      ],
+    },
+  },
+  {
+    // The faces outside the process (CLI, HTTP, IPC) reach the core through one door: its public
+    // index (createCore, the Core with call/invoke/onEvent, and the few helpers it exports) and
+    // the shared contract — never a service module, so no input can skip the contract's checks.
+    files: ['src/main/cli/**/*.ts', 'src/main/transports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_ONLY_IN_MAIN],
+          patterns: [
             {
-              name: 'electron',
-              message: 'Only src/main/*.ts may import electron; the core serves CLI and serve mode too.',
+              group: ['**/core/*', '!**/core/index'],
+              message:
+                "Import the core's public index only (../core or ../../core); export what is needed from src/main/core/index.ts.",
             },
+            { group: ['**/renderer/**', '**/preload/**'], message: 'The CLI and transports do not import UI code.' },
           ],
         },
       ],

@@ -31,7 +31,7 @@ def srlab_job(base, data, steps):
     with tempfile.TemporaryDirectory() as run_dir:
         r = call(w, 1, "train", {"base": base, "train_file": data, "config": settings(steps), "run_dir": run_dir})["result"]
     w.kill()
-    return {"tokens": r["tokens"], "seconds": r["trainSeconds"], "tokensPerSecond": r["tokens"] / r["trainSeconds"], "finalLoss": r["finalLoss"]}
+    return {"tokens": r["tokens"], "seconds": r["train_seconds"], "tokensPerSecond": r["tokens"] / r["train_seconds"], "finalLoss": r["final_loss"]}
 
 
 def hf_trainer(base, data, steps):

@@ -54,7 +54,7 @@ def main():
     report["lora_gpu"] = {k: v for k, v in r.get("result", r).items() if k != "versions"} if "result" in r else r
     report["lora_gpu_wall_s"] = wall
     report["energy"] = {"samples": len(samples), "mean_w": (sum(s[1] for s in samples) / len(samples)) if samples else None, "gpu_kwh": kwh, "co2_kg_at_0.4": kwh * 0.4}
-    report["tokens_per_s_last"] = [m["tokensPerSecond"] for m in metrics[-5:]]
+    report["tokens_per_s_last"] = [m["tokens_per_second"] for m in metrics[-5:]]
     w.kill()
     (out / "gpu_check.json").write_text(json.dumps(report, indent=2, default=str))
     print(json.dumps(report, indent=2, default=str))

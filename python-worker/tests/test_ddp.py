@@ -121,14 +121,14 @@ def test_two_processes_train_checkpoint_and_report_once_per_step(first_run):
     assert [e["step"] for e in events if e["event"] == "metric" and e["split"] == "eval"] == [4, 8]
     assert "result" in msgs[-1] and sum("result" in m or "error" in m for m in msgs) == 1
     res = msgs[-1]["result"]
-    assert res["worldSize"] == 2 and res["device"] == "cpu x2 (gloo)"
-    assert res["steps"] == res["totalSteps"] == 8
-    assert res["finalLoss"] < res["initialLoss"]
+    assert res["world_size"] == 2 and res["device"] == "cpu x2 (gloo)"
+    assert res["steps"] == res["total_steps"] == 8
+    assert res["final_loss"] < res["initial_loss"]
     run = first_run["tmp"] / "run"
     for step in ("step-000004", "step-000008"):
         assert {p.name for p in (run / "checkpoints" / step).iterdir()} >= {"adapter_model.safetensors", "train_config.json", "trainer_state.pt"}
     assert (run / "adapter" / "adapter_model.safetensors").is_file()
-    assert res["bestEvalLoss"] is not None
+    assert res["best_eval_loss"] is not None
 
 
 def test_epochs_count_examples_over_all_processes(tiny, data, tmp_path):
@@ -137,7 +137,7 @@ def test_epochs_count_examples_over_all_processes(tiny, data, tmp_path):
     params = {"base": str(tiny), "train_file": str(data / "train.jsonl"), "config": cfg, "run_dir": str(tmp_path / "run")}
     msgs, rc, err = run_to_end(params, tmp_path)
     assert rc == 0, err[-3000:]
-    assert msgs[-1]["result"]["totalSteps"] == 17 and msgs[-1]["result"]["examples"] == 136
+    assert msgs[-1]["result"]["total_steps"] == 17 and msgs[-1]["result"]["examples"] == 136
 
 
 def test_resuming_from_a_checkpoint_reaches_the_same_step_and_loss(first_run, tmp_path):
@@ -147,9 +147,9 @@ def test_resuming_from_a_checkpoint_reaches_the_same_step_and_loss(first_run, tm
     msgs, rc, err = run_to_end(params, tmp_path)
     assert rc == 0, err[-3000:]
     res, original = msgs[-1]["result"], first_run["msgs"][-1]["result"]
-    assert res["steps"] == 8 and res["worldSize"] == 2
+    assert res["steps"] == 8 and res["world_size"] == 2
     assert [m["done"] for m in msgs if m.get("event") == "progress"] == [4, 5, 6, 7, 8]
-    assert res["finalLoss"] == pytest.approx(original["finalLoss"], rel=1e-4)
+    assert res["final_loss"] == pytest.approx(original["final_loss"], rel=1e-4)
 
 
 def test_a_cancel_file_stops_every_rank_with_a_cancelled_error(tiny, data, tmp_path):

@@ -70,7 +70,7 @@ def merged(tiny, adapters, worker, tmp_path_factory):
     for n, (kind, adapter) in enumerate(adapters.items(), 1):
         r = call(worker, n, "merge", {"base": str(tiny), "adapter_dir": str(adapter), "out_dir": str(root / kind)})
         assert "result" in r, r
-        out[kind] = Path(r["result"]["outDir"])
+        out[kind] = Path(r["result"]["out_dir"])
     return out
 
 
@@ -195,7 +195,7 @@ def test_gguf_export_of_the_merged_model_has_every_tensor_with_the_merged_values
     r = call(worker, 20, "export_gguf", {"model_dir": str(merged["lora"]), "out_file": str(out), "outtype": "f32", "name": "tiny-merged",
                                           "llama_cpp_dir": str(llama_cpp)})
     assert "result" in r, r
-    assert r["result"]["sizeBytes"] == out.stat().st_size > 0
+    assert r["result"]["size_bytes"] == out.stat().st_size > 0
     reader = gguf_reader(llama_cpp, out)
     tensors = {t.name: t for t in reader.tensors}
     assert set(tensors) == LLAMA_TENSORS  # 21 for two layers

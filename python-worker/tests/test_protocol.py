@@ -93,7 +93,7 @@ def test_a_worker_told_to_hang_never_says_ready():
 def test_doctor_reports_python_and_packages(worker):
     read_message(worker)
     r = call(worker, 1, "doctor")["result"]
-    assert r["python"] and r["pythonVersion"]
+    assert r["python"] and r["python_version"]
     assert "torch" in r["packages"] and "bitsandbytes" in r["packages"]
 
 

@@ -142,7 +142,7 @@ def test_a_killed_run_resumes_at_the_next_step_with_the_uninterrupted_losses(tin
     assert [e["done"] for e in events if e["event"] == "progress"][0] == CKPT
     assert [e["step"] for e in events if e["event"] == "checkpoint"] == [STEPS]
     assert_continues(reference, events)
-    assert result["finalLoss"] == pytest.approx(reference[STEPS][0], abs=TOL)
+    assert result["final_loss"] == pytest.approx(reference[STEPS][0], abs=TOL)
 
 
 def test_the_checkpoint_holds_optimizer_scheduler_and_rng_state(crashed):

@@ -34,7 +34,7 @@ def test_trains_checkpoints_and_resumes_to_the_same_step_count(tiny, worker, tmp
     r = call(worker, 1, "train", {"base": str(tiny), "train_file": str(data), "config": CFG, "run_dir": str(tmp_path / "run")}, on_event=events.append)
     assert "result" in r, r
     res = r["result"]
-    assert res["steps"] == 8 and res["finalLoss"] < res["initialLoss"]
+    assert res["steps"] == 8 and res["final_loss"] < res["initial_loss"]
     assert res["truncated"] > 0  # counted, never silent
     assert [e["step"] for e in events if e["event"] == "checkpoint"] == [4, 8]
     ckpt = tmp_path / "run" / "checkpoints" / "step-000004"
@@ -77,9 +77,9 @@ def test_stops_early_when_eval_loss_stops_improving(tiny, worker, tmp_path):
     events = []
     r = call(worker, 1, "train", {"base": str(tiny), "train_file": str(data), "eval_file": str(evals), "config": cfg, "run_dir": str(tmp_path / "r")}, on_event=events.append)
     res = r["result"]
-    assert res["stoppedEarly"] is True and res["steps"] < 12
+    assert res["stopped_early"] is True and res["steps"] < 12
     evals_seen = [e["loss"] for e in events if e["event"] == "metric" and e["split"] == "eval"]
-    assert min(evals_seen) == res["bestEvalLoss"]
+    assert min(evals_seen) == res["best_eval_loss"]
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def test_the_paper_preset_on_the_cpu_trains_in_float32_on_the_whole_sequence_and
     assert sorted(adapter_cfg["target_modules"]) == ["q_proj", "v_proj"]
     # logging_steps 25 (the authors'): in a 4-step run only the last step is logged.
     assert [e["step"] for e in events if e["event"] == "metric" and e["split"] == "train"] == [4]
-    assert res["adapterCheckpoint"] == {"step": 4, "selected": "last", "evalLoss": None, "reason": "final_checkpoint=last: the last step's weights"}
+    assert res["adapter_checkpoint"] == {"step": 4, "selected": "last", "eval_loss": None, "reason": "final_checkpoint=last: the last step's weights"}
 
 
 def adapter_tensors(folder: Path) -> dict:
@@ -203,13 +203,13 @@ def test_final_checkpoint_picks_the_adapter_and_the_merge_says_which_step_it_is_
     best = min(eval_by_step, key=eval_by_step.get)
     assert best < 6, eval_by_step  # the scenario tells best from last
     want = best if final == "best" else 6
-    chosen = res["adapterCheckpoint"]
-    assert (chosen["step"], chosen["selected"], chosen["evalLoss"]) == (want, final, eval_by_step[want])
+    chosen = res["adapter_checkpoint"]
+    assert (chosen["step"], chosen["selected"], chosen["eval_loss"]) == (want, final, eval_by_step[want])
     kept = adapter_tensors(run / "adapter")
     assert same_tensors(kept, adapter_tensors(run / "checkpoints" / f"step-{want:06d}"))
     other = 6 if final == "best" else best
     assert not same_tensors(kept, adapter_tensors(run / "checkpoints" / f"step-{other:06d}"))
     assert json.loads((run / "adapter" / "srlab_adapter.json").read_text()) == chosen
     merged = call(worker, 2, "merge", {"base": str(tiny), "adapter_dir": str(run / "adapter"), "out_dir": str(tmp_path / "merged")})
-    assert merged["result"]["adapterCheckpoint"] == chosen
+    assert merged["result"]["adapter_checkpoint"] == chosen
     assert json.loads((tmp_path / "merged" / "srlab_adapter.json").read_text()) == chosen

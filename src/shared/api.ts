@@ -1,56 +1,113 @@
 // The srlab contract: every call with its zod input schema and result type, and every event.
-// Desktop (IPC), serve mode (HTTP + SSE) and the CLI all serve exactly this.
+// Desktop (IPC), serve mode (HTTP + SSE) and the CLI all serve exactly this. Nothing here names a
+// capability: it is all derived from the registry (capabilities.ts).
 import { z } from 'zod';
+import * as capabilities from './capabilities';
 import type { Contract, ContractInput, ContractOutput } from './contract';
-import { datasets } from './contracts/datasets';
-import { JobInfo, JobLogLine, jobs } from './contracts/jobs';
-import { chat, llm, models } from './contracts/llm';
-import { endpoints, RunItem, runs, RunSummary } from './contracts/runs';
-import { system } from './contracts/system';
-import { hf, TrainMetric, TrainRun, train, worker } from './contracts/training';
 
-export const contracts = { datasets, jobs, system, models, llm, chat, runs, endpoints, worker, train, hf } as const;
+/** An event schema: a zod object whose `type` literal tells the events apart. */
+export type EventSchema = z.core.$ZodTypeDiscriminable & z.ZodType<{ type: string }>;
 
-type Contracts = typeof contracts;
+/** What a capability's contract module exports (src/shared/contracts/<name>.ts). */
+export interface CapabilityContracts {
+  /** Its contract groups: group → verb → contract, e.g. `{ runs: { start, list } }`. */
+  contracts: Record<string, Record<string, Contract>>;
+  events: readonly EventSchema[];
+  JOB_KINDS: readonly string[];
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Flatten<T> = {
   [G in keyof T & string]: { [V in keyof T[G] & string as `${G}.${V}`]: T[G][V] };
 }[keyof T & string];
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
+/** Channel name → contract for some contract groups, e.g. `'datasets.list'`. */
+export type ContractMapOf<G> = UnionToIntersection<Flatten<G>>;
+/** The input a contract's handler receives: after its schema ran (defaults filled in). */
+export type ContractParsedInput<C> = C extends Contract<infer I, z.ZodType> ? z.output<I> : never;
+
+/** The contract groups of some capability modules, merged. */
+export type GroupsOf<C extends CapabilityContracts> = UnionToIntersection<C['contracts']>;
+export type EventOf<C extends CapabilityContracts> = z.output<C['events'][number]>;
+export type JobKindOf<C extends CapabilityContracts> = C['JOB_KINDS'][number];
+
+/** Derived from capability modules: what this file exports for the registry's (tests build their own). */
+export interface ApiDescription<C extends CapabilityContracts> {
+  contracts: GroupsOf<C>;
+  contractByChannel: ReadonlyMap<string, Contract>;
+  ApiEvent: z.ZodType<EventOf<C>>;
+  JOB_KINDS: readonly JobKindOf<C>[];
+}
+
+/**
+ * Merge capability modules into one contract, event union and job-kind list; throws on a group,
+ * channel, event type or job kind that two capabilities both claim.
+ */
+export function describeApi<C extends CapabilityContracts>(modules: readonly C[]): ApiDescription<C> {
+  const groups: Record<string, Record<string, Contract>> = {};
+  const byChannel = new Map<string, Contract>();
+  const eventTypes = new Set<string>();
+  const kinds = new Set<string>();
+  for (const m of modules) {
+    for (const [name, group] of Object.entries(m.contracts)) {
+      if (name in groups) throw new Error(`contract group "${name}" is declared twice`);
+      groups[name] = group;
+      for (const c of Object.values(group)) {
+        if (byChannel.has(c.channel)) throw new Error(`channel "${c.channel}" is declared twice`);
+        byChannel.set(c.channel, c);
+      }
+    }
+    for (const e of m.events) {
+      for (const t of e._zod.propValues.type ?? []) {
+        if (typeof t !== 'string' || eventTypes.has(t)) throw new Error(`event type "${String(t)}" is declared twice`);
+        eventTypes.add(t);
+      }
+    }
+    for (const k of m.JOB_KINDS) {
+      if (kinds.has(k)) throw new Error(`job kind "${k}" is declared twice`);
+      kinds.add(k);
+    }
+  }
+  const events = modules.flatMap((m) => m.events);
+  if (events.length === 0) throw new Error('no capability declares an event');
+  return {
+    contracts: groups as GroupsOf<C>,
+    contractByChannel: byChannel,
+    ApiEvent: z.discriminatedUnion(
+      'type',
+      events as unknown as [EventSchema, ...EventSchema[]],
+    ) as unknown as z.ZodType<EventOf<C>>,
+    JOB_KINDS: [...kinds] as JobKindOf<C>[],
+  };
+}
+
+type Registered = (typeof capabilities)[keyof typeof capabilities];
+const api = describeApi<Registered>(Object.values(capabilities));
+
+/** Every contract group of every capability, e.g. `contracts.runs.start`. */
+export const contracts = api.contracts;
 /** Channel name → contract, e.g. `'datasets.list'`. */
-export type ContractMap = UnionToIntersection<Flatten<Contracts>>;
+export type ContractMap = ContractMapOf<GroupsOf<Registered>>;
 export type Method = keyof ContractMap & string;
 export type Input<M extends Method> = ContractInput<ContractMap[M]>;
 export type Output<M extends Method> = ContractOutput<ContractMap[M]>;
 /** The input after its schema ran: defaults filled in. What core handlers receive. */
-export type ParsedInput<M extends Method> = ContractMap[M] extends Contract<infer I, z.ZodType> ? z.output<I> : never;
+export type ParsedInput<M extends Method> = ContractParsedInput<ContractMap[M]>;
 
-export const contractByChannel: ReadonlyMap<string, Contract> = new Map(
-  Object.values(contracts).flatMap((group) =>
-    Object.values(group as Record<string, Contract>).map((c) => [c.channel, c] as const),
-  ),
-);
+export const contractByChannel: ReadonlyMap<string, Contract> = api.contractByChannel;
 export const METHODS = [...contractByChannel.keys()] as Method[];
 
-/** Events pushed to every face (SSE in serve mode, IPC in the desktop app). */
-export const ApiEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('job'), job: JobInfo }),
-  /** Lines a job logged, batched (a few times a second at most), in sequence order. */
-  z.object({ type: z.literal('job-log'), jobId: z.number().int(), lines: z.array(JobLogLine) }),
-  z.object({ type: z.literal('datasets-changed'), dataset: z.string().nullable() }),
-  z.object({ type: z.literal('models-changed'), model: z.string().nullable() }),
-  /** A generation run changed state or counts (throttled while running). */
-  z.object({ type: z.literal('run'), run: RunSummary }),
-  /** One item of a run finished (with its output or error). */
-  z.object({ type: z.literal('run-item'), runId: z.number().int(), item: RunItem }),
-  /** Streamed playground text for a chat.complete call that gave `streamId`. */
-  z.object({ type: z.literal('chat-token'), streamId: z.string(), text: z.string() }),
-  /** A training run changed state, step, checkpoints or artefacts (throttled while running). */
-  z.object({ type: z.literal('train-run'), run: TrainRun }),
-  /** One live training metric (train loss/LR every logging step, eval loss at each checkpoint). */
-  z.object({ type: z.literal('train-metric'), runId: z.number().int(), metric: TrainMetric }),
-]);
+/** Events pushed to every face (SSE in serve mode, IPC in the desktop app): every capability's. */
+export const ApiEvent = api.ApiEvent;
 export type ApiEvent = z.infer<typeof ApiEvent>;
+/** Every capability's event schemas (each module's own are its `events`). */
+export const events: readonly EventSchema[] = Object.values(capabilities).flatMap(
+  (m): readonly EventSchema[] => m.events,
+);
+
+/** Every job kind (each module's own are its `JOB_KINDS`). */
+export const JOB_KINDS = api.JOB_KINDS;
+export type JobKind = JobKindOf<Registered>;
 
 /** The typed client every face presents to the renderer and to tests. */
 export interface SrlabApi {

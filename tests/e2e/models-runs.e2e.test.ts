@@ -73,14 +73,17 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     let page: Page;
     const pageErrors: string[] = [];
     const dir = tempDir('srlab-e2e-models-');
-    const modelPath = path.join(dir, 'tiny-e2e.gguf');
-    const junkPath = path.join(dir, 'not-a-model.gguf');
+    // A browser may not name server paths: files to add lie in the data home's models/ folder.
+    const modelsFolder = path.join(dir, 'data', 'models');
+    const modelPath = path.join(modelsFolder, 'tiny-e2e.gguf');
+    const junkPath = path.join(modelsFolder, 'not-a-model.gguf');
     const remoteModelPath = path.join(dir, 'remote', 'tiny-pulled.gguf');
 
     const shot = (name: string) =>
       page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: false }).catch(() => undefined);
 
     beforeAll(async () => {
+      fs.mkdirSync(modelsFolder, { recursive: true });
       writeTinyModel(modelPath);
       fs.writeFileSync(junkPath, 'this is not a GGUF file at all\n'.repeat(10));
       fs.mkdirSync(path.dirname(remoteModelPath), { recursive: true });
@@ -112,20 +115,21 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     test('a file that is not GGUF is refused with the server’s message, in the dialog', async () => {
       await page.getByRole('button', { name: 'Add…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add a model' });
-      await dialog.locator('input[name="path"]').fill(junkPath);
-      await dialog.locator('input[name="path"]').press('Enter');
-      const alert = dialog.getByRole('alert');
-      await alert.waitFor();
-      expect((await textOf(alert)).length).toBeGreaterThan(10);
+      // The dialog names the folder files are taken from, and offers its files by name.
+      await dialog.getByTestId('models-folder').filter({ hasText: modelsFolder }).waitFor();
+      await dialog.locator('select[name="file"]').selectOption(path.basename(junkPath));
+      const problem = dialog.getByRole('status').filter({ hasText: 'Not a usable GGUF file' });
+      await problem.waitFor();
+      expect((await textOf(problem)).length).toBeGreaterThan(30);
+      expect(await dialog.getByRole('button', { name: 'Add model' }).isDisabled()).toBe(true);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
     });
 
-    test('adds the tiny model by path; its details show metadata, the file hash and a preflight that fits', async () => {
+    test('adds the tiny model from the models folder; its details show metadata, the file hash and a preflight that fits', async () => {
       await page.getByRole('button', { name: 'Add…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add a model' });
-      await dialog.locator('input[name="path"]').fill(modelPath);
-      await dialog.getByRole('button', { name: 'Check file' }).click();
+      await dialog.locator('select[name="file"]').selectOption(path.basename(modelPath));
       await dialog.getByText('srlab tiny test model').waitFor();
       await dialog.getByRole('button', { name: 'Add model' }).click();
       await dialog.waitFor({ state: 'detached' });

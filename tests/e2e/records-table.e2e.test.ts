@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Records table and first-run ch
   async function importOwn(name: string): Promise<void> {
     const up = await fetch(`${served!.origin}/api/uploads?name=own.csv`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${served!.token}` },
+      headers: { authorization: `Bearer ${served!.token}`, 'content-type': 'application/octet-stream' },
       body: OWN_CSV,
     });
     const { result } = (await up.json()) as { result: { uploadId: string } };

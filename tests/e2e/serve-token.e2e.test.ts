@@ -25,6 +25,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('serve mode sign-in page (Chrom
     await stopServe(served?.child);
   });
 
+  // The cookie's name carries the server's port (cookies are not port-scoped).
+  const cookieName = () => `srlab_token_${new URL(served!.origin).port}`;
+
   async function freshPage(): Promise<Page> {
     await context?.close();
     context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
@@ -49,14 +52,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('serve mode sign-in page (Chrom
     await page.getByRole('button', { name: 'Open srlab' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toMatch(/not the one this server printed/);
-    expect((await context.cookies()).filter((c) => c.name === 'srlab_token')).toEqual([]);
+    expect((await context.cookies()).filter((c) => c.name === cookieName())).toEqual([]);
 
     await page.getByLabel('Token or URL').fill(served!.token);
     await page.getByRole('button', { name: 'Open srlab' }).click();
     await page.getByRole('link', { name: 'Datasets' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
     expect(page.url()).not.toContain('token');
-    const cookie = (await context.cookies()).find((c) => c.name === 'srlab_token')!;
+    const cookie = (await context.cookies()).find((c) => c.name === cookieName())!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     // The app's own API calls now pass (the demo dataset is listed).
     await page.getByText('cmd-demo').first().waitFor();
@@ -70,7 +73,30 @@ describe.skipIf(!hasChromium && !process.env.CI)('serve mode sign-in page (Chrom
     await page.getByRole('button', { name: 'Open srlab' }).click();
     await page.getByRole('link', { name: 'Models' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/models');
-    expect((await context.cookies()).some((c) => c.name === 'srlab_token')).toBe(true);
+    expect((await context.cookies()).some((c) => c.name === cookieName())).toBe(true);
+  });
+
+  test("an evaluator link opens the evaluator's own page, never the lab's code", async () => {
+    const made = await fetch(`${served!.origin}/api/access.createEvaluatorToken`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${served!.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ evaluator: 'rater-1', session: 'pilot study' }),
+    });
+    const { result } = (await made.json()) as { result: { path: string } };
+    await freshPage();
+    const loaded: string[] = [];
+    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    await page.goto(`${served!.origin}${result.path}`);
+    await page.getByText('Your assignments will appear here when the session starts.').waitFor();
+    expect(await page.getByTestId('evaluator').textContent()).toBe('rater-1');
+    expect(await page.getByTestId('session').textContent()).toBe('pilot study');
+    expect(page.url()).not.toContain('token');
+    // Only the evaluator bundle (and the shared React runtime) loaded; no lab script or call.
+    const scripts = loaded.filter((p) => p.endsWith('.js'));
+    expect(scripts.some((p) => /\/assets\/evaluator-/.test(p))).toBe(true);
+    expect(scripts.filter((p) => /\/assets\/index-/.test(p))).toEqual([]);
+    expect(loaded.filter((p) => p.startsWith('/api/'))).toEqual(['/api/access.whoami']);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'serve-evaluator-page.png') });
   });
 
   test('the page raised no CSP violation or other console error', () => {

@@ -27,7 +27,13 @@ const LORA = 'q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_
 
 describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (Chromium)', () => {
   const dir = tempDir('srlab-e2e-train-');
-  const tiny = path.join(dir, 'tiny-llama');
+  // The browser may not name a server folder: the tiny base goes in the data home's bases/ folder
+  // and the form picks it by name (bases:tiny-llama).
+  const tiny = path.join(dir, 'data', 'bases', 'tiny-llama');
+  const pickTinyBase = async () => {
+    await page.getByTestId('bases-folder').getByRole('button', { name: 'Look again' }).click();
+    await page.locator('select[name="baseFolder"]').selectOption('bases:tiny-llama');
+  };
   let served: Served | undefined;
   let browser: Browser;
   let page: Page;
@@ -179,7 +185,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
     }, 120_000);
 
     test('starts, draws live loss and LR curves, lands checkpoints and opens the GGUF in Models', async () => {
-      await page.locator('input[name="base"]').fill(tiny);
+      expect(await textOf(page.getByTestId('bases-folder'))).toContain(path.dirname(tiny));
+      await pickTinyBase();
       await page.locator('input[name="name"]').fill('tiny-e2e');
       await page.locator('select[name="dataset"]').selectOption('cmd-demo');
       await page.locator('select[name="split"]').selectOption('train');
@@ -270,7 +277,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
       await page.getByRole('link', { name: 'Training' }).click();
       await page.getByRole('button', { name: 'New training…' }).click();
       await page.getByRole('heading', { name: 'New training run' }).waitFor();
-      await page.locator('input[name="base"]').fill(tiny);
+      await pickTinyBase();
       await page.locator('input[name="name"]').fill('tiny-resume');
       await page.locator('select[name="dataset"]').selectOption('cmd-demo');
       await page.locator('select[name="evalSplit"]').selectOption('');
@@ -309,6 +316,21 @@ describe.skipIf(!hasChromium && !process.env.CI)('Training area in serve mode (C
       expect(await textOf(page.getByTestId('train-step'))).toContain('16 of 16');
       expect(await page.getByTestId('train-ckpts').locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
     }, 300_000);
+
+    test('the playground applies a run’s adapter GGUF, chosen by its run (a browser names no path)', async () => {
+      await page.getByRole('link', { name: 'Playground' }).click();
+      await page.locator('select[name="model"] option', { hasText: 'tiny-e2e' }).first().waitFor({ state: 'attached' });
+      await page.locator('select[name="model"]').selectOption('tiny-e2e'); // the run's merged GGUF
+      const adapter = page.locator('select[name="adapter"]');
+      const option = adapter.locator('option', { hasText: 'tiny-e2e' });
+      await option.waitFor({ state: 'attached' });
+      await adapter.selectOption({ label: (await option.textContent())! });
+      await page.locator('input[name="maxTokens"]').fill('4');
+      await page.locator('textarea[name="text"]').fill('Older staff never manage to learn new software.');
+      await page.locator('textarea[name="text"]').press('Control+Enter');
+      await page.getByTestId('playground-tps').waitFor({ timeout: 60_000 });
+      expect(await textOf(page.getByTestId('playground-finish'))).toMatch(/max tokens|end of text|stop string/);
+    }, 90_000);
   });
 
   test('without a worker venv the panel offers "Set up worker" (CPU or GPU stack)', async () => {

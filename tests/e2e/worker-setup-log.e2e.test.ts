@@ -153,14 +153,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('Worker setup log in serve mode
   test('serve mode refuses a Python path given over HTTP, and starts nothing', async () => {
     const before = await api<{ jobs: unknown[] }>('jobs.list', {});
     const res = await post('worker.setup', { cpu: true, python: '/bin/sh' });
-    expect(res.status).toBe(400);
+    // A program named by the caller is local-only (desktop, CLI): 403 over HTTP. A browser picks
+    // one of the Pythons worker doctor found by index instead (tests/integration/serve-paths*).
+    expect(res.status).toBe(403);
     const body = (await res.json()) as {
       ok: false;
       error: { kind: string; message: string; issues: { path: string }[] };
     };
-    expect(body.error.kind).toBe('invalid-input');
+    expect(body.error.kind).toBe('forbidden');
     expect(body.error.issues.map((i) => i.path)).toEqual(['python']);
-    expect(body.error.message).toContain('not accepted over HTTP');
+    expect(body.error.message).toContain('worker.setup with python is local-only');
     const after = await api<{ jobs: unknown[] }>('jobs.list', {});
     expect(after.jobs).toHaveLength(before.jobs.length);
   });

@@ -26,6 +26,8 @@ export interface CliRun {
 export function srlab(args: string[], opts: { home: string; input?: string }): CliRun {
   const r = spawnSync(process.execPath, [CLI, '--home', opts.home, ...args], {
     encoding: 'utf8',
+    // stdin: the given text (e.g. a token for `hf-token set`), else empty — never the test runner's.
+    input: opts.input ?? '',
     env: { ...process.env, SRLAB_HOME: '' },
     maxBuffer: 64 * 1024 * 1024,
   });

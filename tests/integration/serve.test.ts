@@ -4,7 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/core';
-import { createHttpApp, startServer, TOKEN_COOKIE, type RunningServer } from '../../src/main/transports/http';
+import { tokenCookieName } from '../../src/main/transports/auth';
+import { createHttpApp, startServer, type RunningServer } from '../../src/main/transports/http';
 import { TOKEN_FORM_PATH } from '../../src/main/transports/token-page';
 import { tempDir } from '../helpers';
 import { assertBuilt, startServe } from './cli-helpers';
@@ -69,17 +70,21 @@ describe('serve mode over HTTP (in process)', () => {
 
   it('answers an unknown method with 404 and bad JSON with 400', async () => {
     expect((await post('datasets.nope', {})).status).toBe(404);
-    const bad = await app.request('/api/datasets.list', { method: 'POST', headers: auth, body: '{nope' });
+    const bad = await app.request('/api/datasets.list', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(bad.status).toBe(400);
   });
 
   it('refuses a JSON body over the size limit', async () => {
     const r = await app.request('/api/datasets.list', {
       method: 'POST',
-      headers: auth,
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
     });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(413);
   });
 });
 
@@ -106,7 +111,7 @@ describe('serve mode over a real socket', () => {
       'biased_text,dimension,biased_words,aspect,label,debiased_text\n"Old people cannot learn new tricks.",ageism,[\'old people\'],Age,Highly Biased,"People of every age can learn new skills."\n';
     const up = await fetch(`${origin}/api/uploads?name=${encodeURIComponent('tiny.csv')}`, {
       method: 'POST',
-      headers,
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
       body: csv,
     });
     const { result: upload } = (await up.json()) as { result: { uploadId: string; bytes: number } };
@@ -164,7 +169,7 @@ describe('srlab serve (the command)', () => {
       expect((await fetch(`${serve.origin}/api/datasets.list`, { method: 'POST' })).status).toBe(401);
       const ok = await fetch(`${serve.origin}/api/datasets.list`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${serve.token}` },
+        headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
       });
       expect(ok.status).toBe(200);
       const page = await fetch(`${serve.origin}/`, { headers: { authorization: `Bearer ${serve.token}` } });
@@ -194,12 +199,19 @@ describe('serve auth over a real socket', () => {
       body: new URLSearchParams(fields).toString(),
       redirect: 'manual',
     });
-  const list = (headers: Record<string, string>) => fetch(`${origin}/api/datasets.list`, { method: 'POST', headers });
+  const list = (headers: Record<string, string>) =>
+    fetch(`${origin}/api/datasets.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  // The session cookie's name carries the port (cookies are not port-scoped).
+  let TOKEN_COOKIE = '';
 
   beforeAll(async () => {
     core = await createCore({ home: tempDir(), checkOutputs: true });
     server = await startServer(core, { host: '127.0.0.1', port: 0, token: TOKEN });
     origin = new URL(server.url).origin;
+    TOKEN_COOKIE = tokenCookieName(server.port);
   });
   afterAll(async () => {
     await server.close();
@@ -307,9 +319,10 @@ describe('serve auth over a real socket', () => {
     expect((await postForm({ token: '' })).status).toBe(401);
     for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'models'])
       expect((await postForm({ token: TOKEN, next })).headers.get('location'), next).toBe('/');
-    // A body too large to be a pasted token is not read.
+    // A body too large to be a pasted token is not read, and signs nobody in.
     const big = await postForm({ token: TOKEN, pad: 'x'.repeat(20_000) });
-    expect(big.status).toBe(401);
+    expect(big.status).toBe(413);
+    expect(big.headers.get('set-cookie')).toBeNull();
   });
 
   it('escapes the path it echoes into the page', async () => {

@@ -6,7 +6,7 @@ import os
 
 
 def registry() -> dict:
-    from . import classify, count_tokens, debug, doctor, export_gguf, fetch_base, generate, merge, train
+    from . import classify, count_tokens, debug, doctor, export_gguf, fetch_base, merge, train
 
     methods = {
         "doctor": doctor.main,
@@ -14,7 +14,6 @@ def registry() -> dict:
         "merge": merge.main,
         "export_gguf": export_gguf.main,
         "export_lora_gguf": export_gguf.main_lora,
-        "generate": generate.main,
         "classify": classify.main,
         "count_tokens": count_tokens.main,
         "fetch_base": fetch_base.main,

@@ -31,7 +31,7 @@ def main(params: dict, ctx) -> dict:
             cuda = {"available": bool(torch.cuda.is_available()), "version": torch.version.cuda}
             for i in range(torch.cuda.device_count() if cuda["available"] else 0):
                 free, total = torch.cuda.mem_get_info(i)
-                gpus.append({"index": i, "name": torch.cuda.get_device_name(i), "totalMiB": total / 2**20, "freeMiB": free / 2**20})
+                gpus.append({"index": i, "name": torch.cuda.get_device_name(i), "total_mib": total / 2**20, "free_mib": free / 2**20})
         except Exception as err:  # noqa: BLE001 - a broken torch is a finding, not a crash
             problems.append(f"torch does not import: {err}")
     for need in ("torch", "transformers", "peft", "sentencepiece", "safetensors", "protobuf"):
@@ -50,10 +50,10 @@ def main(params: dict, ctx) -> dict:
         problems.append("bitsandbytes is absent: 4-bit QLoRA unavailable; use --set use_4bit=false")
     return {
         "python": sys.executable,
-        "pythonVersion": v["python"],
+        "python_version": v["python"],
         "packages": {k: val for k, val in v.items() if k != "python"},
         "cuda": cuda,
         "gpus": gpus,
-        "canRun": can_run,
+        "can_run": can_run,
         "problems": problems,
     }

@@ -42,7 +42,7 @@ def main(params: dict, ctx) -> dict:
     if params.get("name"):
         args += ["--model-name", params["name"]]
     _run(ctx, params["llama_cpp_dir"], "convert_hf_to_gguf.py", args)
-    return {"path": str(out), "sizeBytes": out.stat().st_size}
+    return {"path": str(out), "size_bytes": out.stat().st_size}
 
 
 def main_lora(params: dict, ctx) -> dict:
@@ -51,4 +51,4 @@ def main_lora(params: dict, ctx) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     args = [params["adapter_dir"], "--base", params["base"], "--outfile", str(out), "--outtype", params.get("outtype", "f32")]
     _run(ctx, params["llama_cpp_dir"], "convert_lora_to_gguf.py", args)
-    return {"path": str(out), "sizeBytes": out.stat().st_size}
+    return {"path": str(out), "size_bytes": out.stat().st_size}

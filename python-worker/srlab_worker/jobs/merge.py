@@ -57,4 +57,4 @@ def main(params: dict, ctx) -> dict:
         ctx.log(f"merged the adapter from step {provenance.get('step')} ({provenance.get('selected')})")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
-    return {"outDir": str(out), "adapterCheckpoint": provenance}
+    return {"out_dir": str(out), "adapter_checkpoint": provenance}

@@ -506,14 +506,14 @@ def train_step(s, micro: list[list[int]], ctx, autocast) -> tuple[float, int]:
 def evaluate_and_checkpoint(s, params: dict, ctx, state: dict, step_loss: float) -> None:
     eval_loss = validate(s)
     if eval_loss is not None:
-        ctx.metric(step=state["step"], split="eval", loss=eval_loss, lr=None, gradNorm=None, tokensPerSecond=None)
+        ctx.metric(step=state["step"], split="eval", loss=eval_loss, lr=None, grad_norm=None, tokens_per_second=None)
         state["last_eval"] = eval_loss
         if state["best_eval"] is None or eval_loss < state["best_eval"]:
             state["best_eval"], state["best_step"], state["bad_evals"] = eval_loss, state["step"], 0
         else:
             state["bad_evals"] += 1
     path = checkpoint_on_main(s, params, state)
-    ctx.checkpoint(step=state["step"], dir=str(path), trainLoss=step_loss, evalLoss=eval_loss)
+    ctx.checkpoint(step=state["step"], dir=str(path), train_loss=step_loss, eval_loss=eval_loss)
 
 
 def fit(s, params: dict, ctx, state: dict) -> dict:
@@ -549,8 +549,8 @@ def fit(s, params: dict, ctx, state: dict) -> dict:
             state["initial_loss"] = step_loss
         state["last_loss"] = step_loss
         if state["step"] % cfg.logging_steps == 0 or state["step"] == s["total_steps"]:
-            ctx.metric(step=state["step"], split="train", loss=step_loss, lr=lr, gradNorm=grad_norm,
-                       tokensPerSecond=step_tokens / max(time.perf_counter() - step_t0, 1e-9))
+            ctx.metric(step=state["step"], split="train", loss=step_loss, lr=lr, grad_norm=grad_norm,
+                       tokens_per_second=step_tokens / max(time.perf_counter() - step_t0, 1e-9))
         ctx.progress(state["step"], s["total_steps"])
         last = state["step"] == s["total_steps"]
         if state["step"] % cfg.save_steps == 0 or last:
@@ -576,7 +576,7 @@ def save_final_adapter(s, params: dict, state: dict, log) -> dict:
     cfg = s["cfg"]
     adapter = Path(params["run_dir"]) / "adapter"
     shutil.rmtree(adapter, ignore_errors=True)
-    chosen = {"step": state["step"], "selected": "last", "evalLoss": state.get("last_eval"), "reason": "final_checkpoint=last: the last step's weights"}
+    chosen = {"step": state["step"], "selected": "last", "eval_loss": state.get("last_eval"), "reason": "final_checkpoint=last: the last step's weights"}
     best = state.get("best_step")
     if cfg.final_checkpoint == "best":
         ckpt = Path(params["run_dir"]) / "checkpoints" / f"step-{best:06d}" if best is not None else None
@@ -585,7 +585,7 @@ def save_final_adapter(s, params: dict, state: dict, log) -> dict:
         elif not all((ckpt / f).is_file() for f in ADAPTER_FILES):
             chosen["reason"] = f"final_checkpoint=best, but checkpoint {ckpt.name} is gone: the last step's weights"
         else:
-            chosen = {"step": best, "selected": "best", "evalLoss": state["best_eval"], "reason": f"final_checkpoint=best: lowest eval loss at step {best}"}
+            chosen = {"step": best, "selected": "best", "eval_loss": state["best_eval"], "reason": f"final_checkpoint=best: lowest eval loss at step {best}"}
     if chosen["selected"] == "best":
         adapter.mkdir(parents=True)
         for f in ADAPTER_FILES:
@@ -630,18 +630,18 @@ def run(params: dict, ctx, dist: Dist) -> dict:
     dist.barrier()
     return {
         "steps": state["step"],
-        "totalSteps": s["total_steps"],
-        "initialLoss": state["initial_loss"],
-        "finalLoss": state["last_loss"],
-        "bestEvalLoss": state["best_eval"],
-        "stoppedEarly": state["stopped_early"],
-        "adapterDir": str(adapter),
-        "adapterCheckpoint": chosen,
+        "total_steps": s["total_steps"],
+        "initial_loss": state["initial_loss"],
+        "final_loss": state["last_loss"],
+        "best_eval_loss": state["best_eval"],
+        "stopped_early": state["stopped_early"],
+        "adapter_dir": str(adapter),
+        "adapter_checkpoint": chosen,
         "examples": len(s["train"]),
         "truncated": s["truncated"],
         "versions": versions(),
         "device": device,
-        "worldSize": dist.world,
+        "world_size": dist.world,
         "tokens": state["tokens"],
-        "trainSeconds": state["train_seconds"],
+        "train_seconds": state["train_seconds"],
     }

@@ -1,11 +1,17 @@
 import { ApiError, EXIT_CODE } from '../../shared/contract';
-import { createCore, type Core } from '../core';
-import { defaultHome } from '../core/paths';
+import { createCore, defaultHome, type Core } from '../core';
 
 export interface GlobalOptions {
   home?: string;
   json: boolean;
 }
+
+/**
+ * What a command may use of the core: the contract's door (`call`/`invoke`, which validate every
+ * input) and the event stream every face follows — nothing that goes around them, so the CLI
+ * accepts exactly what desktop and serve mode accept.
+ */
+export type Door = Pick<Core, 'call' | 'invoke' | 'onEvent'>;
 
 /** Thrown by a command to end with an exit code after it has printed its own output. */
 export class ExitCode extends Error {
@@ -24,10 +30,10 @@ export function note(message: string): void {
 }
 
 /**
- * Open the core for one command, run it, and map failures to exit codes: 0 ok, 1 failure,
- * 2 bad input or usage. With --json a failure is also one JSON object on stdout.
+ * Open the core, run `run`, and map failures to exit codes: 0 ok, 1 failure, 2 bad input or
+ * usage. With --json a failure is also one JSON object on stdout.
  */
-export async function withCore(argv: GlobalOptions, run: (core: Core) => Promise<void>): Promise<void> {
+async function withOpenCore(argv: GlobalOptions, run: (core: Core) => Promise<void>): Promise<void> {
   let core: Core | undefined;
   try {
     core = await createCore({ home: argv.home ?? defaultHome() });
@@ -46,4 +52,17 @@ export async function withCore(argv: GlobalOptions, run: (core: Core) => Promise
   } finally {
     await core?.close();
   }
+}
+
+/** Run one command against the core's door (see Door). */
+export function withCore(argv: GlobalOptions, run: (core: Door) => Promise<void>): Promise<void> {
+  return withOpenCore(argv, run);
+}
+
+/**
+ * Only for `srlab serve`: it hands the whole core to the HTTP transport, which itself serves
+ * nothing but core.call and the event stream.
+ */
+export function withCoreForTransport(argv: GlobalOptions, run: (core: Core) => Promise<void>): Promise<void> {
+  return withOpenCore(argv, run);
 }

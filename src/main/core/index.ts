@@ -1,32 +1,32 @@
-// Composition root: opens the data home and wires the services behind the contract.
+// Composition root: opens the data home and builds the capabilities of the registry
+// (capabilities.ts), each with its service and handlers, behind the one contract door (`call`).
 // Plain Node — never imports 'electron' — so desktop, serve mode, CLI and tests share it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { type Method, type Input, type Output, type ParsedInput, contractByChannel } from '../../shared/api';
+import type { ApiEvent, Input, Method, Output } from '../../shared/api';
 import {
   ApiError,
   type ApiErrorBody,
   type CallResult,
   type Caller,
+  type Contract,
   LOCAL_CALLER,
   type Scope,
   scopeAllows,
   zodIssues,
 } from '../../shared/contract';
-import { openDb, schemaVersion, type Db } from './db';
+import type { AnyBuilt, AnyCapability, CapabilityContext, ServicesOf } from './capability';
+import { capabilities, type Registry } from './capabilities';
+import type { DatasetService } from './datasets';
+import { openDb, type Db } from './db';
+import { asBusyError } from './db/busy';
 import { createEventBus, type EventBus } from './events';
-import { createJobService, type JobService } from './jobs';
-import { createDatasetService, type DatasetService } from './datasets';
-import { createLlmService, type LlmService, type SafeStorageLike } from './llm';
-import { HF_TOKEN_SECRET, hfToken } from './llm/secrets';
+import { createJobService } from './jobs';
+import type { SafeStorageLike } from './llm';
 import type { RuntimeOptions } from './llm/runtime';
-import { createRunService, type RunService } from './runs';
 import { homePaths, type HomePaths } from './paths';
-import { createTrainingService, type TrainingService } from './training';
-import { trainPreflight } from './training/preflight';
-import { createWorkerService, type WorkerService } from './worker';
-import { packageVersion, resourcesDir } from './resources';
+import { resourcesDir } from './resources';
 
 export interface CoreOptions {
   home: string;
@@ -48,18 +48,11 @@ export interface CoreOptions {
   offThreadMinRecords?: number;
 }
 
-type Handlers = { [M in Method]: (input: ParsedInput<M>, caller: Caller) => Output<M> | Promise<Output<M>> };
-
-export interface Core {
+/** What every core has, whatever its capabilities. */
+export interface CoreBase {
   paths: HomePaths;
   db: Db;
   events: EventBus;
-  jobs: JobService;
-  datasets: DatasetService;
-  llm: LlmService;
-  runs: RunService;
-  worker: WorkerService;
-  training: TrainingService;
   /**
    * Check the caller's scope, validate `input` against the method's contract and run it; never
    * throws. In-process callers (desktop IPC, CLI) are local; serve mode passes the token's scope.
@@ -67,8 +60,15 @@ export interface Core {
   call(method: string, input: unknown, caller?: Caller): Promise<CallResult<unknown>>;
   /** Typed call for in-process callers (CLI); throws ApiError on failure. */
   invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  /** The event stream every face follows (SSE in serve mode, IPC, CLI progress); returns the unsubscribe. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
   close(): Promise<void>;
 }
+
+/** A core with the services of a registry's capabilities by name (those that have one), e.g. `core.runs`. */
+export type CoreOf<R extends readonly AnyCapability[]> = CoreBase & ServicesOf<R>;
+/** The core of the registry: core.jobs, core.datasets, core.llm, core.runs, core.worker, core.training, core.access… */
+export type Core = CoreOf<Registry>;
 
 export const DEMO_DATASET = 'cmd-demo';
 
@@ -88,136 +88,65 @@ function scopeRefusal(method: string, needed: Scope, field?: string): ApiErrorBo
   };
 }
 
-export async function createCore(opts: CoreOptions): Promise<Core> {
+/**
+ * Open the data home and build every capability of the registry in order (tests may pass their
+ * own registry as `capabilities`).
+ */
+export async function createCore<R extends readonly AnyCapability[]>(
+  opts: CoreOptions & { capabilities: R },
+): Promise<CoreOf<R>>;
+// Last, so that `ReturnType<typeof createCore>` is the registry's Core.
+export async function createCore(opts: CoreOptions): Promise<Core>;
+export async function createCore(opts: CoreOptions & { capabilities?: readonly AnyCapability[] }): Promise<CoreBase> {
+  const registry: readonly AnyCapability[] = opts.capabilities ?? capabilities();
   const paths = homePaths(path.resolve(opts.home));
   fs.mkdirSync(paths.home, { recursive: true });
-  const db = openDb(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const db = openDb(paths.db, {
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    migrations: registry.map((c) => ({ capability: c.name, migrations: c.migrations })),
+  });
   const now = opts.now ?? (() => new Date());
   const events = createEventBus();
   const jobs = createJobService({ db, events, now });
-  const datasets = createDatasetService({
+
+  const services: Record<string, unknown> = {};
+  const built: AnyBuilt[] = [];
+  const contracts = new Map<string, Contract>();
+  const handlers = new Map<string, (input: unknown, caller: Caller) => unknown>();
+  let ready = false;
+  const ctx: CapabilityContext<Record<string, unknown>, Record<string, unknown>> = {
     db,
     paths,
-    jobs,
     events,
-    now,
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    ...(opts.offThreadMinRecords !== undefined ? { offThreadMinRecords: opts.offThreadMinRecords } : {}),
-  });
-  const llm = createLlmService({
-    db,
-    paths,
     jobs,
-    events,
     now,
-    ...(opts.runtime ? { runtime: opts.runtime } : {}),
-    ...(opts.safeStorage ? { safeStorage: opts.safeStorage } : {}),
-    ...(opts.secretTool !== undefined ? { secretTool: opts.secretTool } : {}),
-    ...(opts.endpointRetryBaseMs !== undefined ? { endpointRetryBaseMs: opts.endpointRetryBaseMs } : {}),
-  });
-  const runs = createRunService({ db, jobs, events, llm, now });
-  const worker = createWorkerService({ home: paths.home, jobs });
-  const training = createTrainingService({ db, paths, jobs, events, worker, datasets, llm, now });
-
-  const hfTokenStatus = async () => {
-    const token = await hfToken(llm.secrets);
-    return { hasToken: token !== null, backend: token?.backend ?? null, keychain: llm.secrets.status() };
+    options: opts,
+    services,
+    later() {
+      if (!ready) throw new Error('a capability reached for a later service while the core was being built');
+      return services;
+    },
   };
-
-  const handlers: Handlers = {
-    'datasets.list': () => datasets.list(),
-    'datasets.import': (input) => ({ job: datasets.startImport(input).job }),
-    'datasets.records': (input) => datasets.records(input),
-    'datasets.record': (input) => datasets.record(input),
-    'datasets.editRecord': (input) => datasets.editRecord(input),
-    'datasets.targets': (input) => datasets.targets(input),
-    'datasets.fields': (input) => datasets.fields(input),
-    'datasets.stats': (input) => datasets.stats(input),
-    'datasets.split': (input) => datasets.split(input),
-    'datasets.exportDefaults': () => datasets.exportDefaults(),
-    'datasets.export': (input) => datasets.export(input),
-    'datasets.remove': (input) => datasets.remove(input),
-    'jobs.list': (input) => ({ jobs: jobs.list(input.limit) }),
-    'jobs.get': (input) => ({ job: jobs.get(input.id) }),
-    'jobs.cancel': (input) => ({ job: jobs.cancel(input.id) }),
-    'jobs.log': (input) => jobs.log(input.id, input.after),
-    'models.list': () => llm.listModels(),
-    'models.get': (input) => ({ model: llm.library.get(input.name) }),
-    'models.add': async (input) => ({ model: await llm.addModel(input) }),
-    'models.pull': (input) => ({ job: llm.startPull(input).job }),
-    'models.remove': (input) => llm.removeModel(input),
-    'models.preflight': (input) => llm.preflight(input),
-    'models.inspect': (input) => llm.inspect(input.path),
-    'llm.hardware': () => llm.hardware(),
-    'llm.templates': (input) => ({ templates: llm.templates.list(input.name, input.allVersions) }),
-    'llm.saveTemplate': ({ name, ...spec }) => ({ template: llm.templates.save(name, spec) }),
-    'llm.renderPrompt': (input) => llm.renderPrompt(input),
-    'llm.loglik': (input) => llm.loglik(input),
-    'chat.complete': (input) => llm.complete(input),
-    'chat.cancel': (input) => llm.cancelCompletion(input.streamId),
-    'runs.start': async (input) => {
-      const { run, job } = await runs.start(input);
-      return { run, job };
-    },
-    'runs.list': (input) => ({ runs: runs.list(input.limit) }),
-    'runs.get': (input) => ({ run: runs.get(input.id) }),
-    'runs.items': (input) => runs.items(input),
-    'runs.resume': async (input) => {
-      const { run, job } = await runs.resume(input.id);
-      return { run, job };
-    },
-    'runs.cancel': (input) => ({ run: runs.cancel(input.id) }),
-    'runs.remove': (input) => ({ removed: runs.remove(input.id) }),
-    'endpoints.list': async () => ({ endpoints: await llm.endpoints.list(), keychain: llm.secrets.status() }),
-    'endpoints.save': async ({ name, apiKey, ...settings }) => ({
-      endpoint: await llm.saveEndpoint(name, settings, apiKey),
-    }),
-    'endpoints.remove': async (input) => {
-      await llm.endpoints.remove(input.name);
-      return { removed: input.name };
-    },
-    'endpoints.test': (input) => llm.testEndpoint(input.name),
-    'worker.doctor': () => worker.doctor(),
-    'worker.setup': (input) => ({ job: worker.startSetup(input).job }),
-    'train.presets': () => ({ presets: training.presets() }),
-    'train.start': (input) => {
-      const { run, job } = training.start(input);
-      return { run, job };
-    },
-    'train.preflight': (input) => trainPreflight(input, { datasets, worker, db, templates: llm.templates }),
-    'train.list': (input) => ({ runs: training.list(input.limit) }),
-    'train.get': (input) => ({ run: training.get(input.id) }),
-    'train.metrics': (input) => ({ metrics: training.metrics(input.id) }),
-    'train.resume': (input) => {
-      const { run, job } = training.resume(input.id);
-      return { run, job };
-    },
-    'train.cancel': (input) => ({ run: training.cancel(input.id) }),
-    'hf.tokenStatus': () => hfTokenStatus(),
-    'hf.setToken': async ({ token }) => {
-      if (!llm.secrets.writableBackend)
-        throw new ApiError(
-          'failed',
-          `${llm.secrets.status().message} For Hugging Face downloads, set HF_TOKEN in the environment instead.`,
-        );
-      await llm.secrets.set(HF_TOKEN_SECRET, token);
-      return hfTokenStatus();
-    },
-    'hf.clearToken': async () => {
-      await llm.secrets.delete(HF_TOKEN_SECRET);
-      return hfTokenStatus();
-    },
-    'system.info': () => ({
-      version: packageVersion(),
-      home: paths.home,
-      dbPath: paths.db,
-      schemaVersion: schemaVersion(db),
-    }),
-  };
+  try {
+    for (const capability of registry) {
+      if (registry.filter((c) => c.name === capability.name).length > 1)
+        throw new Error(`the ${capability.name} capability is registered twice`);
+      const b = await capability.create(ctx);
+      register(capability, b, contracts, handlers);
+      if (b.service !== null && b.service !== undefined) services[capability.name] = b.service;
+      built.push(b);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  ready = true;
 
   async function call(method: string, input: unknown, caller: Caller = LOCAL_CALLER): Promise<CallResult<unknown>> {
-    const contract = contractByChannel.get(method);
-    if (!contract) return { ok: false, error: { kind: 'not-found', message: `unknown method "${method}"` } };
+    const contract = contracts.get(method);
+    const handler = handlers.get(method);
+    if (!contract || !handler)
+      return { ok: false, error: { kind: 'not-found', message: `unknown method "${method}"` } };
     if (!scopeAllows(caller.scope, contract.scope)) return { ok: false, error: scopeRefusal(method, contract.scope) };
     const parsed = contract.input.safeParse(input ?? {});
     if (!parsed.success) {
@@ -235,7 +164,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (localField !== null && caller.scope !== 'local')
       return { ok: false, error: scopeRefusal(method, 'local', localField) };
     try {
-      const handler = handlers[method as Method] as (i: unknown, c: Caller) => unknown;
       const result = await handler(parsed.data, caller);
       if (opts.checkOutputs) {
         const checked = contract.output.safeParse(result);
@@ -245,6 +173,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { ok: true, result };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+      // Another connection's write lock is a state to wait out (HTTP 503, CLI exit 1), not a crash.
+      const busy = asBusyError(db, err);
+      if (busy) return { ok: false, error: busy.toBody() };
       return { ok: false, error: { kind: 'failed', message: err instanceof Error ? err.message : String(err) } };
     }
   }
@@ -255,44 +186,76 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     return r.result as Output<M>;
   }
 
-  const core: Core = {
+  const base: CoreBase = {
     paths,
     db,
     events,
-    jobs,
-    datasets,
-    llm,
-    runs,
-    worker,
-    training,
     call,
     invoke,
+    onEvent: (listener) => events.subscribe(listener),
     async close() {
-      await worker.close(); // kill on close: a run it interrupts stays resumable from its checkpoints
+      // Stop what keeps jobs running (e.g. kill the worker: a run it interrupts stays resumable
+      // from its checkpoints), wait for the jobs, then release what the services hold.
+      for (const b of [...built].reverse()) await b.stop?.();
       await jobs.idle();
-      await llm.close();
+      for (const b of [...built].reverse()) await b.close?.();
       db.close();
     },
   };
-  if (opts.loadDemo ?? true) await offerDemoOnce(core);
+  const core = { ...services, ...base };
+  if ((opts.loadDemo ?? true) && services.datasets) await offerDemoOnce(db, services.datasets as DatasetService);
   return core;
+}
+
+/**
+ * Add a capability's handlers under its contracts' channels: exactly one handler per method of
+ * its groups (the compiler checks this too; a registry built at run time is checked here), and no
+ * channel served twice.
+ */
+function register(
+  capability: AnyCapability,
+  b: AnyBuilt,
+  contracts: Map<string, Contract>,
+  handlers: Map<string, (input: unknown, caller: Caller) => unknown>,
+): void {
+  const channels = Object.values(capability.contracts).flatMap((group) => Object.values(group));
+  for (const contract of channels) {
+    if (contracts.has(contract.channel))
+      throw new Error(`${contract.channel} is served twice (again by the ${capability.name} capability)`);
+    const handler = b.handlers[contract.channel] as ((input: unknown, caller: Caller) => unknown) | undefined;
+    if (typeof handler !== 'function')
+      throw new Error(`the ${capability.name} capability has no handler for ${contract.channel}`);
+    contracts.set(contract.channel, contract);
+    handlers.set(contract.channel, handler);
+  }
+  const extra = Object.keys(b.handlers).filter((m) => !channels.some((c) => c.channel === m));
+  if (extra.length > 0)
+    throw new Error(`the ${capability.name} capability has handlers outside its contracts: ${extra.join(', ')}`);
 }
 
 /**
  * A new data home starts with the demo CMD dataset, imported and split, so a first-time user
  * sees a working workbench. Recorded in settings, so a demo the user removed stays removed.
  */
-async function offerDemoOnce(core: Core): Promise<void> {
-  const done = core.db.prepare("SELECT value FROM settings WHERE key = 'demo-offered'").get();
+async function offerDemoOnce(db: Db, datasets: DatasetService): Promise<void> {
+  const done = db.prepare("SELECT value FROM settings WHERE key = 'demo-offered'").get();
   if (done) return;
   const file = path.join(resourcesDir(), 'demo', 'cmd-demo.jsonl');
-  const { done: imported } = core.datasets.startImport({
+  const { done: imported } = datasets.startImport({
     dataset: DEMO_DATASET,
     source: { kind: 'path', path: file },
     format: 'cmd-nested',
     strict: true,
   });
   await imported;
-  await core.datasets.split({ dataset: DEMO_DATASET, seed: 42, ratios: [70, 10, 20] });
-  core.db.prepare("INSERT INTO settings (key, value) VALUES ('demo-offered', ?)").run(new Date().toISOString());
+  await datasets.split({ dataset: DEMO_DATASET, seed: 42, ratios: [70, 10, 20] });
+  db.prepare("INSERT INTO settings (key, value) VALUES ('demo-offered', ?)").run(new Date().toISOString());
 }
+
+// What the transports and the CLI may use besides createCore (lint: they import only this index).
+export { defaultHome, homePaths, type HomePaths } from './paths';
+export { packageVersion, resourcesDir } from './resources';
+export { saveUpload } from './datasets/uploads';
+export { parseSetting } from './training/config';
+export { envKeyName } from './llm/secrets';
+export { humanBytes } from './llm/format';

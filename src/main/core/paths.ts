@@ -20,6 +20,10 @@ export interface HomePaths {
   rejects: string;
   exports: string;
   uploads: string;
+  /** GGUF files: downloads (in owner/repo/ subfolders) and files the user drops in to add by name. */
+  models: string;
+  /** Base model folders for training, chosen by name (`bases:NAME`). */
+  bases: string;
 }
 
 export function homePaths(home: string): HomePaths {
@@ -29,5 +33,7 @@ export function homePaths(home: string): HomePaths {
     rejects: path.join(home, 'rejects'),
     exports: path.join(home, 'exports'),
     uploads: path.join(home, 'uploads'),
+    models: path.join(home, 'models'),
+    bases: path.join(home, 'bases'),
   };
 }

@@ -1,7 +1,9 @@
 // Serve mode: the contract over HTTP JSON + server-sent events, for a browser on a headless GPU
-// server or an evaluator's laptop. Loopback by default; a random token guards every route but
-// /api/health; no CORS headers, so other origins cannot read responses.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// server or an evaluator's laptop. Loopback by default; a token guards every route but
+// /api/health: the lab token `srlab serve` printed, or an evaluator token the lab created (one
+// evaluator, one scoring session; auth.ts). No CORS headers, so other origins cannot read
+// responses; edge.ts refuses what a page on another origin can make the browser send.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,10 +12,11 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { serve, type ServerType } from '@hono/node-server';
-import { ApiError, HTTP_STATUS, type CallResult } from '../../shared/contract';
-import type { Core } from '../core';
-import { saveUpload } from '../core/datasets/uploads';
-import { packageVersion } from '../core/resources';
+import { ApiError, HTTP_STATUS, type CallResult, type Caller } from '../../shared/contract';
+import { type Core, packageVersion, saveUpload } from '../core';
+import { bearerToken, callerForToken, tokenCookieName } from './auth';
+import { apiRequestRefusal, type EdgeConfig, hostAllowed, readLimited } from './edge';
+import { createStaticSite } from './static-site';
 import {
   MAX_TOKEN_FORM_BYTES,
   safeNext,
@@ -23,31 +26,14 @@ import {
   tokenPage,
 } from './token-page';
 
-export const TOKEN_COOKIE = 'srlab_token';
+/** The cookie's name for an app without a known port (in-process tests); see tokenCookieName. */
+export const TOKEN_COOKIE = tokenCookieName(null);
 /** JSON calls are small; files travel through /api/uploads instead. */
 export const MAX_JSON_BYTES = 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
-}
-
-function sameToken(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sendResult(c: Context, r: CallResult<unknown>) {
@@ -58,15 +44,49 @@ function fail(c: Context, err: ApiError) {
   return sendResult(c, { ok: false, error: err.toBody() });
 }
 
+/** A refusal with its own status (413, 415, a Host or Origin refusal), in the API's JSON shape. */
+function refuseJson(c: Context, status: 400 | 403 | 413 | 415, kind: 'invalid-input' | 'forbidden', message: string) {
+  // A body we stopped reading is not worth draining: close the connection after the answer.
+  if (status === 413) c.header('connection', 'close');
+  return c.json({ ok: false, error: { kind, message } }, status);
+}
+
+/**
+ * This server as the browser addressed it (the Host header, checked first of all): the origin
+ * our own pages send, and the address the sign-in page shows.
+ */
+function ownOrigin(c: Context): string {
+  return `http://${c.req.header('host') ?? new URL(c.req.url).host}`;
+}
+
+const EVALUATOR_REFUSED = 'an evaluator token reaches only its own scoring session, not the lab';
+
 export interface HttpAppOptions {
   token: string;
   /** The built renderer (out/renderer); when absent, only the API is served. */
   rendererDir?: string;
+  /** The bound host and port (filled in at listen time); Host checks and the cookie's name use it. */
+  edge?: EdgeConfig;
 }
 
-export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
-  const app = new Hono();
+type Env = { Variables: { caller: Caller } };
+
+export function createHttpApp(core: Core, opts: HttpAppOptions): Hono<Env> {
+  const app = new Hono<Env>();
   const { token } = opts;
+  const edge: EdgeConfig = opts.edge ?? { host: '127.0.0.1', port: null };
+  const cookieName = () => tokenCookieName(edge.port);
+
+  // Before anything else: the request must address this server by a name it answers to (a
+  // DNS-rebinding page reaches us under its own host name).
+  app.use('*', async (c, next) => {
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (!hostAllowed(host, edge)) {
+      const message = `srlab answers only to its loopback address or --host (Host: ${host})`;
+      return c.req.path.startsWith('/api/') ? refuseJson(c, 403, 'forbidden', message) : c.text(`${message}\n`, 403);
+    }
+    return next();
+  });
 
   app.get('/api/health', (c) => c.json({ ok: true, version: packageVersion() }));
 
@@ -74,15 +94,13 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
   // clients get one line of text, and /api/* its JSON 401.
   const refuse = (c: Context, wrong: boolean, text: string) =>
     c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html')
-      ? c.body(
-          tokenPage({ next: safeNext(c.req.path), wrong, origin: new URL(c.req.url).origin }),
-          401,
-          TOKEN_PAGE_HEADERS,
-        )
+      ? c.body(tokenPage({ next: safeNext(c.req.path), wrong, origin: ownOrigin(c) }), 401, TOKEN_PAGE_HEADERS)
       : c.text(text, 401);
-  const signIn = (c: Context, next: string) => {
-    setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
-    return c.redirect(next, c.req.method === 'POST' ? 303 : 302);
+  // The cookie carries the token itself (lab or evaluator): a revoked evaluator token stops
+  // working on its next request. `next` is always a path on this server (safeNext).
+  const signIn = (c: Context, presented: string, next: string) => {
+    setCookie(c, cookieName(), presented, { httpOnly: true, sameSite: 'Strict', path: '/' });
+    return c.redirect(safeNext(next), c.req.method === 'POST' ? 303 : 302);
   };
 
   // The start URL carries ?token=: trade it for an HttpOnly cookie and drop it from the address bar.
@@ -90,33 +108,60 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
   app.use('*', async (c, next) => {
     const query = c.req.query('token');
     if (query !== undefined && c.req.method === 'GET' && !c.req.path.startsWith('/api/')) {
-      if (!sameToken(query, token)) return refuse(c, true, 'srlab: wrong token in the URL\n');
-      return signIn(c, c.req.path);
+      if (!callerForToken(core, token, query)) return refuse(c, true, 'srlab: wrong token in the URL\n');
+      return signIn(c, query, c.req.path);
     }
     if (c.req.method === 'POST' && c.req.path === TOKEN_FORM_PATH) {
-      // Unauthenticated: read a body only when it says it is small (browsers send its length).
-      const length = Number(c.req.header('content-length') ?? 'NaN');
-      const small = Number.isInteger(length) && length <= MAX_TOKEN_FORM_BYTES;
-      const form = new URLSearchParams(small ? (await c.req.text()).slice(0, MAX_TOKEN_FORM_BYTES) : '');
+      // Unauthenticated: a pasted token is short, so read at most MAX_TOKEN_FORM_BYTES of it.
+      const cross = apiRequestRefusal(c.req, ownOrigin(c), null);
+      if (cross) return c.text(`srlab: ${cross.message}\n`, cross.status);
+      const body = await readLimited(c.req.raw.body, c.req.header('content-length'), MAX_TOKEN_FORM_BYTES);
+      if (!body.ok) {
+        c.header('connection', 'close');
+        return c.text('srlab: that is too large to be a pasted token\n', 413);
+      }
+      const form = new URLSearchParams(body.bytes.toString('utf8'));
       const next = safeNext(form.get('next'));
-      if (!sameToken(tokenFromPasted(form.get('token') ?? ''), token))
-        return c.body(tokenPage({ next, wrong: true, origin: new URL(c.req.url).origin }), 401, TOKEN_PAGE_HEADERS);
-      return signIn(c, next);
+      const pasted = tokenFromPasted(form.get('token') ?? '');
+      if (!callerForToken(core, token, pasted))
+        return c.body(tokenPage({ next, wrong: true, origin: ownOrigin(c) }), 401, TOKEN_PAGE_HEADERS);
+      return signIn(c, pasted, next);
     }
-    const auth = c.req.header('authorization');
-    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    if (sameToken(bearer, token) || sameToken(getCookie(c, TOKEN_COOKIE), token)) return next();
+    const caller =
+      callerForToken(core, token, bearerToken(c.req.header('authorization'))) ??
+      callerForToken(core, token, getCookie(c, cookieName()));
+    if (caller) {
+      c.set('caller', caller);
+      return next();
+    }
     if (c.req.path.startsWith('/api/')) {
       const message = 'missing or wrong token: send Authorization: Bearer <token> (printed by srlab serve)';
       return fail(c, new ApiError('unauthorized', message));
     }
-    // A cookie that does not match is a stale one (a restarted server has a new token): say so.
-    const stale = getCookie(c, TOKEN_COOKIE) !== undefined;
+    // A cookie that does not match is a stale one (a restarted server, a revoked token): say so.
+    const stale = getCookie(c, cookieName()) !== undefined;
     return refuse(c, stale, 'srlab: open the URL that `srlab serve` printed; it carries the access token.\n');
   });
 
-  app.get('/api/events', (c) =>
-    streamSSE(c, async (stream) => {
+  // Every API request, signed in or not yet refused: only this server's own pages may send it
+  // (Origin, Sec-Fetch-Site), and only with the body type a form or no-cors fetch cannot send.
+  app.use('/api/*', async (c, next) => {
+    const bodyType =
+      c.req.method !== 'POST' ? null : c.req.path === '/api/uploads' ? 'application/octet-stream' : 'application/json';
+    const refusal = apiRequestRefusal(c.req, ownOrigin(c), bodyType);
+    if (refusal)
+      return refuseJson(c, refusal.status, refusal.status === 415 ? 'invalid-input' : 'forbidden', refusal.message);
+    return next();
+  });
+
+  // Lab-only routes: the event stream (it carries every dataset, job and run), files in and out.
+  const labOnly = (c: Context<Env>) =>
+    c.get('caller').scope === 'evaluator' ? fail(c, new ApiError('forbidden', EVALUATOR_REFUSED)) : null;
+
+  app.get('/api/events', (c) => {
+    const refused = labOnly(c);
+    if (refused) return refused;
+    return streamSSE(c, async (stream) => {
       const queue: string[] = [];
       let wake: (() => void) | null = null;
       const unsubscribe = core.events.subscribe((event) => {
@@ -141,10 +186,12 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
           else await stream.writeSSE({ data });
         }
       }
-    }),
-  );
+    });
+  });
 
   app.post('/api/uploads', async (c) => {
+    const refused = labOnly(c);
+    if (refused) return refused;
     const name = c.req.query('name');
     if (!name) return fail(c, new ApiError('invalid-input', 'give the file name: POST /api/uploads?name=<file name>'));
     const body = c.req.raw.body;
@@ -161,6 +208,8 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
   });
 
   app.get('/api/exports/:name', (c) => {
+    const refused = labOnly(c);
+    if (refused) return refused;
     const name = path.basename(c.req.param('name'));
     const file = path.join(core.paths.exports, name);
     if (!fs.existsSync(file)) return fail(c, new ApiError('not-found', `no export ${name}`));
@@ -174,6 +223,8 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
   // An import's rejects file (and its .errors.jsonl), by name: the report names it by a server
   // path the browser cannot open. Only plain files directly inside the rejects folder.
   app.get('/api/rejects/:name', (c) => {
+    const refused = labOnly(c);
+    if (refused) return refused;
     const name = c.req.param('name');
     const file = path.join(core.paths.rejects, name);
     const inside = name === path.basename(name) && !name.startsWith('.') && path.dirname(file) === core.paths.rejects;
@@ -188,12 +239,10 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
   });
 
   app.post('/api/:method', async (c) => {
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > MAX_JSON_BYTES)
-      return fail(c, new ApiError('invalid-input', `request body over ${MAX_JSON_BYTES} bytes`));
-    const text = await c.req.text();
-    if (text.length > MAX_JSON_BYTES)
-      return fail(c, new ApiError('invalid-input', `request body over ${MAX_JSON_BYTES} bytes`));
+    // Counted while reading: a body past the limit is refused at the limit, never buffered whole.
+    const body = await readLimited(c.req.raw.body, c.req.header('content-length'), MAX_JSON_BYTES);
+    if (!body.ok) return refuseJson(c, 413, 'invalid-input', `request body over ${MAX_JSON_BYTES} bytes`);
+    const text = body.bytes.toString('utf8');
     let input: unknown = {};
     if (text.trim() !== '') {
       try {
@@ -202,25 +251,19 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono {
         return fail(c, new ApiError('invalid-input', 'the request body is not valid JSON'));
       }
     }
-    return sendResult(c, await core.call(c.req.param('method'), input, { scope: 'lab' }));
+    // core.call checks the caller's scope: an evaluator reaches evaluator methods only, and no
+    // HTTP caller reaches a local one.
+    return sendResult(c, await core.call(c.req.param('method'), input, c.get('caller')));
   });
 
   app.all('/api/*', (c) => fail(c, new ApiError('not-found', `no route ${c.req.method} ${c.req.path}`)));
 
   if (opts.rendererDir) {
-    const root = path.resolve(opts.rendererDir);
+    const site = createStaticSite(opts.rendererDir);
     app.get('*', (c) => {
-      const rel = decodeURIComponent(c.req.path).replace(/^\/+/, '') || 'index.html';
-      let file = path.resolve(root, rel);
-      if (!file.startsWith(root + path.sep)) return c.text('not found\n', 404);
-      // Unknown paths fall back to the app shell (client-side areas).
-      if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
-      const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-      return c.body(fs.readFileSync(file), 200, {
-        'content-type': type,
-        'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
-        'x-content-type-options': 'nosniff',
-      });
+      const answer = site.answer(c.req.path, c.get('caller').scope === 'evaluator' ? 'evaluator' : 'lab');
+      if (answer.status !== 200) return c.text(answer.text, answer.status);
+      return c.body(fs.readFileSync(answer.file), 200, answer.headers);
     });
   }
   return app;
@@ -239,13 +282,16 @@ export async function startServer(
   opts: { host: string; port: number; rendererDir?: string; token?: string },
 ): Promise<RunningServer> {
   const token = opts.token ?? newToken();
-  const app = createHttpApp(core, { token, ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}) });
+  // The port is known once listening (port 0 picks one); the app reads it per request.
+  const edge: EdgeConfig = { host: opts.host, port: null };
+  const app = createHttpApp(core, { token, edge, ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}) });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  edge.port = port;
   const hostInUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
   return {
     url: `http://${hostInUrl}:${port}/?token=${token}`,

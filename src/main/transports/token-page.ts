@@ -64,7 +64,7 @@ export function tokenPage(opts: { next: string; wrong: boolean; origin: string }
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>srlab: access token needed</title>
 <style>${STYLE}</style>
 </head>
@@ -93,5 +93,7 @@ export const TOKEN_PAGE_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: under no-referrer the browser sends `Origin: null` with the
+  // form's POST, which the edge refuses like any foreign origin (edge.ts).
+  'referrer-policy': 'same-origin',
 };

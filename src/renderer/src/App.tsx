@@ -1,24 +1,17 @@
-import { DatasetsArea } from './areas/datasets/DatasetsArea';
-import { ModelsArea } from './areas/models/ModelsArea';
-import { PlaygroundArea } from './areas/playground/PlaygroundArea';
-import { RunsArea } from './areas/runs/RunsArea';
-import { TrainingArea } from './areas/training/TrainingArea';
+import { AREAS } from './areas';
 import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { selectArea, useAreaStore } from './stores/area';
 
 export function App() {
   const area = useAreaStore(selectArea);
+  const shown = AREAS.find((a) => a.id === area);
   return (
     <div className="shell">
       <Header />
       <Nav />
       <main className="shell-main" id="main">
-        {area === 'datasets' && <DatasetsArea />}
-        {area === 'models' && <ModelsArea />}
-        {area === 'playground' && <PlaygroundArea />}
-        {area === 'runs' && <RunsArea />}
-        {area === 'training' && <TrainingArea />}
+        {shown && <shown.Component />}
       </main>
     </div>
   );

@@ -3,14 +3,16 @@ import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { useDatasetsStore } from './stores/datasets';
+import { AREA_IDS, AREAS } from './areas';
+import { startAreaRouting } from './stores/area';
 import { useJobsStore } from './stores/jobs';
 import { wireEvents } from './stores/wireEvents';
 import './styles/app.css';
 
 wireEvents();
+startAreaRouting(AREA_IDS);
 void useJobsStore.getState().load();
-void useDatasetsStore.getState().load();
+for (const area of AREAS) area.onStart?.();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -268,9 +268,9 @@ export type DatasetSummary = z.infer<typeof DatasetSummary>;
 export const EXPORT_FORMATS = ['llama2-chat', 'alpaca', 'jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const Ratios = z
-  .tuple([z.number().min(0), z.number().min(0), z.number().min(0)])
-  .refine((r) => r[0] + r[1] + r[2] > 0, 'ratios must not all be 0');
+/** Shares of train/dev/test, as parts of their sum (percentages, typically): each 0–100, not all 0. */
+const Ratio = z.number().min(0).max(100);
+const Ratios = z.tuple([Ratio, Ratio, Ratio]).refine((r) => r[0] + r[1] + r[2] > 0, 'ratios must not all be 0');
 
 export const datasets = {
   list: defineContract({
@@ -299,7 +299,7 @@ export const datasets = {
     input: z.object({
       dataset: z.string(),
       filter: RecordFilter,
-      offset: z.number().int().min(0).default(0),
+      offset: z.number().int().min(0).max(1e9).default(0),
       limit: z.number().int().min(1).max(2000).default(200),
     }),
     output: z.object({ total: z.number().int(), rows: z.array(CmdRecordSchema) }),
@@ -360,7 +360,7 @@ export const datasets = {
     scope: 'lab',
     input: z.object({
       dataset: z.string(),
-      seed: z.number().int().default(42),
+      seed: z.number().int().min(0).max(4294967295).default(42),
       ratios: Ratios.default([70, 10, 20]),
       /**
        * A field key (see DatasetField; a bare column name stands for `extra.<name>`) or `none`.
@@ -429,3 +429,15 @@ export const datasets = {
     output: z.object({ removed: z.string(), records: z.number().int() }),
   }),
 };
+
+// What this capability gives the registry (src/shared/capabilities.ts): its contract groups,
+// its events and its job kinds.
+export const contracts = { datasets };
+export const events = [z.object({ type: z.literal('datasets-changed'), dataset: z.string().nullable() })] as const;
+export const JOB_KINDS = [
+  'import',
+  /** Statistics of a large dataset (small ones are computed at once, without a job). */
+  'dataset-stats',
+  /** A train/dev/test split of a large dataset; on the database writers' queue with imports. */
+  'split',
+] as const;

@@ -58,6 +58,26 @@ export const ModelInfo = z.object({
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
+/**
+ * A file's name inside one of the data home's own folders (models/, bases/): one path segment,
+ * never a path — no separators, not `.` or `..`, no NUL.
+ */
+export const FolderFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => !/[/\\\0]/.test(s) && s !== '.' && s !== '..', 'give a name in the folder, not a path');
+
+/** A GGUF file in the models/ folder, not yet in the library. */
+export const ModelFolderFile = z.object({
+  file: z.string(),
+  sizeBytes: z.number(),
+  /** Its header (null when it cannot be read: `problem` says why). */
+  gguf: GgufSummary.nullable(),
+  problem: z.string().nullable(),
+});
+export type ModelFolderFile = z.infer<typeof ModelFolderFile>;
+
 /** A known-good model srlab suggests; never bundled, pulled on request. */
 export const RecommendedModel = z.object({
   name: z.string(),
@@ -86,9 +106,9 @@ export type Hardware = z.infer<typeof Hardware>;
 /** Options a caller may give to a local load; the rest is chosen by the preflight. */
 export const LoadOptions = z.object({
   /** Tokens of context per sequence; default: the preflight's choice (≤ the trained length, ≤ 4096). */
-  contextSize: z.number().int().min(16).optional(),
+  contextSize: z.number().int().min(16).max(1_048_576).optional(),
   /** Layers to offload to the GPU; default: as many as fit in free VRAM. */
-  gpuLayers: z.number().int().min(0).optional(),
+  gpuLayers: z.number().int().min(0).max(10_000).optional(),
   threads: z.number().int().min(1).max(512).optional(),
   /** Parallel sequences sharing the context (batching). */
   sequences: z.number().int().min(1).max(64).optional(),
@@ -147,7 +167,7 @@ export type PromptTemplate = z.infer<typeof PromptTemplate>;
 
 /** A template by name (latest version unless `version`), or given inline. */
 export const TemplateRef = z.union([
-  z.object({ name: z.string().min(1), version: z.number().int().min(1).optional() }),
+  z.object({ name: z.string().min(1), version: z.number().int().min(1).max(1e6).optional() }),
   z.object({ inline: TemplateSpec }),
 ]);
 export type TemplateRef = z.infer<typeof TemplateRef>;
@@ -159,9 +179,9 @@ export const DEFAULT_TEMPLATE_NAME = 'sr-llm-paper';
 /** Greedy by default, as in the paper. temperature > 0 samples with `seed`. */
 export const Decoding = z.object({
   temperature: z.number().min(0).max(5).default(0),
-  topK: z.number().int().min(0).optional(),
+  topK: z.number().int().min(0).max(1_000_000).optional(),
   topP: z.number().min(0).max(1).optional(),
-  seed: z.number().int().min(0).default(42),
+  seed: z.number().int().min(0).max(4294967295).default(42),
   maxTokens: z.number().int().min(1).max(32_768).default(256),
   /** Generation stops before the first of these strings; it is not part of the output. */
   stop: z.array(z.string().min(1)).max(16).default([]),
@@ -172,15 +192,25 @@ export type DecodingInput = z.input<typeof Decoding>;
 export const FINISH_REASONS = ['eos', 'length', 'stop', 'error', 'cancelled'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
 
+/** A training run by id, e.g. to use its adapter GGUF. */
+export const TrainRunId = z.number().int().min(1);
+
 /** Where a prompt goes: a local GGUF model (with an optional LoRA adapter) or a named endpoint. */
 export const Target = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('local'),
-    model: z.string().min(1),
-    /** Path of a LoRA adapter GGUF applied on top of the model. */
-    adapter: z.string().min(1).optional(),
-    adapterScale: z.number().min(0).max(10).default(1),
-  }),
+  z
+    .object({
+      kind: z.literal('local'),
+      model: z.string().min(1),
+      /** Path of a LoRA adapter GGUF applied on top of the model (a server path: local callers only). */
+      adapter: z.string().min(1).optional(),
+      /** The LoRA adapter GGUF of this training run (its `adapterGguf`): how a browser names one. */
+      adapterRun: TrainRunId.optional(),
+      adapterScale: z.number().min(0).max(10).default(1),
+    })
+    .refine((t) => !(t.adapter && t.adapterRun !== undefined), {
+      message: 'give either adapter (a file) or adapterRun (a training run), not both',
+      path: ['adapterRun'],
+    }),
   z.object({
     kind: z.literal('endpoint'),
     endpoint: z.string().min(1),
@@ -263,16 +293,23 @@ export const llm = {
     channel: 'llm.loglik',
     scope: 'lab',
     localWhen: (i) => (i.adapter ? 'adapter' : null),
-    input: z.object({
-      model: z.string().min(1),
-      adapter: z.string().min(1).optional(),
-      adapterScale: z.number().min(0).max(10).default(1),
-      items: z
-        .array(z.object({ text: z.string().min(1), prefix: z.string().default('') }))
-        .min(1)
-        .max(100_000),
-      load: LoadOptions.default({}),
-    }),
+    input: z
+      .object({
+        model: z.string().min(1),
+        adapter: z.string().min(1).optional(),
+        /** A training run's adapter GGUF instead of a path (see Target). */
+        adapterRun: TrainRunId.optional(),
+        adapterScale: z.number().min(0).max(10).default(1),
+        items: z
+          .array(z.object({ text: z.string().min(1), prefix: z.string().default('') }))
+          .min(1)
+          .max(100_000),
+        load: LoadOptions.default({}),
+      })
+      .refine((i) => !(i.adapter && i.adapterRun !== undefined), {
+        message: 'give either adapter (a file) or adapterRun (a training run), not both',
+        path: ['adapterRun'],
+      }),
     output: z.object({
       model: z.string(),
       modelSha256: z.string(),
@@ -300,6 +337,27 @@ export const models = {
     channel: 'models.add',
     scope: 'local',
     input: z.object({ path: z.string().min(1), name: ModelName.optional() }),
+    output: z.object({ model: ModelInfo }),
+  }),
+  /**
+   * The GGUF files lying in the data home's models/ folder (top level) that are not in the
+   * library yet: how a browser, which may not name server paths, finds a file to add.
+   */
+  folder: defineContract({
+    channel: 'models.folder',
+    scope: 'lab',
+    input: z.object({}).default({}),
+    output: z.object({
+      /** The folder (shown, so the user knows where to put files; never taken as input). */
+      folder: z.string(),
+      files: z.array(ModelFolderFile),
+    }),
+  }),
+  /** Register a GGUF file of the models/ folder by its file name (resolved inside that folder only). */
+  addFromFolder: defineContract({
+    channel: 'models.addFromFolder',
+    scope: 'lab',
+    input: z.object({ file: FolderFileName, name: ModelName.optional() }),
     output: z.object({ model: ModelInfo }),
   }),
   /** Download from Hugging Face as a job (kind "model-download", unit bytes, result ModelInfo); resumes a partial download. */
@@ -360,3 +418,13 @@ export const chat = {
     output: z.object({ cancelled: z.boolean() }),
   }),
 };
+
+// What this capability gives the registry (src/shared/capabilities.ts): its contract groups,
+// its events and its job kinds.
+export const contracts = { models, llm, chat };
+export const events = [
+  z.object({ type: z.literal('models-changed'), model: z.string().nullable() }),
+  /** Streamed playground text for a chat.complete call that gave `streamId`. */
+  z.object({ type: z.literal('chat-token'), streamId: z.string(), text: z.string() }),
+] as const;
+export const JOB_KINDS = ['model-download'] as const;

@@ -83,7 +83,7 @@ export const RunSource = z.discriminatedUnion('kind', [
     dataset: z.string().min(1),
     split: z.enum([...SPLITS, 'all']),
     /** The first N records of the split (by record id). */
-    limit: z.number().int().min(1).optional(),
+    limit: z.number().int().min(1).max(1e9).optional(),
   }),
   /** A test set given as texts (e.g. counterfactual sentences, ToxiGen or BOLD prompts). */
   z.object({
@@ -162,23 +162,37 @@ export const RunItem = z.object({
 });
 export type RunItem = z.infer<typeof RunItem>;
 
+/** What runs.start takes (and runs.findUnfinished, to find a run started with the same). */
+export const RunStartInput = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  target: Target,
+  source: RunSource,
+  template: TemplateRef.default({ name: 'sr-llm-paper' }),
+  decoding: Decoding.default({ temperature: 0, seed: 42, maxTokens: 256, stop: [] }),
+  /** Local runs: sequences generated at once, batched in one context. Endpoint runs use the endpoint's own concurrency. */
+  parallel: z.number().int().min(1).max(64).default(1),
+  load: LoadOptions.default({}),
+});
+
 export const runs = {
   /** Start a generation run as a job (kind "generate", unit items); items are stored as they complete. */
   start: defineContract({
     channel: 'runs.start',
     scope: 'lab',
     localWhen: (i) => (i.target.kind === 'local' && i.target.adapter ? 'target.adapter' : null),
-    input: z.object({
-      name: z.string().trim().min(1).max(200).optional(),
-      target: Target,
-      source: RunSource,
-      template: TemplateRef.default({ name: 'sr-llm-paper' }),
-      decoding: Decoding.default({ temperature: 0, seed: 42, maxTokens: 256, stop: [] }),
-      /** Local runs: sequences generated at once, batched in one context. Endpoint runs use the endpoint's own concurrency. */
-      parallel: z.number().int().min(1).max(64).default(1),
-      load: LoadOptions.default({}),
-    }),
+    input: RunStartInput,
     output: z.object({ run: RunSummary, job: JobInfo }),
+  }),
+  /**
+   * The newest unfinished (interrupted, cancelled or failed) run whose settings equal what
+   * runs.start with this input would store, or null: `srlab generate` resumes it instead.
+   */
+  findUnfinished: defineContract({
+    channel: 'runs.findUnfinished',
+    scope: 'lab',
+    localWhen: (i) => (i.target.kind === 'local' && i.target.adapter ? 'target.adapter' : null),
+    input: RunStartInput,
+    output: z.object({ run: RunSummary.nullable() }),
   }),
   list: defineContract({
     channel: 'runs.list',
@@ -197,7 +211,7 @@ export const runs = {
     scope: 'lab',
     input: z.object({
       id: z.number().int(),
-      offset: z.number().int().min(0).default(0),
+      offset: z.number().int().min(0).max(1e9).default(0),
       limit: z.number().int().min(1).max(5000).default(200),
       /** done: finished without error; error: finished with an error; pending: not generated yet. */
       status: z.enum(['all', 'done', 'error', 'pending']).default('all'),
@@ -224,3 +238,14 @@ export const runs = {
     output: z.object({ removed: z.number().int() }),
   }),
 };
+
+// What this capability gives the registry (src/shared/capabilities.ts): its contract groups,
+// its events and its job kinds.
+export const contracts = { runs, endpoints };
+export const events = [
+  /** A generation run changed state or counts (throttled while running). */
+  z.object({ type: z.literal('run'), run: RunSummary }),
+  /** One item of a run finished (with its output or error). */
+  z.object({ type: z.literal('run-item'), runId: z.number().int(), item: RunItem }),
+] as const;
+export const JOB_KINDS = ['generate'] as const;

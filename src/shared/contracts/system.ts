@@ -14,3 +14,9 @@ export const system = {
     }),
   }),
 };
+
+// What this capability gives the registry (src/shared/capabilities.ts): its contract groups,
+// its events and its job kinds.
+export const contracts = { system };
+export const events = [] as const;
+export const JOB_KINDS = [] as const;

@@ -1,6 +1,9 @@
 // The Python worker (environment, doctor) and LoRA/QLoRA training runs.
-// TrainConfig mirrors python-worker/srlab_worker/config.py (TrainConfig dataclass) field by field;
-// keys use the SR_LLM authors' released parameter names so their configs carry over.
+// TrainConfig is the one place for the training settings' keys, limits and defaults: the worker
+// validates against the JSON Schema generated from it (python-worker/srlab_worker/
+// train_config.schema.json, `npm run gen:worker-schema`) and builds its dataclass from it, and the
+// form reads its limits from it. Every key has a default, so a config stored before a key existed
+// still parses. Keys use the SR_LLM authors' released parameter names so their configs carry over.
 import { z } from 'zod';
 import { defineContract } from '../contract';
 import { JobInfo } from './jobs';
@@ -11,72 +14,71 @@ const positiveInt = z.number().int().min(1);
 
 export const TrainConfig = z.object({
   /** Load the base in 4-bit (QLoRA). Needs bitsandbytes and a CUDA GPU. */
-  use_4bit: z.boolean(),
+  use_4bit: z.boolean().default(false),
   /** 4-bit quantisation type. */
-  bnb_4bit_quant_type: z.enum(['nf4', 'fp4']),
+  bnb_4bit_quant_type: z.enum(['nf4', 'fp4']).default('nf4'),
   /** Compute dtype of the 4-bit layers. */
-  bnb_4bit_compute_dtype: z.enum(['float16', 'bfloat16', 'float32']),
+  bnb_4bit_compute_dtype: z.enum(['float16', 'bfloat16', 'float32']).default('float16'),
   /** Double (nested) quantisation of the 4-bit constants. */
-  use_nested_quant: z.boolean(),
+  use_nested_quant: z.boolean().default(false),
   /** LoRA rank. */
-  lora_r: z.number().int().min(1).max(1024),
+  lora_r: z.number().int().min(1).max(1024).default(64),
   /** LoRA scaling numerator (scale = alpha / r). */
-  lora_alpha: z.number().positive().max(4096),
+  lora_alpha: z.number().positive().max(4096).default(16),
   /** Dropout on the LoRA branch. */
-  lora_dropout: z.number().min(0).max(0.99),
+  lora_dropout: z.number().min(0).max(0.99).default(0.2),
   /** LoRA bias handling (paper: none). */
-  lora_bias: z.enum(['none', 'all', 'lora_only']),
+  lora_bias: z.enum(['none', 'all', 'lora_only']).default('none'),
   /**
    * Module names LoRA adapts; empty: every linear projection of the model except lm_head (srlab's
    * "all linear"). PEFT's own default for Llama, which the authors' LoraConfig got by naming none,
    * is q_proj, v_proj.
    */
-  lora_target_modules: z.array(z.string().min(1)),
+  lora_target_modules: z.array(z.string().min(1)).default([]),
   /** Epochs over the training split (ignored when max_steps > 0). */
-  num_train_epochs: z.number().positive().max(1000),
+  num_train_epochs: z.number().positive().max(1000).default(1),
   /** Optimizer steps to run; -1: from num_train_epochs. */
-  max_steps: z.number().int().min(-1),
+  max_steps: z.number().int().min(-1).max(1e9).default(-1),
   /** Examples per optimizer step (per device). */
-  per_device_train_batch_size: positiveInt.max(4096),
+  per_device_train_batch_size: positiveInt.max(4096).default(16),
   /** Examples per eval batch (per device). */
-  per_device_eval_batch_size: positiveInt.max(4096),
+  per_device_eval_batch_size: positiveInt.max(4096).default(8),
   /** Micro-batches accumulated into one optimizer step. */
-  gradient_accumulation_steps: positiveInt.max(1024),
+  gradient_accumulation_steps: positiveInt.max(1024).default(1),
   /** Peak learning rate. */
-  learning_rate: z.number().positive().max(1),
+  learning_rate: z.number().positive().max(1).default(2e-4),
   /** Learning-rate schedule (transformers' names). */
-  lr_scheduler_type: z.enum(['constant', 'constant_with_warmup', 'linear', 'cosine']),
+  lr_scheduler_type: z.enum(['constant', 'constant_with_warmup', 'linear', 'cosine']).default('constant'),
   /** Fraction of steps spent warming up; transformers' "constant" schedule has none, so there it does nothing. */
-  warmup_ratio: z.number().min(0).max(1),
+  warmup_ratio: z.number().min(0).max(1).default(0.03),
   /** AdamW weight decay. */
-  weight_decay: z.number().min(0).max(1),
+  weight_decay: z.number().min(0).max(1).default(0.001),
   /** Gradient clipping norm; 0 disables clipping. */
-  max_grad_norm: z.number().min(0),
+  max_grad_norm: z.number().min(0).max(1e9).default(0.3),
   /** Optimizer; paged_* need bitsandbytes (else torch AdamW with the same math, logged). */
-  optimizer: z.enum(['paged_adamw_32bit', 'paged_adamw_8bit', 'adamw_torch']),
+  optimizer: z.enum(['paged_adamw_32bit', 'paged_adamw_8bit', 'adamw_torch']).default('paged_adamw_32bit'),
   /** Tokens per example; longer examples are truncated and counted. */
-  max_seq_length: z.number().int().min(16).max(131072),
+  max_seq_length: z.number().int().min(16).max(131072).default(1024),
   /** Checkpoint (and evaluate) every this many optimizer steps. */
-  save_steps: positiveInt,
+  save_steps: positiveInt.max(1e9).default(25),
   /** Stop after this many evaluations without a better eval loss; 0 disables. */
-  early_stopping_patience: z.number().int().min(0),
+  early_stopping_patience: z.number().int().min(0).max(1e6).default(3),
   /** Log train loss every this many steps. */
-  logging_steps: positiveInt,
+  logging_steps: positiveInt.max(1e9).default(1),
   /**
    * Weights dtype when not 4-bit: auto (fp32 on CPU; on CUDA the fp16/bf16 compute dtype when one
    * is on, else bf16 where supported, else fp16), or forced.
    */
-  precision: z.enum(['auto', 'float32', 'float16', 'bfloat16']),
+  precision: z.enum(['auto', 'float32', 'float16', 'bfloat16']).default('auto'),
   /**
    * Mixed-precision float16 compute with loss scaling (a GradScaler) on CUDA, as transformers'
-   * fp16=True; on CPU the run is float32 and its log says so. (Defaulted, as are the keys below,
-   * so configs stored before these keys existed still parse.)
+   * fp16=True; on CPU the run is float32 and its log says so.
    */
   fp16: z.boolean().default(false),
   /** Mixed-precision bfloat16 compute on CUDA where supported (else fp16 with loss scaling); fp32 on CPU. */
   bf16: z.boolean().default(false),
   /** Train on response tokens only (prompt tokens masked); false: loss on the whole sequence. */
-  response_only_loss: z.boolean(),
+  response_only_loss: z.boolean().default(true),
   /** Batch examples of similar length together (transformers' LengthGroupedSampler), seeded. */
   group_by_length: z.boolean().default(false),
   /**
@@ -84,12 +86,11 @@ export const TrainConfig = z.object({
    * eval checkpoint's (lowest eval loss; the last step when no eval split ran).
    */
   final_checkpoint: z.enum(['last', 'best']).default('last'),
-  /** Shuffle, dropout and LoRA init seed. */
-  seed: z.number().int().min(0),
+  /** Shuffle, dropout and LoRA init seed (at most 2^32 - 1: numpy's seed range). */
+  seed: z.number().int().min(0).max(4294967295).default(42),
   /**
    * Training processes (DDP through accelerate launch, one per GPU): 0 = one per CUDA GPU (1 without
-   * CUDA); N > 1 = N processes (on CPU they use gloo, which is for testing). Defaulted so configs
-   * stored before this key existed still parse.
+   * CUDA); N > 1 = N processes (on CPU they use gloo, which is for testing).
    */
   num_processes: z.number().int().min(0).max(1024).default(0),
 });
@@ -226,6 +227,17 @@ export const TrainRun = z.object({
 });
 export type TrainRun = z.infer<typeof TrainRun>;
 
+/** A Python interpreter found on PATH (python3, python3.N, python), to make the worker venv from. */
+export const FoundPython = z.object({
+  /** Its place in the doctor's list: what a browser's worker.setup names instead of a path. */
+  index: z.number().int(),
+  path: z.string(),
+  version: z.string(),
+  /** 3.10 or newer: what the worker needs. */
+  usable: z.boolean(),
+});
+export type FoundPython = z.infer<typeof FoundPython>;
+
 export const WorkerDoctor = z.object({
   /** false: no managed venv yet (run `srlab worker setup`). */
   installed: z.boolean(),
@@ -239,6 +251,8 @@ export const WorkerDoctor = z.object({
   /** What this machine can run, e.g. "QLoRA 4-bit", "LoRA 32-bit on CPU". */
   canRun: z.array(z.string()),
   problems: z.array(z.string()),
+  /** The Pythons found on this machine to make the venv from; worker.setup picks one by `index`. */
+  pythons: z.array(FoundPython),
 });
 export type WorkerDoctor = z.infer<typeof WorkerDoctor>;
 
@@ -248,6 +262,25 @@ export type WorkerDoctor = z.infer<typeof WorkerDoctor>;
  */
 export function isHubId(base: string): boolean {
   return /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(base) && !base.includes('..');
+}
+
+/**
+ * A base named by its folder in the data home's bases/ folder: `bases:NAME` (a Hugging Face id
+ * never has a colon). The core resolves it to the folder inside bases/ only, so a browser can
+ * train on a local base without naming a server path.
+ */
+export const BASE_FOLDER_PREFIX = 'bases:';
+
+/** The folder name of a `bases:NAME` base, or null when `base` is not one (a one-segment name only). */
+export function baseFolderName(base: string): string | null {
+  if (!base.startsWith(BASE_FOLDER_PREFIX)) return null;
+  const name = base.slice(BASE_FOLDER_PREFIX.length);
+  return name && !/[/\\\0]/.test(name) && name !== '.' && name !== '..' ? name : null;
+}
+
+/** A base a browser may give: a Hugging Face id or a `bases:NAME` folder (anything else is a server path). */
+function baseIsNamed(base: string): boolean {
+  return isHubId(base) || baseFolderName(base) !== null;
 }
 
 /** What train.start (and train.preflight) take. */
@@ -387,11 +420,19 @@ export const worker = {
     channel: 'worker.setup',
     scope: 'lab',
     localWhen: (i) => (i.python !== undefined ? 'python' : null),
-    input: z.object({
-      python: z.string().min(1).optional(),
-      /** CPU stack (requirements-cpu.txt) instead of the GPU one. */
-      cpu: z.boolean().default(false),
-    }),
+    input: z
+      .object({
+        /** A Python executable by path (a program to run: local callers only). */
+        python: z.string().min(1).optional(),
+        /** One of the Pythons worker.doctor found, by its `index`: how a browser chooses one. */
+        pythonIndex: z.number().int().min(0).max(255).optional(),
+        /** CPU stack (requirements-cpu.txt) instead of the GPU one. */
+        cpu: z.boolean().default(false),
+      })
+      .refine((i) => !(i.python !== undefined && i.pythonIndex !== undefined), {
+        message: 'give either python (a path) or pythonIndex (from worker.doctor), not both',
+        path: ['pythonIndex'],
+      }),
     output: z.object({ job: JobInfo }),
   }),
 };
@@ -407,7 +448,7 @@ export const train = {
   start: defineContract({
     channel: 'train.start',
     scope: 'lab',
-    localWhen: (i) => (isHubId(i.base) ? null : 'base'),
+    localWhen: (i) => (baseIsNamed(i.base) ? null : 'base'),
     input: TrainStartInput,
     output: z.object({ run: TrainRun, job: JobInfo }),
   }),
@@ -415,9 +456,26 @@ export const train = {
   preflight: defineContract({
     channel: 'train.preflight',
     scope: 'lab',
-    localWhen: (i) => (isHubId(i.base) ? null : 'base'),
+    localWhen: (i) => (baseIsNamed(i.base) ? null : 'base'),
     input: TrainPreflightInput,
     output: TrainPreflight,
+  }),
+  /** The base model folders in the data home's bases/ folder, to give as `bases:NAME` (see BASE_FOLDER_PREFIX). */
+  bases: defineContract({
+    channel: 'train.bases',
+    scope: 'lab',
+    input: z.object({}).default({}),
+    output: z.object({
+      /** The folder (shown, so the user knows where to put a base; never taken as input). */
+      folder: z.string(),
+      bases: z.array(
+        z.object({
+          name: z.string(),
+          /** Has a config.json (a Hugging Face model folder); false: training would refuse it. */
+          hasConfig: z.boolean(),
+        }),
+      ),
+    }),
   }),
   list: defineContract({
     channel: 'train.list',
@@ -473,3 +531,14 @@ export const hf = {
     output: HfTokenStatus,
   }),
 };
+
+// What this capability gives the registry (src/shared/capabilities.ts): its contract groups,
+// its events and its job kinds.
+export const contracts = { worker, train, hf };
+export const events = [
+  /** A training run changed state, step, checkpoints or artefacts (throttled while running). */
+  z.object({ type: z.literal('train-run'), run: TrainRun }),
+  /** One live training metric (train loss/LR every logging step, eval loss at each checkpoint). */
+  z.object({ type: z.literal('train-metric'), runId: z.number().int(), metric: TrainMetric }),
+] as const;
+export const JOB_KINDS = ['train', 'worker-setup'] as const;

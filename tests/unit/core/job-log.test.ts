@@ -5,8 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../src/shared/api';
-import { migrate, schemaVersion } from '../../../src/main/core/db';
-import { MIGRATIONS } from '../../../src/main/core/db/migrations';
+import { latestSchemaVersion, migrate, schemaVersion } from '../../../src/main/core/db';
+import { LEGACY_MIGRATIONS as MIGRATIONS } from './migrations-legacy';
 import { sliceLog, type JobContext } from '../../../src/main/core/jobs';
 import { createWorkerService } from '../../../src/main/core/worker';
 import { pipLineLevel, redactUrls } from '../../../src/main/core/worker/setup';
@@ -205,7 +205,7 @@ describe('migration 4', () => {
       )
       .run();
     migrate(raw);
-    expect(schemaVersion(raw)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(schemaVersion(raw)).toBe(latestSchemaVersion());
     const cols = (raw.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toContain('log_tail');
     raw.close();

@@ -38,7 +38,7 @@ describe('import through serve mode', () => {
   const upload = async (name: string, content: string) => {
     const r = await app.request(`/api/uploads?name=${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: auth,
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
       body: content,
     });
     return ((await r.json()) as { result: { uploadId: string } }).result.uploadId;

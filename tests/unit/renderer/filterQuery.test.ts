@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { activeFilterCount, EMPTY_FILTER, filterToQuery, toggleValue } from '../../../src/renderer/src/lib/filterQuery';
+import {
+  activeFilterCount,
+  EMPTY_FILTER,
+  filterToQuery,
+  toggleValue,
+} from '../../../src/renderer/src/areas/datasets/filterQuery';
 import { RecordFilter } from '../../../src/shared/contracts/datasets';
 
 describe('filterToQuery', () => {

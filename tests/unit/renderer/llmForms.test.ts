@@ -4,17 +4,17 @@ import { contracts } from '../../../src/shared/api';
 import {
   decodingFromForm,
   DEFAULT_DECODING_FORM,
-  emptyRunForm,
+  formatStopStrings,
+  parseStopStrings,
+} from '../../../src/renderer/src/lib/llmForms';
+import { emptyRunForm, MODEL_TEMPLATE, runRequest } from '../../../src/renderer/src/areas/runs/runForm';
+import { templateRef } from '../../../src/renderer/src/areas/playground/templateDraft';
+import {
   endpointRequest,
   EMPTY_ENDPOINT_FORM,
-  formatStopStrings,
   hfUriFromUrl,
   hfUriProblem,
-  MODEL_TEMPLATE,
-  parseStopStrings,
-  runRequest,
-  templateRef,
-} from '../../../src/renderer/src/lib/llmForms';
+} from '../../../src/renderer/src/areas/models/modelForms';
 
 const PAPER: TemplateSpec = { format: 'llama2-chat', systemPrompt: 'Be fair.', instruction: 'Rewrite: "{text}"' };
 

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { LruCache, pageKey, pagesToFetch, queryKey, stableStringify } from '../../../src/renderer/src/lib/pageCache';
+import {
+  LruCache,
+  pageKey,
+  pagesToFetch,
+  queryKey,
+  stableStringify,
+} from '../../../src/renderer/src/areas/datasets/pageCache';
 
 describe('cache keys', () => {
   test('equal queries give equal keys whatever their key order', () => {

@@ -5,14 +5,14 @@ import {
   parseWords,
   recordChanges,
   type RecordRow,
-} from '../../../src/renderer/src/lib/recordEdit';
+} from '../../../src/renderer/src/areas/datasets/recordEdit';
 import {
   datasetNameFromFile,
   EMPTY_MAPPING,
   importFormProblems,
   importRequest,
   sourceColumns,
-} from '../../../src/renderer/src/lib/importForm';
+} from '../../../src/renderer/src/areas/datasets/importForm';
 import { formatBytes, formatEta, formatRate, progressFraction } from '../../../src/renderer/src/lib/format';
 
 const record: RecordRow = {

@@ -10,7 +10,7 @@ import {
   runActions,
   runProgress,
   upsertRun,
-} from '../../../src/renderer/src/lib/runProgress';
+} from '../../../src/renderer/src/areas/runs/runProgress';
 
 function run(patch: Partial<RunSummary> = {}): RunSummary {
   return {

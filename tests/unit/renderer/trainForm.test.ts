@@ -14,7 +14,7 @@ import {
   toFormValues,
   TRAIN_FIELDS,
   TRAIN_GROUPS,
-} from '../../../src/renderer/src/lib/trainForm';
+} from '../../../src/renderer/src/areas/training/trainForm';
 import { REPO_ROOT } from '../../helpers';
 
 const paper = TrainPreset.parse(

@@ -5,7 +5,7 @@ import {
   preflightInput,
   preflightKey,
   preflightView,
-} from '../../../src/renderer/src/lib/trainPreflight';
+} from '../../../src/renderer/src/areas/training/trainPreflight';
 import { plannedSteps } from '../../../src/renderer/src/lib/trainSeries';
 
 const config = {

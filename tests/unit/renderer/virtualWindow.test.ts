@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { nextSelection, pageStep, scrollTopForRow, virtualWindow } from '../../../src/renderer/src/lib/virtualWindow';
+import {
+  nextSelection,
+  pageStep,
+  scrollTopForRow,
+  virtualWindow,
+} from '../../../src/renderer/src/areas/datasets/virtualWindow';
 
 const base = { viewportHeight: 320, rowHeight: 32, overscan: 5 };
 

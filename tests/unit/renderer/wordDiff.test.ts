@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tokenize, wordDiff, wordKey } from '../../../src/renderer/src/lib/wordDiff';
+import { tokenize, wordDiff, wordKey } from '../../../src/renderer/src/areas/runs/wordDiff';
 
 const changed = (segments: { text: string; changed: boolean }[]) =>
   segments.filter((s) => s.changed).map((s) => s.text);

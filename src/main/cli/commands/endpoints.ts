@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ApiError } from '../../../shared/contract';
-import { envKeyName } from '../../core/llm/secrets';
+import { envKeyName } from '../../core';
 import { type GlobalOptions, note, printJson, withCore } from '../context';
 import { printTable } from './datasets';
 

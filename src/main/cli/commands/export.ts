@@ -6,8 +6,8 @@ import { type GlobalOptions, note, printJson, withCore } from '../context';
 
 interface Options extends GlobalOptions {
   name: string;
-  split: Split | 'all';
-  format: ExportFormat;
+  split: string;
+  format: string;
   out?: string;
   system?: string;
   instruction?: string;
@@ -26,8 +26,9 @@ export const exportCommand: CommandModule<GlobalOptions, Options> = {
   builder: (y) =>
     y
       .positional('name', { type: 'string', demandOption: true })
-      .option('split', { choices: [...SPLITS, 'all'] satisfies Options['split'][], default: 'train' as const })
-      .option('format', { choices: [...EXPORT_FORMATS] satisfies ExportFormat[], demandOption: true })
+      // Both checked by the contract (datasets.export), like every other input.
+      .option('split', { type: 'string', default: 'train', describe: `${SPLITS.join(', ')} or all` })
+      .option('format', { type: 'string', demandOption: true, describe: EXPORT_FORMATS.join(', ') })
       .option('out', { type: 'string', describe: "output file (default: a new file in the data home's exports/)" })
       .option('system', { type: 'string', describe: "system prompt (or @file); default: the paper's" })
       .option('instruction', {
@@ -45,8 +46,9 @@ export const exportCommand: CommandModule<GlobalOptions, Options> = {
       const instruction = valueOrFile(argv.instruction);
       const out = await core.invoke('datasets.export', {
         dataset: argv.name,
-        split: argv.split,
-        format: argv.format,
+        // The flags as given: core.call checks them against the contract.
+        split: argv.split as Split | 'all',
+        format: argv.format as ExportFormat,
         ...(argv.out ? { out: argv.out } : {}),
         ...(system !== undefined ? { systemPrompt: system } : {}),
         ...(instruction !== undefined ? { instruction } : {}),

@@ -1,20 +1,17 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { ApiError } from '../../../shared/contract';
-import { Decoding, DEFAULT_TEMPLATE_NAME, type Target } from '../../../shared/contracts/llm';
-import type { RunItem, RunSummary } from '../../../shared/contracts/runs';
+import { ApiError, type Input, type JobInfo, type RunItem, RunSummary } from '../../../shared/api';
+import { DEFAULT_TEMPLATE_NAME, type TargetInput } from '../../../shared/contracts/llm';
 import { SPLITS } from '../../../shared/domain';
-import type { Core } from '../../core';
-import type { StartRunInput, StartedRun } from '../../core/runs';
-import { ExitCode, type GlobalOptions, note, printJson, withCore } from '../context';
-import { createProgressPrinter } from '../progress';
+import { type Door, ExitCode, type GlobalOptions, note, printJson, withCore } from '../context';
+import { jobResult } from '../follow';
 import { type LoadFlags, loadOptions, withLoadFlags } from './models';
 
 interface Options extends GlobalOptions, LoadFlags {
   model?: string;
   endpoint?: string;
   dataset: string;
-  split: (typeof SPLITS)[number] | 'all';
+  split: string;
   limit?: number;
   parallel: number;
   maxTokens: number;
@@ -29,7 +26,7 @@ interface Options extends GlobalOptions, LoadFlags {
 }
 
 /** Every item of a run, page by page. */
-export async function allItems(core: Core, runId: number): Promise<RunItem[]> {
+export async function allItems(core: Door, runId: number): Promise<RunItem[]> {
   const items: RunItem[] = [];
   for (let offset = 0; ; offset += 5000) {
     const page = await core.invoke('runs.items', { id: runId, offset, limit: 5000, status: 'all' });
@@ -38,33 +35,34 @@ export async function allItems(core: Core, runId: number): Promise<RunItem[]> {
   }
 }
 
-/** Follow a started run: progress on stderr, Ctrl-C cancels (finished items stay stored). */
-export async function followRun(core: Core, started: StartedRun): Promise<RunSummary> {
-  const progress = createProgressPrinter();
-  let tokensPerSecond: number | null = null;
-  const stop = core.events.subscribe((e) => {
-    if (e.type === 'run' && e.run.id === started.run.id) tokensPerSecond = e.run.tokensPerSecond;
-    if (e.type === 'job' && e.job.id === started.job.id && e.job.state === 'running') {
-      const tps = tokensPerSecond === null ? '' : `  ${tokensPerSecond.toFixed(0)} tokens/s`;
-      progress.update({ ...e.job, title: `${e.job.title}${tps}` });
-    }
-  });
-  const onSignal = () => core.jobs.cancel(started.job.id);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+/**
+ * Follow a started run's job: progress with tokens/s on stderr, Ctrl-C (or SIGTERM) cancels it;
+ * finished items stay stored. Answers the final summary (also when items failed); a cancelled
+ * run says how to finish it, then throws the cancellation.
+ */
+export async function followRun(core: Door, started: { run: RunSummary; job: JobInfo }): Promise<RunSummary> {
   try {
-    return await started.done;
-  } finally {
-    progress.end();
-    stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    return await jobResult(core, started.job, RunSummary, {
+      sigterm: true,
+      detail: (e) =>
+        e.type === 'run' && e.run.id === started.run.id && e.run.tokensPerSecond !== null
+          ? `  ${e.run.tokensPerSecond.toFixed(0)} tokens/s`
+          : undefined,
+    });
+  } catch (err) {
+    if (err instanceof ApiError && err.kind === 'cancelled') {
+      const { run: now } = await core.invoke('runs.get', { id: started.run.id });
+      note(
+        `Cancelled: ${now.done} of ${now.total} items are stored. Run the same command again (or srlab runs resume ${now.id}) to finish.`,
+      );
+    }
+    throw err;
   }
 }
 
 /** Print a finished run as `--json` promises ({run, items, tokensPerSecond}) or as a short report. */
 export async function reportRun(
-  core: Core,
+  core: Door,
   run: RunSummary,
   json: boolean,
   extra: Record<string, unknown> = {},
@@ -94,7 +92,7 @@ export const generateCommand: CommandModule<GlobalOptions, Options> = {
         .option('model', { type: 'string', describe: 'a model from the library (srlab models)' })
         .option('endpoint', { type: 'string', describe: 'or an OpenAI-compatible endpoint by name' })
         .option('dataset', { type: 'string', demandOption: true })
-        .option('split', { choices: [...SPLITS, 'all'] satisfies Options['split'][], default: 'test' as const })
+        .option('split', { type: 'string', default: 'test', describe: `${SPLITS.join(', ')} or all` })
         .option('limit', { type: 'number', describe: 'only the first N records of the split' })
         .option('parallel', { type: 'number', default: 1, describe: 'sequences generated at once (batched)' })
         .option('max-tokens', { type: 'number', default: 256 })
@@ -119,26 +117,7 @@ export const generateCommand: CommandModule<GlobalOptions, Options> = {
     withCore(argv, async (core) => {
       if (!argv.model === !argv.endpoint)
         throw new ApiError('invalid-input', 'give either --model NAME or --endpoint NAME');
-      for (const [flag, v, min] of [
-        ['limit', argv.limit, 1],
-        ['parallel', argv.parallel, 1],
-        ['max-tokens', argv.maxTokens, 1],
-      ] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < min))
-          throw new ApiError('invalid-input', `--${flag} must be a whole number ≥ ${min}`);
-      }
-      const decoding = Decoding.safeParse({
-        temperature: argv.temperature,
-        seed: argv.seed,
-        maxTokens: argv.maxTokens,
-        stop: argv.stop ?? [],
-      });
-      if (!decoding.success)
-        throw new ApiError(
-          'invalid-input',
-          `decoding settings: ${decoding.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        );
-      const target: Target = argv.model
+      const target: TargetInput = argv.model
         ? {
             kind: 'local',
             model: argv.model,
@@ -146,43 +125,31 @@ export const generateCommand: CommandModule<GlobalOptions, Options> = {
             ...(argv.adapter ? { adapter: path.resolve(argv.adapter) } : {}),
           }
         : { kind: 'endpoint', endpoint: argv.endpoint! };
-      const input: StartRunInput = {
-        ...(argv.name ? { name: argv.name } : {}),
+      // The flags as given: core.call checks every value against the contract (runs.start's input).
+      const input: Input<'runs.start'> = {
+        ...(argv.name !== undefined ? { name: argv.name } : {}),
         target,
         source: {
           kind: 'dataset',
           dataset: argv.dataset,
-          split: argv.split,
-          ...(argv.limit ? { limit: argv.limit } : {}),
+          split: argv.split as (typeof SPLITS)[number],
+          ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
         },
         template: { name: argv.template },
-        decoding: decoding.data,
+        decoding: { temperature: argv.temperature, seed: argv.seed, maxTokens: argv.maxTokens, stop: argv.stop ?? [] },
         parallel: argv.parallel,
         load: loadOptions(argv),
       };
       // After a crash or Ctrl-C, the same command picks up where the run stopped.
-      const unfinished = argv.fresh ? null : await core.runs.findUnfinished(input);
-      let started: StartedRun;
-      if (unfinished) {
+      const unfinished = argv.fresh ? null : (await core.invoke('runs.findUnfinished', input)).run;
+      if (unfinished)
         note(
           `Resuming run ${unfinished.id} (${unfinished.done} of ${unfinished.total} items already done; --fresh starts over)`,
         );
-        started = await core.runs.resume(unfinished.id);
-      } else {
-        started = await core.runs.start(input);
-      }
-      let run: RunSummary;
-      try {
-        run = await followRun(core, started);
-      } catch (err) {
-        const now = core.runs.get(started.run.id);
-        if (err instanceof ApiError && err.kind === 'cancelled') {
-          note(
-            `Cancelled: ${now.done} of ${now.total} items are stored. Run the same command again (or srlab runs resume ${now.id}) to finish.`,
-          );
-        }
-        throw err;
-      }
-      await reportRun(core, run, argv.json, { resumedFrom: started.alreadyDone });
+      const started = unfinished
+        ? await core.invoke('runs.resume', { id: unfinished.id })
+        : await core.invoke('runs.start', input);
+      const run = await followRun(core, started);
+      await reportRun(core, run, argv.json, { resumedFrom: unfinished ? started.run.done : 0 });
     }),
 };

@@ -1,20 +1,11 @@
 // `srlab jobs`: the persisted jobs of every srlab process (desktop, serve, CLI), and their logs.
 import type { CommandModule } from 'yargs';
-import { ApiError } from '../../../shared/contract';
 import type { JobInfo, JobLogLine } from '../../../shared/contracts/jobs';
-import type { Core } from '../../core';
-import { type GlobalOptions, printJson, withCore } from '../context';
+import { type Door, type GlobalOptions, printJson, withCore } from '../context';
 import { printTable } from './datasets';
 
 const FOLLOW_POLL_MS = 500;
 const FINAL = new Set<JobInfo['state']>(['succeeded', 'failed', 'cancelled']);
-
-function jobId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1)
-    throw new ApiError('invalid-input', `"${String(raw)}" is not a job id (see srlab jobs)`);
-  return id;
-}
 
 /** "hh:mm:ss [WARN|ERROR ]text"; no level tag when the text already starts with it (pip's "ERROR: …"). */
 function formatLine(l: JobLogLine): string {
@@ -30,7 +21,7 @@ interface LogOptions extends GlobalOptions {
 }
 
 /** Poll the database (the job may run in another process) until the job ends, printing new lines. */
-async function follow(core: Core, id: number, after: number, onLines: (lines: JobLogLine[]) => void): Promise<JobInfo> {
+async function follow(core: Door, id: number, after: number, onLines: (lines: JobLogLine[]) => void): Promise<JobInfo> {
   let seen = after;
   for (;;) {
     // Read the state first: a job that ended before this read has its whole log written.
@@ -60,7 +51,7 @@ const logCommand: CommandModule<GlobalOptions, LogOptions> = {
       .option('after', { type: 'number', describe: 'only lines after this sequence number' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const id = jobId(argv.job);
+      const id = argv.job;
       const first = await core.invoke('jobs.log', { id, ...(argv.after !== undefined ? { after: argv.after } : {}) });
       if (!argv.follow) {
         if (argv.json) return printJson(first);

@@ -51,7 +51,7 @@ export const loglikCommand: CommandModule<GlobalOptions, Options> = {
         ...(argv.adapter ? { adapter: argv.adapter } : {}),
         adapterScale: argv.adapterScale,
         items: texts.map((text) => ({ text, prefix: argv.prefix })),
-        load: { ...loadOptions(argv), ...(argv.parallel ? { sequences: argv.parallel } : {}) },
+        load: { ...loadOptions(argv), ...(argv.parallel !== undefined ? { sequences: argv.parallel } : {}) },
       });
       if (argv.json) return printJson(out);
       for (const r of out.results) {

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { ApiError } from '../../../shared/contract';
-import type { LoadOptions, ModelInfo, Preflight } from '../../../shared/contracts/llm';
-import { humanBytes } from '../../core/llm/format';
+import { type LoadOptions, ModelInfo, type Preflight } from '../../../shared/contracts/llm';
+import { humanBytes } from '../../core';
 import { type GlobalOptions, note, printJson, withCore } from '../context';
-import { createProgressPrinter } from '../progress';
+import { jobResult } from '../follow';
 import { printTable } from './datasets';
 
 /** --threads, --context-size, --gpu-layers: shared by every command that loads a model. */
@@ -24,14 +23,8 @@ export function withLoadFlags<T>(y: Argv<T>) {
     .option('gpu-layers', { type: 'number', describe: 'layers to offload to the GPU (default: as many as fit)' });
 }
 
+/** The flags given, as the contract's LoadOptions (which core.call checks: whole numbers, bounds). */
 export function loadOptions(argv: LoadFlags): LoadOptions {
-  const check = (flag: string, v: number | undefined, min: number) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < min))
-      throw new ApiError('invalid-input', `--${flag} must be a whole number ≥ ${min}`);
-  };
-  check('threads', argv.threads, 1);
-  check('context-size', argv.contextSize, 16);
-  check('gpu-layers', argv.gpuLayers, 0);
   return {
     ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
     ...(argv.contextSize !== undefined ? { contextSize: argv.contextSize } : {}),
@@ -84,7 +77,7 @@ const addCommand: CommandModule<GlobalOptions, AddOptions> = {
       if (!argv.json) note(`Reading ${argv.file} and computing its sha256…`);
       const { model } = await core.invoke('models.add', {
         path: path.resolve(argv.file),
-        ...(argv.name ? { name: argv.name } : {}),
+        ...(argv.name !== undefined ? { name: argv.name } : {}),
       });
       if (argv.json) return printJson({ model });
       printModel(model);
@@ -104,23 +97,13 @@ const pullCommand: CommandModule<GlobalOptions, PullOptions> = {
       .option('name', { type: 'string', describe: 'library name (default: the file name)' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const started = core.llm.startPull({ uri: argv.uri, ...(argv.name ? { name: argv.name } : {}) });
-      const progress = createProgressPrinter();
-      const stop = core.events.subscribe((e) => {
-        if (e.type === 'job' && e.job.id === started.job.id && e.job.state === 'running') progress.update(e.job);
+      const { job } = await core.invoke('models.pull', {
+        uri: argv.uri,
+        ...(argv.name !== undefined ? { name: argv.name } : {}),
       });
-      const onSignal = () => core.jobs.cancel(started.job.id);
-      process.once('SIGINT', onSignal);
-      try {
-        const model = await started.done;
-        progress.end();
-        if (argv.json) return printJson({ model });
-        printModel(model);
-      } finally {
-        progress.end();
-        stop();
-        process.off('SIGINT', onSignal);
-      }
+      const model = await jobResult(core, job, ModelInfo);
+      if (argv.json) return printJson({ model });
+      printModel(model);
     }),
 };
 

@@ -1,21 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { ApiError } from '../../../shared/contract';
 import type { RunItem, RunSummary } from '../../../shared/contracts/runs';
 import { type GlobalOptions, printJson, withCore } from '../context';
 import { printTable } from './datasets';
 import { allItems, followRun, reportRun } from './generate';
 
-function runId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1)
-    throw new ApiError('invalid-input', `"${String(raw)}" is not a run id (see srlab runs)`);
-  return id;
-}
-
 function describeTarget(run: RunSummary): string {
   const t = run.settings.target;
   return t.kind === 'local'
-    ? `${t.model}${t.adapter ? ` + adapter ${t.adapter} (×${t.adapterScale})` : ''}`
+    ? `${t.model}${t.adapter ? ` + adapter ${t.adapter} (×${t.adapterScale})` : t.adapterRun !== undefined ? ` + adapter of training run ${t.adapterRun} (×${t.adapterScale})` : ''}`
     : `endpoint ${t.endpoint}`;
 }
 
@@ -69,7 +61,7 @@ const showCommand: CommandModule<GlobalOptions, ShowOptions> = {
   builder: (y) => y.positional('run', { type: 'number', demandOption: true }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const { run } = await core.invoke('runs.get', { id: runId(argv.run) });
+      const { run } = await core.invoke('runs.get', { id: argv.run });
       const items = await allItems(core, run.id);
       if (argv.json) return printJson({ run, items });
       printRun(run);
@@ -84,9 +76,9 @@ const resumeCommand: CommandModule<GlobalOptions, ShowOptions> = {
   builder: (y) => y.positional('run', { type: 'number', demandOption: true }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const started = await core.runs.resume(runId(argv.run));
+      const started = await core.invoke('runs.resume', { id: argv.run });
       const run = await followRun(core, started);
-      await reportRun(core, run, argv.json, { resumedFrom: started.alreadyDone });
+      await reportRun(core, run, argv.json, { resumedFrom: started.run.done });
     }),
 };
 
@@ -96,7 +88,7 @@ const removeCommand: CommandModule<GlobalOptions, ShowOptions> = {
   builder: (y) => y.positional('run', { type: 'number', demandOption: true }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const out = await core.invoke('runs.remove', { id: runId(argv.run) });
+      const out = await core.invoke('runs.remove', { id: argv.run });
       if (argv.json) return printJson(out);
       console.log(`removed run ${out.removed}`);
     }),

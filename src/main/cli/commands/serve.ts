@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { startServer } from '../../transports/http';
 import { rendererDir } from '../../transports/renderer-dir';
-import { type GlobalOptions, note, printJson, withCore } from '../context';
+import { type GlobalOptions, note, printJson, withCoreForTransport } from '../context';
 
 interface Options extends GlobalOptions {
   host: string;
@@ -22,6 +22,19 @@ export function sshHint(host: string, port: number): string | null {
   return `From another machine: ssh -L ${port}:${target}:${port} <this host>, then open the URL above.`;
 }
 
+/**
+ * The warning for a server reachable from other machines (any --host that is not loopback): the
+ * token, the cookie and every dataset travel unencrypted, readable by anyone on the path.
+ */
+export function plainHttpWarning(host: string, port: number): string | null {
+  if (sshHint(host, port) !== null) return null;
+  return (
+    `srlab: warning: serving on ${host} over plain HTTP; the access token and all data travel unencrypted ` +
+    `to anyone on the network. Prefer the default --host 127.0.0.1 and an SSH tunnel: ` +
+    `ssh -L ${port}:127.0.0.1:${port} <this host>.`
+  );
+}
+
 export const serveCommand: CommandModule<GlobalOptions, Options> = {
   command: 'serve',
   describe: 'Serve the workbench to a browser (loopback by default; token required)',
@@ -34,7 +47,7 @@ export const serveCommand: CommandModule<GlobalOptions, Options> = {
       })
       .option('port', { type: 'number', default: DEFAULT_PORT, describe: '0 picks a free port' }),
   handler: (argv) =>
-    withCore(argv, async (core) => {
+    withCoreForTransport(argv, async (core) => {
       const dir = rendererDir();
       const server = await startServer(core, {
         host: argv.host,
@@ -43,11 +56,13 @@ export const serveCommand: CommandModule<GlobalOptions, Options> = {
       });
       if (argv.json) printJson({ url: server.url, token: server.token });
       else {
-        console.log(`srlab is serving ${core.paths.home}`);
+        console.log(`srlab is serving ${(await core.invoke('system.info', {})).home}`);
         console.log(`Open: ${server.url}`);
         const hint = sshHint(argv.host, server.port);
         if (hint) console.log(hint);
       }
+      const warning = plainHttpWarning(argv.host, server.port);
+      if (warning) note(warning);
       if (!dir) note('srlab: the UI is not built (npm run build); serving the API only');
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../../shared/contract';
 import { type GlobalOptions, printJson, withCore } from '../context';
-import { followJobs } from '../progress';
+import { followJobsDuring } from '../follow';
 
 interface Options extends GlobalOptions {
   name: string;
@@ -10,10 +10,11 @@ interface Options extends GlobalOptions {
   stratifyBy?: string;
 }
 
+/** `70,10,20` → [70, 10, 20]. Only the flag's syntax is checked here; the contract checks the values. */
 export function parseRatios(spec: string): [number, number, number] {
-  const parts = spec.split(/[,/:]/).map((p) => Number(p.trim()));
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
-    throw new ApiError('invalid-input', `--ratios "${spec}": give three non-negative numbers, e.g. 70,10,20`);
+  const parts = spec.split(/[,/:]/).map((p) => (p.trim() === '' ? NaN : Number(p.trim())));
+  if (parts.length !== 3 || parts.some((p) => Number.isNaN(p))) {
+    throw new ApiError('invalid-input', `--ratios "${spec}": give three numbers, e.g. 70,10,20`);
   }
   return parts as [number, number, number];
 }
@@ -35,10 +36,9 @@ export const splitCommand: CommandModule<GlobalOptions, Options> = {
       }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      if (!Number.isInteger(argv.seed)) throw new ApiError('invalid-input', '--seed must be an integer');
       const ratios = parseRatios(argv.ratios);
       // Large datasets run as a job: its progress goes to stderr, Ctrl-C cancels it (nothing changes).
-      const unfollow = followJobs(core, ['split']);
+      const unfollow = followJobsDuring(core, ['split']);
       const out = await core
         .invoke('datasets.split', {
           dataset: argv.name,

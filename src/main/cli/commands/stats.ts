@@ -3,12 +3,12 @@ import { type DatasetStats, type Describe } from '../../../shared/contracts/data
 import { SPLITS, type Split } from '../../../shared/domain';
 import { formatSignificant } from '../../../shared/format';
 import { type GlobalOptions, printJson, withCore } from '../context';
-import { followJobs } from '../progress';
+import { followJobsDuring } from '../follow';
 import { printTable } from './datasets';
 
 interface Options extends GlobalOptions {
   name: string;
-  split?: Split;
+  split?: string;
 }
 
 /** Four significant digits, trailing zeros dropped: only digits that were computed are shown. */
@@ -63,13 +63,17 @@ export const statsCommand: CommandModule<GlobalOptions, Options> = {
   builder: (y) =>
     y
       .positional('name', { type: 'string', demandOption: true })
-      .option('split', { choices: [...SPLITS] satisfies Split[], describe: 'only this split' }),
+      .option('split', { type: 'string', describe: `only this split: ${SPLITS.join(', ')}` }),
   handler: (argv) =>
     withCore(argv, async (core) => {
       // Large datasets run as a job: its progress goes to stderr, Ctrl-C cancels it.
-      const unfollow = followJobs(core, ['dataset-stats']);
+      const unfollow = followJobsDuring(core, ['dataset-stats']);
       const stats = await core
-        .invoke('datasets.stats', { dataset: argv.name, ...(argv.split ? { split: argv.split } : {}) })
+        .invoke('datasets.stats', {
+          dataset: argv.name,
+          // The flag as given: the contract checks it is a split.
+          ...(argv.split !== undefined ? { split: argv.split as Split } : {}),
+        })
         .finally(unfollow);
       if (argv.json) return printJson(stats);
       printStats(stats);

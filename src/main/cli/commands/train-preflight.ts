@@ -1,12 +1,11 @@
 // `srlab train preflight`: what `srlab train` with the same flags would do, without starting it:
 // examples, tokens (the base's tokenizer when the worker can, else characters / 4), truncation,
 // steps, memory estimate vs free VRAM, and a rough duration with its basis.
-import { ApiError } from '../../../shared/contract';
-import { train as trainContract, type TrainPreflight } from '../../../shared/contracts/training';
-import type { Core } from '../../core';
-import { parseSetting } from '../../core/training';
+import { ApiError, type Input } from '../../../shared/api';
+import type { TrainPreflight } from '../../../shared/contracts/training';
+import { parseSetting } from '../../core';
 import { formatRoughDuration } from '../../../shared/format';
-import { printJson } from '../context';
+import { type Door, printJson } from '../context';
 
 /** The flags `srlab train` and `srlab train preflight` share. */
 export interface TrainInputFlags {
@@ -24,28 +23,23 @@ export interface TrainInputFlags {
   carbon: number;
 }
 
-/** The train.start / train.preflight input from the flags, validated by the contract (exit 2 when bad). */
-export function trainInputFromFlags(argv: TrainInputFlags) {
+/** The train.start / train.preflight input from the flags, as given: core.call checks it (exit 2 when bad). */
+export function trainInputFromFlags(argv: TrainInputFlags): Input<'train.start'> {
   if (!argv.dataset || !argv.base)
     throw new ApiError('invalid-input', 'give --dataset and --base (or an action: resume, cancel, show, list)');
-  const overrides = Object.fromEntries(argv.set.map(parseSetting));
-  const input = {
+  return {
     dataset: argv.dataset,
     split: argv.split,
     base: argv.base,
     preset: argv.preset,
-    overrides,
+    overrides: Object.fromEntries(argv.set.map(parseSetting)),
     exportGguf: argv.gguf,
     pue: argv.pue,
     carbonIntensity: argv.carbon,
     ...(argv.eval !== undefined ? { evalSplit: argv.eval === 'none' ? null : argv.eval } : {}),
-    ...(argv.name ? { name: argv.name } : {}),
-    ...(argv.template ? { template: { name: argv.template } } : {}),
+    ...(argv.name !== undefined ? { name: argv.name } : {}),
+    ...(argv.template !== undefined ? { template: { name: argv.template } } : {}),
   };
-  // Validate through the contract (every problem at once).
-  const parsed = trainContract.start.input.safeParse(input);
-  if (!parsed.success) throw new ApiError('invalid-input', parsed.error.message);
-  return parsed.data;
 }
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
@@ -84,7 +78,7 @@ export function preflightTable(p: TrainPreflight): string[] {
   return lines;
 }
 
-export async function runTrainPreflight(core: Core, argv: TrainInputFlags & { json: boolean }): Promise<void> {
+export async function runTrainPreflight(core: Door, argv: TrainInputFlags & { json: boolean }): Promise<void> {
   const p = await core.invoke('train.preflight', trainInputFromFlags(argv));
   if (argv.json) return printJson(p);
   for (const line of preflightTable(p)) console.log(line);

@@ -1,10 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../../shared/contract';
+import type { JobInfo } from '../../../shared/contracts/jobs';
 import type { TrainMetric, TrainRun } from '../../../shared/contracts/training';
-import type { Core } from '../../core';
-import type { StartedTrain } from '../../core/training';
-import { type GlobalOptions, ExitCode, note, printJson, withCore } from '../context';
-import { createProgressPrinter } from '../progress';
+import { type Door, type GlobalOptions, ExitCode, note, printJson, withCore } from '../context';
+import { followJob } from '../follow';
 import { runTrainPreflight, trainInputFromFlags } from './train-preflight';
 
 interface TrainOptions extends GlobalOptions {
@@ -23,28 +22,19 @@ interface TrainOptions extends GlobalOptions {
   carbon: number;
 }
 
-/** Follow a run: progress + loss on stderr; Ctrl-C cancels (checkpoints stay for resume). */
-async function follow(core: Core, started: StartedTrain): Promise<TrainRun> {
-  const progress = createProgressPrinter();
-  let loss = '';
-  const stop = core.events.subscribe((e) => {
-    if (e.type === 'train-metric' && e.runId === started.run.id && e.metric.split === 'train')
-      loss = `  loss ${e.metric.loss.toFixed(4)}`;
-    if (e.type === 'job' && e.job.id === started.job.id && e.job.state === 'running')
-      progress.update({ ...e.job, title: `${e.job.title}${loss}` });
+/**
+ * Follow a training job: progress + loss on stderr; Ctrl-C (or SIGTERM) cancels (checkpoints
+ * stay for resume). Answers the run as it ended, failed or not: the report says how.
+ */
+async function follow(core: Door, started: { run: TrainRun; job: JobInfo }): Promise<TrainRun> {
+  await followJob(core, started.job, {
+    sigterm: true,
+    detail: (e) =>
+      e.type === 'train-metric' && e.runId === started.run.id && e.metric.split === 'train'
+        ? `  loss ${e.metric.loss.toFixed(4)}`
+        : undefined,
   });
-  const onSignal = () => core.jobs.cancel(started.job.id);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await started.done.catch(() => undefined);
-    return core.training.get(started.run.id);
-  } finally {
-    progress.end();
-    stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return (await core.invoke('train.get', { id: started.run.id })).run;
 }
 
 function report(run: TrainRun, json: boolean, metrics?: TrainMetric[]): void {
@@ -97,10 +87,10 @@ function report(run: TrainRun, json: boolean, metrics?: TrainMetric[]): void {
   if (run.state !== 'succeeded') throw new ExitCode(1);
 }
 
-function runId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw new ApiError('invalid-input', `"${String(raw)}" is not a training run id`);
-  return id;
+/** The run an action names (its value is checked by the contract). */
+function runId(argv: TrainOptions): number {
+  if (argv.run === undefined) throw new ApiError('invalid-input', `give the run: srlab train ${argv.action} RUN`);
+  return argv.run;
 }
 
 export const trainCommand: CommandModule<GlobalOptions, TrainOptions> = {
@@ -151,17 +141,21 @@ export const trainCommand: CommandModule<GlobalOptions, TrainOptions> = {
         return;
       }
       if (argv.action === 'show') {
-        const id = runId(argv.run);
-        return report(core.training.get(id), argv.json, argv.json ? core.training.metrics(id) : undefined);
+        const id = runId(argv);
+        const { run } = await core.invoke('train.get', { id });
+        return report(run, argv.json, argv.json ? (await core.invoke('train.metrics', { id })).metrics : undefined);
       }
       if (argv.action === 'cancel') {
-        const { run } = await core.invoke('train.cancel', { id: runId(argv.run) });
+        const { run } = await core.invoke('train.cancel', { id: runId(argv) });
         if (argv.json) return printJson({ run: run.id, state: 'cancel-requested' });
         console.log(`cancel requested for run ${run.id}; it stops at the next step (checkpoints stay for resume)`);
         return;
       }
       if (argv.action === 'preflight') return runTrainPreflight(core, argv);
-      if (argv.action === 'resume') return report(await follow(core, core.training.resume(runId(argv.run))), argv.json);
-      report(await follow(core, core.training.start(trainInputFromFlags(argv))), argv.json);
+      const started =
+        argv.action === 'resume'
+          ? await core.invoke('train.resume', { id: runId(argv) })
+          : await core.invoke('train.start', trainInputFromFlags(argv));
+      report(await follow(core, started), argv.json);
     }),
 };

@@ -1,12 +1,16 @@
 import type { CommandModule } from 'yargs';
+import { z } from 'zod';
 import type { WorkerDoctor } from '../../../shared/contracts/training';
-import { type GlobalOptions, note, printJson, withCore } from '../context';
-import { createProgressPrinter } from '../progress';
+import { type GlobalOptions, printJson, withCore } from '../context';
+import { jobResult } from '../follow';
 
 interface SetupOptions extends GlobalOptions {
   python?: string;
   cpu: boolean;
 }
+
+/** What a worker-setup job stores as its result. */
+const SetupResult = z.object({ venv: z.string(), python: z.string(), requirements: z.string() });
 
 const setupCommand: CommandModule<GlobalOptions, SetupOptions> = {
   command: 'setup',
@@ -17,21 +21,16 @@ const setupCommand: CommandModule<GlobalOptions, SetupOptions> = {
       .option('cpu', { type: 'boolean', default: false, describe: 'the CPU stack (no CUDA, no bitsandbytes)' }),
   handler: (argv) =>
     withCore(argv, async (core) => {
-      const progress = createProgressPrinter();
-      const started = core.worker.startSetup({ python: argv.python, cpu: argv.cpu }, (line) => note(`  ${line}`));
-      const stop = core.events.subscribe((e) => {
-        if (e.type === 'job' && e.job.id === started.job.id && e.job.state === 'running') progress.update(e.job);
+      const { job } = await core.invoke('worker.setup', {
+        ...(argv.python !== undefined ? { python: argv.python } : {}),
+        cpu: argv.cpu,
       });
-      try {
-        const out = await started.done;
-        progress.end();
-        const doctor = await core.worker.doctor();
-        if (argv.json) return printJson({ ...out, doctor });
-        console.log(`worker environment ready: ${out.venv} (${out.requirements})`);
-        printDoctor(doctor);
-      } finally {
-        stop();
-      }
+      // pip's output arrives as the job's log lines.
+      const out = await jobResult(core, job, SetupResult, { log: true });
+      const doctor = await core.invoke('worker.doctor', {});
+      if (argv.json) return printJson({ ...out, doctor });
+      console.log(`worker environment ready: ${out.venv} (${out.requirements})`);
+      printDoctor(doctor);
     }),
 };
 

@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/contract';
 import type { ImportResult } from '../../../shared/contracts/datasets';
 import type { ParsedInput, Output } from '../../../shared/api';
 import type { Db } from '../db';
+import { refuseWhileImporting, whenWritable } from '../db/busy';
 import type { EventBus } from '../events';
 import type { JobService, StartedJob } from '../jobs';
 import type { HomePaths } from '../paths';
@@ -14,6 +15,7 @@ import { assignSplits } from './split';
 import { runOffThread } from './offthread';
 import { listFields } from './fields';
 import {
+  datasetOfRecord,
   editRecord,
   findDataset,
   getRecord,
@@ -75,18 +77,21 @@ export function createDatasetService(deps: DatasetServiceDeps) {
     summary: (result: R) => unknown;
   }): Promise<R> {
     let full: R | undefined;
-    const started = jobs.start({
-      kind: spec.kind,
-      title: spec.title,
-      params: spec.params,
-      unit: 'records',
-      total: spec.total,
-      ...(spec.queue ? { queue: spec.queue } : {}),
-      run: async (ctx) => {
-        full = await spec.work(ctx.signal, (done, total) => ctx.progress(done, total));
-        return spec.summary(full);
-      },
-    });
+    // The job's row is a write: wait for the lock without stalling an import of this process.
+    const started = await whenWritable(db, () =>
+      jobs.start({
+        kind: spec.kind,
+        title: spec.title,
+        params: spec.params,
+        unit: 'records',
+        total: spec.total,
+        ...(spec.queue ? { queue: spec.queue } : {}),
+        run: async (ctx) => {
+          full = await spec.work(ctx.signal, (done, total) => ctx.progress(done, total));
+          return spec.summary(full);
+        },
+      }),
+    );
     await started.done;
     return full!;
   }
@@ -141,8 +146,12 @@ export function createDatasetService(deps: DatasetServiceDeps) {
 
     record: (input: ParsedInput<'datasets.record'>): Output<'datasets.record'> => getRecord(db, input.id),
 
-    editRecord(input: ParsedInput<'datasets.editRecord'>): Output<'datasets.editRecord'> {
-      const out = editRecord(db, input.id, input.changes, input.editor, input.note ?? null, deps.now().toISOString());
+    async editRecord(input: ParsedInput<'datasets.editRecord'>): Promise<Output<'datasets.editRecord'>> {
+      refuseWhileImporting(db, datasetOfRecord(db, input.id));
+      const at = deps.now().toISOString();
+      const out = await whenWritable(db, () =>
+        editRecord(db, input.id, input.changes, input.editor, input.note ?? null, at),
+      );
       changed(null);
       return out;
     },
@@ -175,11 +184,12 @@ export function createDatasetService(deps: DatasetServiceDeps) {
 
     async split(input: ParsedInput<'datasets.split'>): Promise<Output<'datasets.split'>> {
       const ref = findDataset(db, input.dataset);
+      refuseWhileImporting(db, ref.name);
       const records = countRecords.get(ref.id)!;
       const stratifyBy = input.stratifyBy;
       const out =
         records < offThreadMin
-          ? assignSplits(db, ref, input.seed, input.ratios, { stratifyBy })
+          ? await whenWritable(db, () => assignSplits(db, ref, input.seed, input.ratios, { stratifyBy }))
           : await runAsJob({
               kind: 'split',
               title: `Split ${ref.name} (seed ${input.seed})`,
@@ -227,9 +237,10 @@ export function createDatasetService(deps: DatasetServiceDeps) {
       });
     },
 
-    remove(input: ParsedInput<'datasets.remove'>): Output<'datasets.remove'> {
+    async remove(input: ParsedInput<'datasets.remove'>): Promise<Output<'datasets.remove'>> {
       const ref = findDataset(db, input.dataset);
-      const records = removeDataset(db, ref);
+      refuseWhileImporting(db, ref.name);
+      const records = await whenWritable(db, () => removeDataset(db, ref));
       changed(ref.name);
       return { removed: ref.name, records };
     },

@@ -93,7 +93,8 @@ interface ErrorMessage {
 
 function toError(m: ErrorMessage): Error {
   if (m.code?.startsWith('SQLITE_BUSY')) {
-    return new ApiError('busy', 'the database is busy with another write (an import?); try again when it finishes');
+    // Worded as every other busy answer (db/busy.ts).
+    return new ApiError('busy', 'another job is writing to the database; try again when it ends');
   }
   if (m.name === 'RangeError') return new RangeError(m.message);
   if (m.kind && (ERROR_KINDS as readonly string[]).includes(m.kind))

@@ -185,6 +185,8 @@ export function editRecord(
   note: string | null,
   at: string,
 ) {
+  // IMMEDIATE: it reads before it writes, and a deferred transaction that has read cannot wait
+  // for another writer's lock (SQLite answers busy at once); this one waits out busy_timeout.
   const apply = db.transaction(() => {
     const { record } = getRecord(db, id);
     const current: Record<keyof RecordChanges, unknown> = {
@@ -222,7 +224,7 @@ export function editRecord(
       id,
     );
   });
-  apply();
+  apply.immediate();
   return getRecord(db, id);
 }
 
@@ -235,10 +237,23 @@ export function listTargets(db: Db, datasetId: number) {
     .all(datasetId);
 }
 
+/** The name of the dataset record `id` belongs to (not-found as getRecord). */
+export function datasetOfRecord(db: Db, id: number): string {
+  const name = db
+    .prepare<[number], string>('SELECT d.name FROM records r JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?')
+    .pluck()
+    .get(id);
+  if (name === undefined) throw new ApiError('not-found', `no record ${id}`);
+  return name;
+}
+
 export function removeDataset(db: Db, ref: DatasetRef): number {
-  return db.transaction(() => {
-    const n = (db.prepare('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?').get(ref.id) as { n: number }).n;
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(ref.id);
-    return n;
-  })();
+  // IMMEDIATE: the count and the delete see the same records, and the lock is waited for (see editRecord).
+  return db
+    .transaction(() => {
+      const n = (db.prepare('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?').get(ref.id) as { n: number }).n;
+      db.prepare('DELETE FROM datasets WHERE id = ?').run(ref.id);
+      return n;
+    })
+    .immediate();
 }

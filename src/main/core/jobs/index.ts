@@ -1,4 +1,4 @@
-import { ApiError } from '../../../shared/contract';
+import { ApiError, type ApiErrorBody } from '../../../shared/contract';
 import { JOB_LOG_LIMIT } from '../../../shared/contracts/jobs';
 import type { JobInfo, JobLogLine, JobProgress, JobState } from '../../../shared/contracts/jobs';
 import type { Db } from '../db';
@@ -31,6 +31,12 @@ export interface JobLog {
   truncatedBefore?: boolean;
 }
 
+/** What `wait` answers: the job, and why it failed (its error kind kept, e.g. invalid-input). */
+export interface JobOutcome {
+  job: JobInfo;
+  error: ApiErrorBody | null;
+}
+
 export interface StartedJob<R> {
   job: JobInfo;
   /** Settles with the job's result; rejects with the job's error (ApiError 'cancelled' on cancel). */
@@ -54,6 +60,11 @@ export interface JobService {
   cancel(id: number): JobInfo;
   /** The job's log tail, or the lines after sequence number `after` (live or from the database). */
   log(id: number, after?: number): JobLog;
+  /**
+   * Wait up to `timeoutMs` for the job to end; the job as it then is, and its error with its
+   * kind when it failed or was cancelled (null while it runs or once it succeeded).
+   */
+  wait(id: number, timeoutMs: number): Promise<JobOutcome>;
   /** Settles when every running and queued job has finished. */
   idle(): Promise<void>;
 }
@@ -74,6 +85,11 @@ interface JobRow {
 }
 
 const PROGRESS_EVENT_INTERVAL_MS = 100;
+/** How many ended jobs keep their error kind in memory for `wait` (older ones read the database). */
+const OUTCOMES_KEPT = 256;
+/** `wait` on a job of another process (or one from before this process) reads the database this often. */
+const WAIT_POLL_MS = 250;
+const FINAL_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
 /** Log lines go to the database and out as events at most this often (and at the job's end). */
 const LOG_FLUSH_MS = 250;
 /** A longer line is cut (pip can print very long ones); keeps the stored tail bounded. */
@@ -166,6 +182,12 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
   >();
   const queues = new Map<string, Promise<unknown>>();
   const pending = new Set<Promise<unknown>>();
+  /**
+   * Each job this process started settles here with its error body (null: succeeded), so a
+   * `wait` that comes after the job ended still learns its error kind (the database keeps only
+   * the message). Bounded: the oldest are dropped.
+   */
+  const outcomes = new Map<number, Promise<ApiErrorBody | null>>();
 
   markInterrupted(db, now().toISOString());
 
@@ -353,6 +375,23 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
       );
       pending.add(settled);
       void settled.finally(() => pending.delete(settled));
+      outcomes.set(
+        id,
+        settled
+          .catch(() => undefined)
+          .then(() =>
+            done.then(
+              () => null,
+              (err: unknown): ApiErrorBody => {
+                // As the job's state says: an aborted job was cancelled, whatever its work threw.
+                if (err instanceof ApiError && (err.kind === 'cancelled' || !abort.signal.aborted)) return err.toBody();
+                if (abort.signal.aborted) return { kind: 'cancelled', message: 'cancelled by the user' };
+                return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+              },
+            ),
+          ),
+      );
+      if (outcomes.size > OUTCOMES_KEPT) outcomes.delete(outcomes.keys().next().value!);
       return { job: structuredClone(info), done: done as Promise<never> };
     },
 
@@ -390,6 +429,33 @@ export function createJobService(deps: { db: Db; events: EventBus; now?: () => D
       const row = readLog.get(id);
       if (!row) throw new ApiError('not-found', `no job ${id}`);
       return sliceLog(parseLogTail(row.log_tail), after);
+    },
+
+    async wait(id, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const outcome = outcomes.get(id);
+      if (outcome) {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        });
+        const error = await Promise.race([outcome, timedOut]).finally(() => clearTimeout(timer));
+        return { job: this.get(id), error: error === 'timeout' ? null : error };
+      }
+      // Another process's job (or one this process started before its outcome was dropped): poll.
+      for (;;) {
+        const job = this.get(id);
+        if (FINAL_STATES.includes(job.state) || Date.now() >= deadline) {
+          const error: ApiErrorBody | null =
+            job.state === 'failed'
+              ? { kind: 'failed', message: job.error ?? 'failed' }
+              : job.state === 'cancelled'
+                ? { kind: 'cancelled', message: job.error ?? 'cancelled' }
+                : null;
+          return { job, error };
+        }
+        await new Promise((r) => setTimeout(r, Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now()))));
+      }
     },
 
     async idle() {

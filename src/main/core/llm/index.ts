@@ -2,18 +2,18 @@
 // log-likelihoods and OpenAI-compatible endpoints, over one lazy node-llama-cpp runtime.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ParsedInput } from '../../../shared/api';
 import { ApiError } from '../../../shared/contract';
 import type {
   Completion,
-  Decoding,
   GgufSummary,
   Hardware,
   LoadOptions,
   LoglikResult,
+  ModelFolderFile,
   ModelInfo,
   Preflight,
   Target,
-  TemplateRef,
   TemplateSpec,
 } from '../../../shared/contracts/llm';
 import type { EventBus } from '../events';
@@ -22,6 +22,7 @@ import type { JobService, StartedJob } from '../jobs';
 import type { HomePaths } from '../paths';
 import { downloadFile, hfResolveUrl, parseHfUri } from './download';
 import { createEndpointStore, type EndpointSettingsInput, type EndpointStore } from './endpoints';
+import { listModelFolder, modelFolderFile } from './folder';
 import { completeOnSequence } from './generate';
 import { inspectGguf, specialTokenText, type InspectedGguf } from './gguf';
 import { sha256File } from './hash';
@@ -48,6 +49,11 @@ export interface LlmDeps {
   secretTool?: string | null;
   /** For tests: backoff base of endpoint retries (default 1000 ms). */
   endpointRetryBaseMs?: number;
+  /**
+   * The adapter GGUF of a training run (`adapterRun`), from the training capability; throws
+   * not-found for no such run. Without it, adapterRun is refused.
+   */
+  trainRunAdapter?: (id: number) => { name: string; adapterGguf: string | null };
 }
 
 export interface LocalHandle {
@@ -67,34 +73,29 @@ export interface LlmService {
   hardware(): Promise<Hardware>;
   listModels(): { models: ModelInfo[]; recommended: typeof RECOMMENDED_MODELS };
   addModel(input: { path: string; name?: string | undefined }): Promise<ModelInfo>;
-  startPull(input: { uri: string; name?: string | undefined }): StartedJob<ModelInfo>;
-  removeModel(input: { name: string; deleteFile: boolean }): { removed: string; fileDeleted: boolean };
-  preflight(input: { name: string; load: LoadOptions }): Promise<Preflight>;
+  /** The models/ folder and its GGUF files not in the library yet (models.folder). */
+  modelFolder(): Promise<{ folder: string; files: ModelFolderFile[] }>;
+  /** Register a file of the models/ folder by its file name (models.addFromFolder). */
+  addFromFolder(input: ParsedInput<'models.addFromFolder'>): Promise<ModelInfo>;
+  startPull(input: ParsedInput<'models.pull'>): StartedJob<ModelInfo>;
+  removeModel(input: ParsedInput<'models.remove'>): { removed: string; fileDeleted: boolean };
+  preflight(input: ParsedInput<'models.preflight'>): Promise<Preflight>;
   inspect(file: string): Promise<{ path: string; sizeBytes: number; gguf: GgufSummary }>;
   /** A registered model's header, re-read when the file changed. */
   inspectModel(model: ModelInfo): Promise<InspectedGguf>;
   promptInfo(gguf: InspectedGguf): ModelPromptInfo;
+  /** The adapter file a local target names (its path, or its training run's adapter GGUF), or null. */
+  adapterFile(target: Extract<Target, { kind: 'local' }>): string | null;
   /** Load a local target (model + optional adapter) with a context; the caller disposes the session. */
   openLocal(target: Extract<Target, { kind: 'local' }>, load: LoadOptions): Promise<LocalHandle>;
   endpointClient(name: string): Promise<{ client: EndpointClient; config: EndpointConfig }>;
-  complete(input: {
-    target: Target;
-    template: TemplateRef;
-    text: string;
-    decoding: Decoding;
-    load: LoadOptions;
-    streamId?: string | undefined;
-  }): Promise<Completion>;
+  complete(input: ParsedInput<'chat.complete'>): Promise<Completion>;
   /** Stop the running completion that gave `streamId` (see chat.cancel). */
   cancelCompletion(streamId: string): { cancelled: boolean };
-  loglik(input: {
-    model: string;
-    adapter?: string | undefined;
-    adapterScale: number;
-    items: { text: string; prefix: string }[];
-    load: LoadOptions;
-  }): Promise<{ model: string; modelSha256: string; results: LoglikResult[]; durationMs: number }>;
-  renderPrompt(input: { template: TemplateRef; text: string; model?: string | undefined }): Promise<{ prompt: string }>;
+  loglik(
+    input: ParsedInput<'llm.loglik'>,
+  ): Promise<{ model: string; modelSha256: string; results: LoglikResult[]; durationMs: number }>;
+  renderPrompt(input: ParsedInput<'llm.renderPrompt'>): Promise<{ prompt: string }>;
   saveEndpoint(
     name: string,
     settings: EndpointSettingsInput,
@@ -127,7 +128,7 @@ export function createLlmService(deps: LlmDeps): LlmService {
     ...(deps.secretTool !== undefined ? { secretTool: deps.secretTool } : {}),
   });
   const endpoints = createEndpointStore(db, secrets, now);
-  const modelsDir = path.join(deps.paths.home, 'models');
+  const modelsDir = deps.paths.models;
 
   const inspected = new Map<string, { key: string; value: InspectedGguf }>();
   async function inspectCached(file: string): Promise<InspectedGguf> {
@@ -170,13 +171,36 @@ export function createLlmService(deps: LlmDeps): LlmService {
     return { chatTemplate: gguf.summary.chatTemplate, bos: special.bos, eos: special.eos };
   }
 
+  /** The adapter GGUF a training run made, checked to exist: what `adapterRun` names. */
+  function trainRunAdapterFile(id: number): string {
+    if (!deps.trainRunAdapter) throw new ApiError('invalid-input', 'adapterRun needs the training capability');
+    const run = deps.trainRunAdapter(id);
+    if (!run.adapterGguf)
+      throw new ApiError(
+        'invalid-input',
+        `training run ${id} (${run.name}) has no adapter GGUF (it has not finished, or ran without the GGUF export)`,
+      );
+    if (!fs.existsSync(run.adapterGguf))
+      throw new ApiError(
+        'not-found',
+        `the adapter GGUF of training run ${id} (${run.name}) is gone: ${run.adapterGguf}`,
+      );
+    return run.adapterGguf;
+  }
+
+  function adapterFile(target: Extract<Target, { kind: 'local' }>): string | null {
+    if (target.adapterRun !== undefined) return trainRunAdapterFile(target.adapterRun);
+    return target.adapter ?? null;
+  }
+
   async function openLocal(target: Extract<Target, { kind: 'local' }>, load: LoadOptions): Promise<LocalHandle> {
     const model = library.get(target.model);
     const gguf = await inspectModel(model);
     let adapter: { path: string; scale: number } | undefined;
     let adapterSha256: string | null = null;
-    if (target.adapter) {
-      const file = path.resolve(target.adapter);
+    const named = adapterFile(target);
+    if (named) {
+      const file = path.resolve(named);
       const a = await inspectCached(file);
       if (a.summary.fileKind !== 'adapter')
         throw new ApiError('invalid-input', `${file} is a model, not a LoRA adapter (general.type is not "adapter")`);
@@ -284,6 +308,34 @@ export function createLlmService(deps: LlmDeps): LlmService {
     };
   }
 
+  async function addModel(input: { path: string; name?: string | undefined }): Promise<ModelInfo> {
+    const file = path.resolve(input.path);
+    const gguf = await inspectGguf(file);
+    if (gguf.summary.fileKind === 'adapter') {
+      throw new ApiError('invalid-input', `${file} is a LoRA adapter, not a model: pass it to a run with --adapter`);
+    }
+    const existing = library.findByPath(file);
+    if (existing) {
+      if (input.name && input.name !== existing.name)
+        throw new ApiError('conflict', `${file} is already in the library as "${existing.name}"`);
+      return existing;
+    }
+    const name = input.name ?? nameFromFile(file);
+    if (library.has(name))
+      throw new ApiError('conflict', `a model named "${name}" already exists; choose another name (--name)`);
+    const sha256 = await fileSha(file);
+    const model = library.insert({
+      name,
+      path: file,
+      sizeBytes: gguf.sizeBytes,
+      sha256,
+      source: { kind: 'file' },
+      gguf: gguf.summary,
+    });
+    events.emit({ type: 'models-changed', model: model.name });
+    return model;
+  }
+
   /** Running completions by stream id, for chat.cancel. */
   const completions = new Map<string, AbortController>();
 
@@ -296,33 +348,25 @@ export function createLlmService(deps: LlmDeps): LlmService {
     hardware: () => runtime.hardware(),
     listModels: () => ({ models: library.list(), recommended: RECOMMENDED_MODELS }),
 
-    async addModel(input) {
-      const file = path.resolve(input.path);
-      const gguf = await inspectGguf(file);
-      if (gguf.summary.fileKind === 'adapter') {
-        throw new ApiError('invalid-input', `${file} is a LoRA adapter, not a model: pass it to a run with --adapter`);
-      }
-      const existing = library.findByPath(file);
-      if (existing) {
-        if (input.name && input.name !== existing.name)
-          throw new ApiError('conflict', `${file} is already in the library as "${existing.name}"`);
-        return existing;
-      }
-      const name = input.name ?? nameFromFile(file);
-      if (library.has(name))
-        throw new ApiError('conflict', `a model named "${name}" already exists; choose another name (--name)`);
-      const sha256 = await fileSha(file);
-      const model = library.insert({
-        name,
-        path: file,
-        sizeBytes: gguf.sizeBytes,
-        sha256,
-        source: { kind: 'file' },
-        gguf: gguf.summary,
-      });
-      events.emit({ type: 'models-changed', model: model.name });
-      return model;
+    async modelFolder() {
+      const registered = new Set(
+        library.list().flatMap((m) => {
+          try {
+            return [fs.realpathSync(m.path)];
+          } catch {
+            return [];
+          }
+        }),
+      );
+      return { folder: modelsDir, files: await listModelFolder(modelsDir, registered, inspectCached) };
     },
+
+    async addFromFolder(input) {
+      const file = modelFolderFile(modelsDir, input.file);
+      return addModel({ path: file, ...(input.name ? { name: input.name } : {}) });
+    },
+
+    addModel,
 
     startPull(input) {
       const hf = parseHfUri(input.uri);
@@ -396,6 +440,7 @@ export function createLlmService(deps: LlmDeps): LlmService {
 
     inspectModel,
     promptInfo,
+    adapterFile,
     openLocal,
     endpointClient,
 
@@ -427,6 +472,7 @@ export function createLlmService(deps: LlmDeps): LlmService {
           model: input.model,
           adapterScale: input.adapterScale,
           ...(input.adapter ? { adapter: input.adapter } : {}),
+          ...(input.adapterRun !== undefined ? { adapterRun: input.adapterRun } : {}),
         },
         { ...input.load, sequences },
       );

@@ -148,12 +148,15 @@ function seedBuiltins(db: Db, at: string): void {
   const insert = db.prepare(
     `INSERT INTO prompt_templates (name, version, format, system_prompt, instruction, builtin, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)`,
   );
+  const missing = () =>
+    BUILTIN_TEMPLATES.filter(({ name, spec }) => !has.get(name, spec.format, spec.systemPrompt, spec.instruction));
+  // Usually all are there: then no write lock is asked for, so opening srlab while another
+  // process imports does not wait for the import. IMMEDIATE when there is something to write.
+  if (missing().length === 0) return;
   db.transaction(() => {
-    for (const { name, spec } of BUILTIN_TEMPLATES) {
-      if (has.get(name, spec.format, spec.systemPrompt, spec.instruction)) continue;
+    for (const { name, spec } of missing())
       insert.run(name, next.get(name)!.v, spec.format, spec.systemPrompt, spec.instruction, at);
-    }
-  })();
+  }).immediate();
 }
 
 export function createTemplateStore(db: Db, now: () => Date): TemplateStore {
@@ -177,15 +180,20 @@ export function createTemplateStore(db: Db, now: () => Date): TemplateStore {
       return rows.map(rowToTemplate);
     },
     save(name, spec) {
-      const prev = latest.get(name);
-      const version = (prev?.version ?? 0) + 1;
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO prompt_templates (name, version, format, system_prompt, instruction, builtin, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`,
-          )
-          .run(name, version, spec.format, spec.systemPrompt, spec.instruction, now().toISOString()).lastInsertRowid,
-      );
+      // IMMEDIATE: the next version is read and written under one lock (another process may save too).
+      const id = db
+        .transaction(() => {
+          const version = (latest.get(name)?.version ?? 0) + 1;
+          return Number(
+            db
+              .prepare(
+                `INSERT INTO prompt_templates (name, version, format, system_prompt, instruction, builtin, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`,
+              )
+              .run(name, version, spec.format, spec.systemPrompt, spec.instruction, now().toISOString())
+              .lastInsertRowid,
+          );
+        })
+        .immediate();
       return rowToTemplate(db.prepare<[number], TemplateRow>('SELECT * FROM prompt_templates WHERE id = ?').get(id)!);
     },
     resolve(ref) {

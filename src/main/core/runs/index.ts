@@ -3,10 +3,10 @@
 // created; outputs are stored one by one as they complete, so a crashed or cancelled run resumes
 // without redoing finished items, and a run can be repeated from its stored settings.
 import os from 'node:os';
+import type { ParsedInput } from '../../../shared/api';
 import { ApiError } from '../../../shared/contract';
 import type { JobInfo } from '../../../shared/contracts/jobs';
-import type { Decoding, LoadOptions, Target, TemplateRef } from '../../../shared/contracts/llm';
-import type { RunItem, RunSettings, RunSource, RunState, RunSummary } from '../../../shared/contracts/runs';
+import type { RunItem, RunSettings, RunState, RunSummary } from '../../../shared/contracts/runs';
 import type { Db } from '../db';
 import type { EventBus } from '../events';
 import type { JobContext, JobService } from '../jobs';
@@ -18,15 +18,8 @@ import { NODE_LLAMA_CPP_VERSION } from '../llm/runtime';
 import { renderPrompt } from '../llm/templates';
 import { packageVersion } from '../resources';
 
-export interface StartRunInput {
-  name?: string | undefined;
-  target: Target;
-  source: RunSource;
-  template: TemplateRef;
-  decoding: Decoding;
-  parallel: number;
-  load: LoadOptions;
-}
+/** What runs.start takes, after its schema ran (runs.findUnfinished takes the same). */
+export type StartRunInput = ParsedInput<'runs.start'>;
 
 export interface StartedRun {
   run: RunSummary;
@@ -234,12 +227,14 @@ export function createRunService(deps: RunDeps): RunService {
       const info = llm.promptInfo(gguf);
       prompts = (text) => renderPrompt(spec, text, info);
       let adapterSha256: string | null = null;
-      if (input.target.adapter) {
-        const a = await llm.inspect(input.target.adapter);
+      // A path (local callers) or a training run's adapter GGUF (adapterRun, kept as the reference).
+      const adapterFile = llm.adapterFile(input.target);
+      if (adapterFile) {
+        const a = await llm.inspect(adapterFile);
         if (a.gguf.fileKind !== 'adapter')
           throw new ApiError('invalid-input', `${a.path} is a model, not a LoRA adapter`);
         adapterSha256 = await sha256File(a.path);
-        settings.target = { ...input.target, adapter: a.path };
+        if (input.target.adapter) settings.target = { ...input.target, adapter: a.path };
       }
       provenance = {
         modelSha256: model.sha256,
@@ -285,7 +280,12 @@ export function createRunService(deps: RunDeps): RunService {
   function defaultName(input: StartRunInput): string {
     const who =
       input.target.kind === 'local'
-        ? input.target.model + (input.target.adapter ? ' + adapter' : '')
+        ? input.target.model +
+          (input.target.adapter
+            ? ' + adapter'
+            : input.target.adapterRun
+              ? ` + adapter of training run ${input.target.adapterRun}`
+              : '')
         : input.target.endpoint;
     const what = input.source.kind === 'dataset' ? `${input.source.dataset}/${input.source.split}` : input.source.name;
     return `${who} × ${what}`;
@@ -432,7 +432,7 @@ export function createRunService(deps: RunDeps): RunService {
           if (result === null) return;
           const at = now().toISOString();
           // One commit per item: its result and the run's generation time together.
-          saveItem({ ...result, runId, idx: item.idx, at });
+          saveItem.immediate({ ...result, runId, idx: item.idx, at }); // IMMEDIATE: waits for the lock
           done++;
           ctx.progress(done, row.total);
           events.emit({
@@ -490,22 +490,24 @@ export function createRunService(deps: RunDeps): RunService {
       const insertItem = db.prepare(
         'INSERT INTO run_items (run_id, idx, record_id, input, reference, prompt) VALUES (?, ?, ?, ?, ?, ?)',
       );
-      const runId = db.transaction(() => {
-        const id = Number(
-          insertRun.run(
-            input.name ?? defaultName(input),
-            JSON.stringify(p.settings),
-            p.hash,
-            JSON.stringify(p.provenance),
-            p.items.length,
-            at,
-          ).lastInsertRowid,
-        );
-        p.items.forEach((item, i) =>
-          insertItem.run(id, i, item.recordId, item.input, item.reference, p.prompts(item.input)),
-        );
-        return id;
-      })();
+      const runId = db
+        .transaction(() => {
+          const id = Number(
+            insertRun.run(
+              input.name ?? defaultName(input),
+              JSON.stringify(p.settings),
+              p.hash,
+              JSON.stringify(p.provenance),
+              p.items.length,
+              at,
+            ).lastInsertRowid,
+          );
+          p.items.forEach((item, i) =>
+            insertItem.run(id, i, item.recordId, item.input, item.reference, p.prompts(item.input)),
+          );
+          return id;
+        })
+        .immediate();
       return launch(runId, 0);
     },
 

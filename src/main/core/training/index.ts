@@ -7,7 +7,7 @@ import type { ParsedInput } from '../../../shared/api';
 import { ApiError } from '../../../shared/contract';
 import { SPLITS, type Split } from '../../../shared/domain';
 import type { JobInfo } from '../../../shared/contracts/jobs';
-import type { AdapterCheckpoint, TrainMetric, TrainPreset, TrainRun } from '../../../shared/contracts/training';
+import type { TrainMetric, TrainPreset, TrainRun } from '../../../shared/contracts/training';
 import type { DatasetService } from '../datasets';
 import type { Db } from '../db';
 import type { EventBus } from '../events';
@@ -16,7 +16,17 @@ import type { LlmService } from '../llm';
 import { hfToken } from '../llm/secrets';
 import type { HomePaths } from '../paths';
 import { packageVersion } from '../resources';
-import { WorkerError, type WorkerEvent, type WorkerProcess, type WorkerService } from '../worker';
+import {
+  callWorker,
+  expectWorker,
+  toWireParams,
+  WorkerError,
+  type WorkerJobEvent,
+  type WorkerParams,
+  type WorkerProcess,
+  type WorkerResult,
+  type WorkerService,
+} from '../worker';
 import { workerRoot } from '../worker/paths';
 import { exportForTraining, loadPresets, resolveConfig, trainingTemplate } from './config';
 import { startEnergyMeter } from './energy';
@@ -55,16 +65,6 @@ function sha256File(files: string[]): string {
 /** A base resolved to a local model folder (resolveBase) rather than a Hugging Face id. */
 function isLocalBase(base: string): boolean {
   return path.isAbsolute(base) && fs.existsSync(base);
-}
-
-/** What the worker's fetch_base job returns. */
-interface FetchedBase {
-  path: string;
-  revision: string;
-  files: string[];
-  bytes: number;
-  downloaded: number;
-  cached: boolean;
 }
 
 /** A Hugging Face model id, optionally pinned to a revision: `org/name` or `org/name@rev`. */
@@ -150,28 +150,28 @@ export function createTrainingService(deps: {
     try {
       // A Hugging Face id is downloaded first (its own phase, in bytes); training reads the snapshot.
       const base = isLocalBase(run.base) ? run.base : await fetchBase(run, ctx, abort.signal);
-      const params = {
+      const params: WorkerParams<'train'> = {
         base,
-        train_file: trainFile,
-        eval_file: fs.existsSync(evalFile) ? evalFile : null,
+        trainFile,
+        evalFile: fs.existsSync(evalFile) ? evalFile : null,
         config: run.config,
-        run_dir: run.runDir,
-        resume_from: resumeFrom,
+        runDir: run.runDir,
+        resumeFrom,
       };
-      const onEvent = (e: WorkerEvent) => {
+      const onEvent = (e: WorkerJobEvent) => {
         if (e.event === 'progress') {
-          run.step = Number(e.done);
-          run.totalSteps = e.total === null ? null : Number(e.total);
+          run.step = e.done;
+          run.totalSteps = e.total;
           ctx.progress(run.step, run.totalSteps);
           publish(run);
         } else if (e.event === 'metric') {
           const m: TrainMetric = {
-            step: Number(e.step),
-            split: e.split === 'eval' ? 'eval' : 'train',
-            loss: Number(e.loss),
-            lr: (e.lr as number | null) ?? null,
-            gradNorm: (e.gradNorm as number | null) ?? null,
-            tokensPerSecond: (e.tokensPerSecond as number | null) ?? null,
+            step: e.step,
+            split: e.split,
+            loss: e.loss,
+            lr: e.lr,
+            gradNorm: e.gradNorm,
+            tokensPerSecond: e.tokensPerSecond,
             at: now().toISOString(),
           };
           store.addMetric(run.id, m);
@@ -181,44 +181,28 @@ export function createTrainingService(deps: {
           } else if (run.bestEvalLoss === null || m.loss < run.bestEvalLoss) run.bestEvalLoss = m.loss;
           events.emit({ type: 'train-metric', runId: run.id, metric: m });
         } else if (e.event === 'checkpoint') {
-          run.checkpoints = run.checkpoints.filter((c) => c.step !== Number(e.step));
+          run.checkpoints = run.checkpoints.filter((c) => c.step !== e.step);
           run.checkpoints.push({
-            step: Number(e.step),
-            dir: String(e.dir),
-            trainLoss: (e.trainLoss as number | null) ?? null,
-            evalLoss: (e.evalLoss as number | null) ?? null,
+            step: e.step,
+            dir: e.dir,
+            trainLoss: e.trainLoss,
+            evalLoss: e.evalLoss,
             createdAt: now().toISOString(),
           });
           publish(run, true);
         } else if (e.event === 'log') {
-          const level = e.level === 'warn' || e.level === 'error' ? e.level : 'info';
-          ctx.log(String(e.message), level);
-          if (process.env.SRLAB_VERBOSE) process.stderr.write(`worker: ${String(e.message)}\n`);
+          ctx.log(e.message, e.level);
+          if (process.env.SRLAB_VERBOSE) process.stderr.write(`worker: ${e.message}\n`);
         }
       };
       const launch = await planLaunch(run);
-      let result: unknown;
+      let done: WorkerResult<'train'>;
       if (launch.mode === 'accelerate') {
-        result = await trainDistributed(run, launch, params, onEvent, abort.signal);
+        done = await trainDistributed(run, launch, params, onEvent, abort.signal);
       } else {
         w = await worker.spawn();
-        result = await w.request('train', params, { signal: abort.signal, onEvent });
+        done = await callWorker(w, 'train', params, { signal: abort.signal, onEvent });
       }
-      const done = result as {
-        steps: number;
-        totalSteps: number;
-        initialLoss: number | null;
-        finalLoss: number | null;
-        bestEvalLoss: number | null;
-        stoppedEarly: boolean;
-        adapterDir: string;
-        /** Which step the adapter's weights are from (final_checkpoint); null on ranks ≠ 0 only. */
-        adapterCheckpoint: AdapterCheckpoint | null;
-        examples: number;
-        truncated: number;
-        versions: Record<string, string | null>;
-        device: string;
-      };
       Object.assign(run, {
         step: done.steps,
         totalSteps: done.totalSteps,
@@ -298,14 +282,14 @@ export function createTrainingService(deps: {
   async function trainDistributed(
     run: TrainRun,
     launch: Extract<Launch, { mode: 'accelerate' }>,
-    params: Record<string, unknown>,
-    onEvent: (e: WorkerEvent) => void,
+    params: WorkerParams<'train'>,
+    onEvent: (e: WorkerJobEvent) => void,
     signal: AbortSignal,
-  ): Promise<unknown> {
+  ): Promise<WorkerResult<'train'>> {
     const cancelFile = path.join(run.runDir, 'cancel.request');
     fs.rmSync(cancelFile, { force: true });
     const paramsFile = launch.args[launch.args.indexOf('--params') + 1]!;
-    fs.writeFileSync(paramsFile, JSON.stringify({ ...params, cancel_file: cancelFile }, null, 2));
+    fs.writeFileSync(paramsFile, JSON.stringify(toWireParams('train', { ...params, cancelFile }), null, 2));
     if (launch.args.includes('--num_machines'))
       fs.writeFileSync(path.join(run.runDir, 'join-node.sh'), joinScript(launch, workerRoot()), { mode: 0o755 });
     const ranks = await worker.spawn({
@@ -318,7 +302,7 @@ export function createTrainingService(deps: {
       cancelGraceMs: 30_000,
     });
     try {
-      return await ranks.expect('train', 'train', {
+      return await expectWorker(ranks, 'train', 'train', {
         signal,
         onEvent,
         cancel: () => fs.writeFileSync(cancelFile, new Date().toISOString()),
@@ -345,18 +329,18 @@ export function createTrainingService(deps: {
     );
     const fw = await worker.spawn(token ? { env: { HF_TOKEN: token.value } } : {});
     try {
-      const got = (await fw.request(
+      const got = await callWorker(
+        fw,
         'fetch_base',
         { repo: run.base, revision },
         {
           signal,
           onEvent: (e) => {
-            if (e.event === 'progress') ctx.progress(Number(e.done), e.total === null ? null : Number(e.total));
-            else if (e.event === 'log')
-              ctx.log(String(e.message), e.level === 'warn' || e.level === 'error' ? e.level : 'info');
+            if (e.event === 'progress') ctx.progress(e.done, e.total);
+            else if (e.event === 'log') ctx.log(e.message, e.level);
           },
         },
-      )) as FetchedBase;
+      );
       run.versions = { ...run.versions, baseRevision: got.revision };
       publish(run, true);
       ctx.log(
@@ -373,11 +357,13 @@ export function createTrainingService(deps: {
   async function exportGguf(run: TrainRun, base: string, w: WorkerProcess, signal: AbortSignal): Promise<void> {
     const llamaCpp = ensureLlamaCpp();
     const merged = path.join(run.runDir, 'merged');
-    const mergedFrom = (
-      (await w.request('merge', { base, adapter_dir: run.adapterDir, out_dir: merged }, { signal })) as {
-        adapterCheckpoint?: AdapterCheckpoint | null;
-      }
-    ).adapterCheckpoint;
+    if (!run.adapterDir) throw new ApiError('failed', 'the run has no adapter to merge');
+    const { adapterCheckpoint: mergedFrom } = await callWorker(
+      w,
+      'merge',
+      { base, adapterDir: run.adapterDir, outDir: merged },
+      { signal },
+    );
     // The merge (and so the GGUF) must hold the weights the run recorded as its adapter.
     if (run.adapterCheckpoint && mergedFrom?.step !== run.adapterCheckpoint.step)
       throw new ApiError(
@@ -386,15 +372,17 @@ export function createTrainingService(deps: {
       );
     run.mergedDir = merged;
     const gguf = path.join(run.runDir, `${run.name}.gguf`);
-    await w.request(
+    await callWorker(
+      w,
       'export_gguf',
-      { model_dir: merged, out_file: gguf, outtype: 'f16', name: run.name, llama_cpp_dir: llamaCpp },
+      { modelDir: merged, outFile: gguf, outtype: 'f16', name: run.name, llamaCppDir: llamaCpp },
       { signal },
     );
     const adapterGguf = path.join(run.runDir, `${run.name}-lora.gguf`);
-    await w.request(
+    await callWorker(
+      w,
       'export_lora_gguf',
-      { adapter_dir: run.adapterDir, base, out_file: adapterGguf, outtype: 'f32', llama_cpp_dir: llamaCpp },
+      { adapterDir: run.adapterDir, base, outFile: adapterGguf, outtype: 'f32', llamaCppDir: llamaCpp },
       { signal },
     );
     run.adapterGguf = adapterGguf;

@@ -7,23 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkerService } from '../worker';
+import { callWorker, type FileTokenCount, type WorkerService } from '../worker';
 
-export interface FileTokenCount {
-  path: string;
-  /** Examples train keeps (some response token left after truncation). */
-  examples: number;
-  /** Examples whose prompt alone fills max_seq_length (train drops them). */
-  dropped: number;
-  /** Tokens of every record before truncation. */
-  tokens: number;
-  /** Tokens fed to the model: kept examples cut at max_seq_length. */
-  kept: number;
-  /** Loss targets (shifted labels; response only when response_only_loss). */
-  trainable: number;
-  truncated: number;
-  longest: number;
-}
+export type { FileTokenCount } from '../worker';
 
 export interface TokenCount {
   tokenizer: string;
@@ -127,11 +113,12 @@ async function run(
   let w: Awaited<ReturnType<WorkerService['spawn']>> | undefined;
   try {
     w = await worker.spawn({ env: { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' } });
-    const r = (await w.request(
+    const r = await callWorker(
+      w,
       'count_tokens',
-      { base: args.base, files: args.files, max_seq_length: args.maxSeq, response_only_loss: args.responseOnly },
+      { base: args.base, files: args.files, maxSeqLength: args.maxSeq, responseOnlyLoss: args.responseOnly },
       { signal: abort.signal },
-    )) as { tokenizer: string; files: FileTokenCount[] };
+    );
     return { ok: true, count: { tokenizer: r.tokenizer, files: r.files, ms: Date.now() - t0, cached: false } };
   } catch (err) {
     const why = abort.signal.aborted ? `timed out after ${COUNT_TIMEOUT_MS / 1000} s` : (err as Error).message;

@@ -7,11 +7,17 @@ import type { WorkerDoctor } from '../../../shared/contracts/training';
 import { processAlive } from '../jobs';
 import type { JobService, StartedJob } from '../jobs';
 import { defaultVenv, venvPython, workerRoot } from './paths';
+import { callWorker } from './methods';
 import { cleanupOrphans, WorkerError, WorkerProcess, type WorkerOptions } from './process';
+import { findPythons, pythonByIndex } from './pythons';
 import { setupVenv } from './setup';
 
 export { WorkerError, WorkerProcess } from './process';
 export type { WorkerEvent } from './process';
+export { callWorker, expectWorker, toWireParams, WORKER_METHODS } from './methods';
+export { classifyTexts } from './classify';
+export type { ClassifyInput, ClassifyResult } from './classify';
+export type { FileTokenCount, WorkerJobEvent, WorkerMethod, WorkerParams, WorkerResult } from './methods';
 
 /** At most this many crashes in the window before the service refuses to restart the worker. */
 const RESTART_LIMIT = 3;
@@ -24,7 +30,7 @@ export interface WorkerService {
   spawn(opts?: Partial<WorkerOptions>): Promise<WorkerProcess>;
   doctor(): Promise<WorkerDoctor>;
   startSetup(
-    input: { python?: string | undefined; cpu: boolean },
+    input: { python?: string | undefined; pythonIndex?: number | undefined; cpu: boolean },
     log?: (line: string) => void,
   ): StartedJob<{ venv: string; python: string; requirements: string }>;
   close(): Promise<void>;
@@ -69,6 +75,8 @@ export function createWorkerService(deps: { home: string; jobs: JobService; venv
 
   async function doctor(): Promise<WorkerDoctor> {
     const py = python();
+    // What setup could make the venv from (a browser picks one of these by index).
+    const pythons = await findPythons({ venv });
     const empty: WorkerDoctor = {
       installed: false,
       venv,
@@ -79,13 +87,14 @@ export function createWorkerService(deps: { home: string; jobs: JobService; venv
       gpus: [],
       canRun: [],
       problems: [`no worker environment at ${venv}: run \`srlab worker setup\` (add --cpu without a GPU)`],
+      pythons,
     };
     if (!py) return empty;
     let w: WorkerProcess | undefined;
     try {
       w = await spawnWorker();
-      const r = (await w.request('doctor', {})) as Omit<WorkerDoctor, 'installed' | 'venv'>;
-      return { installed: true, venv, ...r };
+      const r = await callWorker(w, 'doctor', {});
+      return { installed: true, venv, ...r, pythons };
     } catch (err) {
       return {
         ...empty,
@@ -110,10 +119,11 @@ export function createWorkerService(deps: { home: string; jobs: JobService; venv
         params: input,
         unit: 'steps',
         queue: 'worker-setup',
-        run: (ctx) =>
+        run: async (ctx) =>
           setupVenv({
             venv,
-            python: input.python,
+            // A browser names one of the Pythons the doctor found, looked up afresh here.
+            python: input.pythonIndex !== undefined ? await pythonByIndex(input.pythonIndex, { venv }) : input.python,
             cpu: input.cpu,
             signal: ctx.signal,
             log: (line, level) => {

@@ -1,22 +1,18 @@
-import { selectArea, selectGo, useAreaStore, type Area } from '../stores/area';
+import { AREAS } from '../areas';
+import { selectArea, selectGo, useAreaStore } from '../stores/area';
 import { FirstRunChecklist } from './FirstRunChecklist';
 
-const AREA_LINKS: { id: Area; label: string }[] = [
-  { id: 'datasets', label: 'Datasets' },
-  { id: 'models', label: 'Models' },
-  { id: 'playground', label: 'Playground' },
-  { id: 'runs', label: 'Runs' },
-  { id: 'training', label: 'Training' },
-];
+/** Areas planned but not built: shown greyed out until an area with that label is registered. */
 const LATER_AREAS = ['Evaluation', 'Scoring', 'Figures'] as const;
 
 export function Nav() {
   const area = useAreaStore(selectArea);
   const go = useAreaStore(selectGo);
+  const later = LATER_AREAS.filter((name) => !AREAS.some((a) => a.label === name));
   return (
     <nav className="shell-nav" aria-label="Areas">
       <ul>
-        {AREA_LINKS.map((a) => (
+        {AREAS.map((a) => (
           <li key={a.id}>
             <a
               className={area === a.id ? 'nav-item active' : 'nav-item'}
@@ -27,11 +23,16 @@ export function Nav() {
                 go(a.id);
               }}
             >
-              {a.label}
+              <span className="nav-label">
+                <span className="nav-icon" aria-hidden="true">
+                  {a.icon}
+                </span>
+                {a.label}
+              </span>
             </a>
           </li>
         ))}
-        {LATER_AREAS.map((name) => (
+        {later.map((name) => (
           <li key={name}>
             <span className="nav-item disabled" aria-disabled="true" title={`${name}: coming in a later release`}>
               {name}

@@ -5,7 +5,7 @@
 import type { DatasetSummary } from '../../../shared/contracts/datasets';
 import type { RunSummary } from '../../../shared/contracts/runs';
 import type { TrainRun } from '../../../shared/contracts/training';
-import type { Area } from '../stores/area';
+import type { AreaId } from '../areas';
 
 /** The dataset a new data home starts with (src/main/core/index.ts DEMO_DATASET; a test keeps them equal). */
 export const DEMO_DATASET = 'cmd-demo';
@@ -23,7 +23,7 @@ export interface ChecklistStep {
   id: StepId;
   label: string;
   /** Where the step is done; null while that area is not built yet. */
-  area: Area | null;
+  area: AreaId | null;
   done: boolean;
   /** Not built yet: shown as "coming", never as a link. */
   coming: boolean;
@@ -35,7 +35,7 @@ function ownDatasets(facts: FirstRunFacts) {
 
 export function checklistSteps(facts: FirstRunFacts): ChecklistStep[] {
   const own = ownDatasets(facts);
-  const step = (id: StepId, label: string, area: Area | null, done: boolean): ChecklistStep => ({
+  const step = (id: StepId, label: string, area: AreaId | null, done: boolean): ChecklistStep => ({
     id,
     label,
     area,

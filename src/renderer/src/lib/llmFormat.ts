@@ -86,9 +86,14 @@ export function fileName(path: string): string {
 
 export function targetLabel(target: Target): string {
   if (target.kind === 'endpoint') return `endpoint ${target.endpoint}`;
-  if (!target.adapter) return target.model;
+  const adapter = target.adapter
+    ? fileName(target.adapter)
+    : target.adapterRun !== undefined
+      ? `of training run ${target.adapterRun}`
+      : null;
+  if (!adapter) return target.model;
   const scale = target.adapterScale !== 1 ? ` ×${target.adapterScale}` : '';
-  return `${target.model} + adapter ${fileName(target.adapter)}${scale}`;
+  return `${target.model} + adapter ${adapter}${scale}`;
 }
 
 export function sourceLabel(source: RunSource): string {

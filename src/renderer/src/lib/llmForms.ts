@@ -1,8 +1,8 @@
-// Forms of the Playground, the New run dialog and the endpoint editor → contract inputs, with
-// the problems a user can fix before anything is sent. Pure.
-import type { Input } from '../../../shared/api';
-import type { DecodingInput, LoadOptions, TemplateRef, TemplateSpec } from '../../../shared/contracts/llm';
-import { HF_URI } from '../../../shared/contracts/llm';
+// Form pieces shared by the Playground and the New run dialog → contract inputs, with the
+// problems a user can fix before anything is sent: number fields, decoding and load settings,
+// the adapter field. Each area's own form lives in its folder (runs/runForm.ts,
+// playground/templateDraft.ts, models/modelForms.ts). Pure.
+import type { DecodingInput, LoadOptions } from '../../../shared/contracts/llm';
 
 /** A whole number from a text field: undefined when empty, a problem when not a number in range. */
 export function parseIntField(
@@ -113,231 +113,21 @@ export function loadFromForm(form: LoadForm, problems: string[]): LoadOptions {
   return load;
 }
 
-// ---- templates --------------------------------------------------------------------------
+// ---- adapters ---------------------------------------------------------------------------------
 
-export interface TemplateDraft extends TemplateSpec {
-  /** The saved template this draft started from, if any. */
-  base: { name: string; version: number } | null;
-}
-
-/** Whether a draft still equals the saved template it came from. */
-export function draftIsUnchanged(draft: TemplateDraft, saved: TemplateSpec | null): boolean {
-  return (
-    saved !== null &&
-    draft.format === saved.format &&
-    draft.systemPrompt === saved.systemPrompt &&
-    draft.instruction === saved.instruction
-  );
-}
-
-/** A saved template by name and version when unchanged (its provenance is kept), else inline. */
-export function templateRef(draft: TemplateDraft, saved: TemplateSpec | null): TemplateRef {
-  if (draft.base && draftIsUnchanged(draft, saved)) return { name: draft.base.name, version: draft.base.version };
-  return { inline: { format: draft.format, systemPrompt: draft.systemPrompt, instruction: draft.instruction } };
-}
-
-export function templateProblems(draft: TemplateSpec): string[] {
-  return draft.instruction.includes('{text}') ? [] : ['The instruction must contain {text}, where each input goes.'];
-}
-
-// ---- new run ------------------------------------------------------------------------------
-
-export const RUN_SPLITS = ['test', 'dev', 'train', 'all'] as const;
-export type RunSplit = (typeof RUN_SPLITS)[number];
-
-export interface RunForm {
-  name: string;
-  targetKind: 'local' | 'endpoint';
-  model: string;
-  adapter: string;
-  adapterScale: string;
-  endpoint: string;
-  sourceKind: 'dataset' | 'texts';
-  dataset: string;
-  split: RunSplit;
-  limit: string;
-  textsName: string;
-  texts: string;
-  /** A saved template's name, or MODEL_TEMPLATE for the model's own chat template. */
-  template: string;
-  parallel: string;
-  decoding: DecodingForm;
-  load: LoadForm;
-}
-
-export const MODEL_TEMPLATE = '(model)';
-
-export function emptyRunForm(preset: Partial<RunForm> = {}): RunForm {
-  return {
-    name: '',
-    targetKind: 'local',
-    model: '',
-    adapter: '',
-    adapterScale: '1',
-    endpoint: '',
-    sourceKind: 'dataset',
-    dataset: '',
-    split: 'test',
-    limit: '',
-    textsName: 'prompts',
-    texts: '',
-    template: 'sr-llm-paper',
-    parallel: '1',
-    decoding: { ...DEFAULT_DECODING_FORM },
-    load: { ...EMPTY_LOAD_FORM },
-    ...preset,
-  };
-}
-
-export type RunRequest = Input<'runs.start'>;
+/** How an adapter field names a training run's adapter GGUF (`run:ID`) rather than a file path. */
+export const ADAPTER_RUN_PREFIX = 'run:';
 
 /**
- * The `runs.start` input, or the problems that keep it from being sent. `paper` is the spec
- * the model's own template borrows its system prompt and instruction from.
+ * A local target's adapter from its field: `run:ID` is a training run's adapter (`adapterRun`, what
+ * a browser can give), anything else a file path (`adapter`, local callers only); '' is none.
  */
-export function runRequest(
-  form: RunForm,
-  paper: TemplateSpec | null,
-): { request: RunRequest | null; problems: string[] } {
-  const problems: string[] = [];
-  let target: RunRequest['target'];
-  if (form.targetKind === 'local') {
-    if (!form.model) problems.push('Choose a model.');
-    const scale = parseNumberField(form.adapterScale, 'Adapter scale', 0, 10, problems);
-    target = {
-      kind: 'local',
-      model: form.model,
-      ...(form.adapter.trim()
-        ? { adapter: form.adapter.trim(), ...(scale !== undefined ? { adapterScale: scale } : {}) }
-        : {}),
-    };
-  } else {
-    if (!form.endpoint) problems.push('Choose an endpoint.');
-    target = { kind: 'endpoint', endpoint: form.endpoint };
+export function adapterFields(value: string): { adapter?: string; adapterRun?: number } {
+  const v = value.trim();
+  if (!v) return {};
+  if (v.startsWith(ADAPTER_RUN_PREFIX)) {
+    const id = Number(v.slice(ADAPTER_RUN_PREFIX.length));
+    if (Number.isInteger(id) && id > 0) return { adapterRun: id };
   }
-
-  let source: RunRequest['source'];
-  if (form.sourceKind === 'dataset') {
-    if (!form.dataset) problems.push('Choose a dataset.');
-    const limit = parseIntField(form.limit, 'Limit', 1, 10_000_000, problems);
-    source = { kind: 'dataset', dataset: form.dataset, split: form.split, ...(limit !== undefined ? { limit } : {}) };
-  } else {
-    const texts = form.texts
-      .split(/\r?\n/)
-      .map((t) => t.trim())
-      .filter((t) => t !== '');
-    if (texts.length === 0) problems.push('Give at least one text, one per line.');
-    if (!form.textsName.trim()) problems.push('Name the test set.');
-    source = { kind: 'texts', name: form.textsName.trim(), texts };
-  }
-
-  let template: TemplateRef;
-  if (form.template === MODEL_TEMPLATE) {
-    if (!paper) problems.push('The templates are still loading.');
-    template = {
-      inline: {
-        format: 'model',
-        systemPrompt: paper?.systemPrompt ?? '',
-        instruction: paper?.instruction ?? '{text}',
-      },
-    };
-  } else {
-    if (!form.template) problems.push('Choose a template.');
-    template = { name: form.template };
-  }
-
-  const parallel = parseIntField(form.parallel, 'Parallel sequences', 1, 64, problems);
-  const decoding = decodingFromForm(form.decoding, problems);
-  const load = loadFromForm(form.load, problems);
-  if (problems.length) return { request: null, problems };
-  return {
-    request: {
-      ...(form.name.trim() ? { name: form.name.trim() } : {}),
-      target,
-      source,
-      template,
-      decoding,
-      parallel: parallel ?? 1,
-      load,
-    },
-    problems,
-  };
-}
-
-// ---- downloads and endpoints ------------------------------------------------------------------
-
-export function hfUriProblem(uri: string): string | null {
-  const s = uri.trim();
-  if (!s) return 'Give a Hugging Face file as hf:OWNER/REPO/FILE.gguf.';
-  if (!HF_URI.test(s))
-    return 'That is not hf:OWNER/REPO/FILE.gguf (the file must end in .gguf; @REVISION is optional).';
-  return null;
-}
-
-/** https://huggingface.co/OWNER/REPO/blob/main/FILE.gguf (or /resolve/) → hf:OWNER/REPO/FILE.gguf; other text unchanged. */
-export function hfUriFromUrl(text: string): string {
-  const m =
-    /^https?:\/\/huggingface\.co\/([\w.-]+)\/([\w.-]+)\/(?:blob|resolve)\/([\w./-]+?)\/((?:[\w.+-]+\/)*[\w.+-]+\.gguf)(?:\?.*)?$/.exec(
-      text.trim(),
-    );
-  if (!m) return text.trim();
-  const [, owner, repo, rev, file] = m;
-  return `hf:${owner}/${repo}/${file}${rev === 'main' ? '' : `@${rev}`}`;
-}
-
-export interface EndpointForm {
-  name: string;
-  baseUrl: string;
-  model: string;
-  concurrency: string;
-  requestsPerMinute: string;
-  timeoutMs: string;
-  maxRetries: string;
-  /** Write-only: empty keeps the stored key. */
-  apiKey: string;
-  removeKey: boolean;
-}
-
-export const EMPTY_ENDPOINT_FORM: EndpointForm = {
-  name: '',
-  baseUrl: '',
-  model: '',
-  concurrency: '4',
-  requestsPerMinute: '60',
-  timeoutMs: '60000',
-  maxRetries: '4',
-  apiKey: '',
-  removeKey: false,
-};
-
-export function endpointRequest(form: EndpointForm): { request: Input<'endpoints.save'> | null; problems: string[] } {
-  const problems: string[] = [];
-  if (!form.name.trim()) problems.push('Name the endpoint.');
-  let url: URL | null = null;
-  try {
-    url = new URL(form.baseUrl.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    problems.push('The base URL must be an http(s) URL, e.g. http://127.0.0.1:8000/v1.');
-  }
-  if (!form.model.trim()) problems.push('Name the model the endpoint serves.');
-  const concurrency = parseIntField(form.concurrency, 'Concurrency', 1, 256, problems);
-  const requestsPerMinute = parseIntField(form.requestsPerMinute, 'Requests per minute', 0, 100_000, problems);
-  const timeoutMs = parseIntField(form.timeoutMs, 'Timeout', 100, 600_000, problems);
-  const maxRetries = parseIntField(form.maxRetries, 'Retries', 0, 20, problems);
-  if (problems.length || !url) return { request: null, problems };
-  const apiKey = form.removeKey ? null : form.apiKey.trim() ? form.apiKey.trim() : undefined;
-  return {
-    request: {
-      name: form.name.trim(),
-      baseUrl: form.baseUrl.trim(),
-      model: form.model.trim(),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(maxRetries !== undefined ? { maxRetries } : {}),
-      ...(apiKey !== undefined ? { apiKey } : {}),
-    },
-    problems,
-  };
+  return { adapter: v };
 }

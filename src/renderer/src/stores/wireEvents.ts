@@ -1,56 +1,20 @@
-// Server events → stores: job progress to the jobs store, job log lines to the job logs store;
-// dataset changes refresh what shows them; model, run and playground events go to their areas' stores.
+// Server events → stores: job progress to the jobs store and job log lines to the job logs store
+// (both shared by every area); then every area reacts to what concerns it (its `onEvent`).
 import { api } from '../api';
-import { useDatasetsStore } from './datasets';
+import { AREAS } from '../areas';
 import { useJobLogsStore } from './jobLogs';
 import { useJobsStore } from './jobs';
-import { useModelsStore } from './models';
-import { usePlaygroundStore } from './playground';
-import { useRecordsStore } from './records';
-import { useRunsStore } from './runs';
-import { useStatsStore } from './stats';
-import { useTargetsStore } from './targets';
-import { useTrainingStore } from './training';
-import { useWorkerStore } from './worker';
 
 export function wireEvents(): () => void {
   return api.onEvent((event) => {
-    switch (event.type) {
-      case 'job':
-        useJobsStore.getState().upsert(event.job);
-        useWorkerStore.getState().onJob(event.job);
-        return;
-      case 'job-log':
-        useJobLogsStore.getState().onLines(event.jobId, event.lines);
-        return;
-      case 'train-run':
-        useTrainingStore.getState().upsert(event.run);
-        return;
-      case 'train-metric':
-        useTrainingStore.getState().onMetric(event.runId, event.metric);
-        return;
-      case 'models-changed':
-        void useModelsStore.getState().load();
-        return;
-      case 'run':
-        useRunsStore.getState().upsert(event.run);
-        return;
-      case 'run-item':
-        useRunsStore.getState().onItem(event.runId, event.item);
-        return;
-      case 'chat-token':
-        usePlaygroundStore.getState().onToken(event.streamId, event.text);
-        return;
-      case 'datasets-changed': {
-        void useDatasetsStore.getState().load();
-        const selected = useDatasetsStore.getState().selected;
-        if (event.dataset === null || event.dataset === selected) {
-          useRecordsStore.getState().refresh();
-          void useTargetsStore.getState().load(selected);
-          const stats = useStatsStore.getState();
-          if (selected && stats.dataset === selected && stats.stats) void stats.load(selected);
-        }
-        return;
+    if (event.type === 'job') useJobsStore.getState().upsert(event.job);
+    else if (event.type === 'job-log') useJobLogsStore.getState().onLines(event.jobId, event.lines);
+    for (const area of AREAS) {
+      // One area's failure must not keep the event from the others.
+      try {
+        area.onEvent?.(event);
+      } catch (err) {
+        console.error(`srlab: the ${area.id} area failed on a ${event.type} event`, err);
       }
     }
   });

@@ -1,5 +1,5 @@
 import { formatCount, formatDateTime } from '../../lib/format';
-import { selectSelectedDataset, useDatasetsStore } from '../../stores/datasets';
+import { selectSelectedDataset, useDatasetsStore } from './datasets';
 import { selectOpenDialog, selectSetTab, selectTab, useUiStore, type DatasetTab } from '../../stores/ui';
 
 const TABS: { id: DatasetTab; label: string }[] = [

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { DatasetSummary } from '../../../../shared/contracts/datasets';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import { selectDatasets, selectDatasetsStatus, selectSelectedName, useDatasetsStore } from '../../stores/datasets';
+import { selectDatasets, selectDatasetsStatus, selectSelectedName, useDatasetsStore } from './datasets';
 import { selectOpenDialog, useUiStore } from '../../stores/ui';
 
 export function DatasetList() {

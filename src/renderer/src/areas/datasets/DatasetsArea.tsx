@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
-import { selectSelectedName, useDatasetsStore } from '../../stores/datasets';
-import { useFiltersStore } from '../../stores/filters';
-import { useRecordViewStore } from '../../stores/recordView';
-import { useStatsStore } from '../../stores/stats';
-import { useTargetsStore } from '../../stores/targets';
+import { selectSelectedName, useDatasetsStore } from './datasets';
+import { useFiltersStore } from './filters';
+import { useRecordViewStore } from './recordView';
+import { useStatsStore } from './stats';
+import { useTargetsStore } from './targets';
 import { selectDialog, selectTab, useUiStore } from '../../stores/ui';
 import { DatasetHeader } from './DatasetHeader';
 import { DatasetList } from './DatasetList';

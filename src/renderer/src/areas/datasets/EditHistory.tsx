@@ -1,6 +1,6 @@
 import type { LabelEdit } from '../../../../shared/contracts/datasets';
 import { formatDateTime } from '../../lib/format';
-import { describeValue } from '../../lib/recordEdit';
+import { describeValue } from './recordEdit';
 import { selectAcknowledged, useContentWarningStore } from '../../stores/contentWarning';
 
 /** Fields whose values are dataset text, hidden like the text until the warning is acknowledged. */

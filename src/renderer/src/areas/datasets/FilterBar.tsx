@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { activeFilterCount, CHIP_DIMENSIONS, type ChipDimension } from '../../lib/filterQuery';
+import { activeFilterCount, CHIP_DIMENSIONS, type ChipDimension } from './filterQuery';
 import { formatCount } from '../../lib/format';
 import { selectAcknowledged, selectHideAgain, useContentWarningStore } from '../../stores/contentWarning';
-import { selectFilter, useFiltersStore } from '../../stores/filters';
-import { useRecordsStore } from '../../stores/records';
-import { selectFields, selectTargets, useTargetsStore } from '../../stores/targets';
+import { selectFilter, useFiltersStore } from './filters';
+import { useRecordsStore } from './records';
+import { selectFields, selectTargets, useTargetsStore } from './targets';
 import type { DatasetField } from '../../../../shared/contracts/datasets';
 
 const SEARCH_DEBOUNCE_MS = 300;

@@ -16,9 +16,9 @@ import {
   sourceColumns,
   type ImportForm,
   type MappingField,
-} from '../../lib/importForm';
+} from './importForm';
 import { api } from '../../api';
-import { useImportFlowStore } from '../../stores/importFlow';
+import { useImportFlowStore } from './importFlow';
 import { isFinal, useJobsStore } from '../../stores/jobs';
 import { selectCloseDialog, useUiStore } from '../../stores/ui';
 import { ImportReport } from './ImportReport';

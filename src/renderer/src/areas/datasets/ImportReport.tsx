@@ -4,9 +4,9 @@ import { ImportResult } from '../../../../shared/contracts/datasets';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatNumber } from '../../lib/format';
 import { api } from '../../api';
-import { useImportFlowStore } from '../../stores/importFlow';
+import { useImportFlowStore } from './importFlow';
 import { useUiStore } from '../../stores/ui';
-import { useDatasetsStore } from '../../stores/datasets';
+import { useDatasetsStore } from './datasets';
 
 /**
  * The readable end of an import: counts, the rejects file (a download in the browser), the

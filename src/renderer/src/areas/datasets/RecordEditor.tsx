@@ -2,11 +2,11 @@ import { useMemo, useState } from 'react';
 import { GUIDELINE_TARGET_GROUPS, LABEL_VALUES, ANNOTATION_VALUES, type LabelName } from '../../../../shared/domain';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LabelPill } from '../../components/LabelPill';
-import { draftOf, explainAnnotation, recordChanges, type RecordDraft, type RecordRow } from '../../lib/recordEdit';
+import { draftOf, explainAnnotation, recordChanges, type RecordDraft, type RecordRow } from './recordEdit';
 import { selectAcknowledged, useContentWarningStore } from '../../stores/contentWarning';
-import { selectEditorName, selectSetEditorName, useEditorStore } from '../../stores/editor';
-import { useRecordViewStore } from '../../stores/recordView';
-import { selectTargets, useTargetsStore } from '../../stores/targets';
+import { selectEditorName, selectSetEditorName, useEditorStore } from './editor';
+import { useRecordViewStore } from './recordView';
+import { selectTargets, useTargetsStore } from './targets';
 import { HiddenTextNotice } from './ContentWarning';
 import { WordsEditor } from './WordsEditor';
 

@@ -2,7 +2,7 @@
 // the edit history. Esc closes it (unless a dialog is open, which Esc closes first).
 import { useEffect, useRef } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { selectCloseRecord, useRecordViewStore } from '../../stores/recordView';
+import { selectCloseRecord, useRecordViewStore } from './recordView';
 import { EditHistory } from './EditHistory';
 import { RecordEditor } from './RecordEditor';
 

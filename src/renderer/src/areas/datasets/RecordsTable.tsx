@@ -8,12 +8,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LabelPill } from '../../components/LabelPill';
 import { formatCount } from '../../lib/format';
-import type { RecordRow } from '../../lib/recordEdit';
-import { nextSelection, pageStep, scrollTopForRow, virtualWindow, type NavKey } from '../../lib/virtualWindow';
+import type { RecordRow } from './recordEdit';
+import { nextSelection, pageStep, scrollTopForRow, virtualWindow, type NavKey } from './virtualWindow';
 import { selectAcknowledged, useContentWarningStore } from '../../stores/contentWarning';
-import { useFiltersStore } from '../../stores/filters';
-import { rowAt, selectEnsure, selectRecordsView, useRecordsStore } from '../../stores/records';
-import { selectOpenRecord, selectOpenRecordId, useRecordViewStore } from '../../stores/recordView';
+import { useFiltersStore } from './filters';
+import { rowAt, selectEnsure, selectRecordsView, useRecordsStore } from './records';
+import { selectOpenRecord, selectOpenRecordId, useRecordViewStore } from './recordView';
 import { HiddenText } from './ContentWarning';
 import '../../styles/records-table.css';
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
-import { filterToQuery } from '../../lib/filterQuery';
-import { selectFilter, useFiltersStore } from '../../stores/filters';
-import { useRecordsStore } from '../../stores/records';
+import { filterToQuery } from './filterQuery';
+import { selectFilter, useFiltersStore } from './filters';
+import { useRecordsStore } from './records';
 import { ContentWarningBanner } from './ContentWarning';
 import { FilterBar } from './FilterBar';
 import { RecordsTable } from './RecordsTable';

@@ -3,7 +3,7 @@ import { api, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import { selectSelectedDataset, useDatasetsStore } from '../../stores/datasets';
+import { selectSelectedDataset, useDatasetsStore } from './datasets';
 import { selectCloseDialog, useUiStore } from '../../stores/ui';
 
 export function RemoveDialog({ dataset }: { dataset: string }) {

@@ -6,9 +6,9 @@ import { api, ApiCallError, errorIssues, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import { useDatasetsStore } from '../../stores/datasets';
-import { useRecordsStore } from '../../stores/records';
-import { selectDefaultStratifyBy, selectFields, useTargetsStore } from '../../stores/targets';
+import { useDatasetsStore } from './datasets';
+import { useRecordsStore } from './records';
+import { selectDefaultStratifyBy, selectFields, useTargetsStore } from './targets';
 import { selectCloseDialog, useUiStore } from '../../stores/ui';
 import { DatasetJobProgress } from './DatasetJobProgress';
 

@@ -12,8 +12,8 @@ import { MISSING, orderedCategories, type Frame } from '../../charts/layout';
 import { RankedBarChart } from '../../charts/RankedBarChart';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatNumber } from '../../lib/format';
-import { selectSelectedDataset, useDatasetsStore } from '../../stores/datasets';
-import { selectLoadStats, selectStatsView, useStatsStore, type StatsSplit } from '../../stores/stats';
+import { selectSelectedDataset, useDatasetsStore } from './datasets';
+import { selectLoadStats, selectStatsView, useStatsStore, type StatsSplit } from './stats';
 import { DatasetJobProgress } from './DatasetJobProgress';
 
 const SPLIT_CHOICES: StatsSplit[] = ['all', ...SPLITS];

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { normaliseWords, parseWords } from '../../lib/recordEdit';
+import { normaliseWords, parseWords } from './recordEdit';
 
 /** Words as removable chips; type and press Enter or comma to add. */
 export function WordsEditor({

@@ -7,9 +7,9 @@ import { Dialog } from '../../components/Dialog';
 import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatDateTime } from '../../lib/format';
-import { EMPTY_ENDPOINT_FORM, endpointRequest, type EndpointForm } from '../../lib/llmForms';
+import { EMPTY_ENDPOINT_FORM, endpointRequest, type EndpointForm } from './modelForms';
 import { formatMs } from '../../lib/llmFormat';
-import { selectEndpoints, selectEndpointTests, selectKeychain, useEndpointsStore } from '../../stores/endpoints';
+import { selectEndpoints, selectEndpointTests, selectKeychain, useEndpointsStore } from './endpoints';
 
 const KEY_PLACES = {
   'safe-storage': 'OS keychain',

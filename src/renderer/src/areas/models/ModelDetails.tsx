@@ -2,8 +2,8 @@ import type { ModelInfo } from '../../../../shared/contracts/llm';
 import { formatBytes, formatCount, formatDateTime } from '../../lib/format';
 import { formatParameters, modelSourceLabel } from '../../lib/llmFormat';
 import { useAreaStore } from '../../stores/area';
-import { usePlaygroundStore } from '../../stores/playground';
-import { useRunsStore } from '../../stores/runs';
+import { usePlaygroundStore } from '../playground/playground';
+import { useRunsStore } from '../runs/runs';
 import { PreflightPanel } from './PreflightPanel';
 
 export function ModelDetails({ model: m, onRemove }: { model: ModelInfo; onRemove: () => void }) {

@@ -7,9 +7,9 @@ import type { JobInfo } from '../../../../shared/contracts/jobs';
 import type { ModelInfo } from '../../../../shared/contracts/llm';
 import { formatBytes } from '../../lib/format';
 import { formatParameters } from '../../lib/llmFormat';
-import { selectEndpoints, useEndpointsStore } from '../../stores/endpoints';
+import { selectEndpoints, useEndpointsStore } from './endpoints';
 import { isFinal, useJobsStore } from '../../stores/jobs';
-import { selectModels, selectModelsStatus, selectSelectedModelName, useModelsStore } from '../../stores/models';
+import { selectModels, selectModelsStatus, selectSelectedModelName, useModelsStore } from './models';
 import type { ModelsView } from './ModelsArea';
 
 /** Downloads running, and those that failed or were cancelled (they can be resumed). */

@@ -1,8 +1,8 @@
 // Models: the GGUF library (add by path, download from Hugging Face), each model's metadata and
 // preflight verdict, and the OpenAI-compatible endpoints runs can target instead.
 import { useEffect, useState } from 'react';
-import { selectSelectedModel, useModelsStore } from '../../stores/models';
-import { useEndpointsStore } from '../../stores/endpoints';
+import { selectSelectedModel, useModelsStore } from './models';
+import { useEndpointsStore } from './endpoints';
 import '../../styles/llm.css';
 import { AddModelDialog } from './AddModelDialog';
 import { EndpointsView } from './EndpointsView';

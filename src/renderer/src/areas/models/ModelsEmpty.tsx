@@ -1,6 +1,6 @@
 import { formatBytes } from '../../lib/format';
 import { fitsRoughly, hardwareSummary } from '../../lib/preflight';
-import { selectHardware, selectRecommended, useModelsStore } from '../../stores/models';
+import { selectHardware, selectRecommended, useModelsStore } from './models';
 
 /** No model yet: how to add one, and the known-good models srlab suggests. */
 export function ModelsEmpty({ onAdd, onPull }: { onAdd: () => void; onPull: (uri: string) => void }) {

@@ -5,7 +5,7 @@ import type { LoadOptions } from '../../../../shared/contracts/llm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { hardwareSummary, preflightVerdict } from '../../lib/preflight';
 import { parseIntField } from '../../lib/llmForms';
-import { selectHardware, useModelsStore } from '../../stores/models';
+import { selectHardware, useModelsStore } from './models';
 
 interface LoadDraft {
   contextSize: string;

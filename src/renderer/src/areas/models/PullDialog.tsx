@@ -8,10 +8,10 @@ import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobProgressView } from '../../components/ProgressBar';
 import { formatBytes } from '../../lib/format';
-import { hfUriFromUrl, hfUriProblem } from '../../lib/llmForms';
+import { hfUriFromUrl, hfUriProblem } from './modelForms';
 import { fitsRoughly } from '../../lib/preflight';
 import { isFinal, useJobsStore } from '../../stores/jobs';
-import { selectHardware, selectRecommended, useModelsStore } from '../../stores/models';
+import { selectHardware, selectRecommended, useModelsStore } from './models';
 
 export function PullDialog({
   initialUri,

@@ -3,7 +3,7 @@ import { api, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatBytes } from '../../lib/format';
-import { useModelsStore } from '../../stores/models';
+import { useModelsStore } from './models';
 
 export function RemoveModelDialog({ name, onClose }: { name: string; onClose: () => void }) {
   const model = useModelsStore((s) => s.models.find((m) => m.name === name));

@@ -3,14 +3,16 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TEMPLATE_FORMATS, type TemplateFormat } from '../../../../shared/contracts/llm';
+import { AdapterField } from '../../components/AdapterField';
+import { DecodingFields, LoadFields } from '../../components/DecodingFields';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import { draftIsUnchanged } from '../../lib/llmForms';
+import { draftIsUnchanged } from './templateDraft';
 import { finishReasonLabel, formatMs, formatTokensPerSecond, showControlChars } from '../../lib/llmFormat';
 import { preflightVerdict } from '../../lib/preflight';
-import { useEndpointsStore, selectEndpoints } from '../../stores/endpoints';
-import { selectModels, useModelsStore } from '../../stores/models';
-import { usePlaygroundStore } from '../../stores/playground';
+import { useEndpointsStore, selectEndpoints } from '../models/endpoints';
+import { selectModels, useModelsStore } from '../models/models';
+import { usePlaygroundStore } from './playground';
 import { selectTemplates, useTemplatesStore } from '../../stores/templates';
 import { useAreaStore } from '../../stores/area';
 import { DEFAULT_TEMPLATE_NAME } from '../../../../shared/contracts/llm';
@@ -134,16 +136,7 @@ function TargetSettings() {
               {verdict.reason ? ` — ${verdict.reason}` : ''}
             </p>
           )}
-          <label className="field">
-            <span>LoRA adapter (optional path to a .gguf adapter)</span>
-            <input
-              className="input mono"
-              name="adapter"
-              placeholder="none"
-              value={adapter}
-              onChange={(e) => setTarget({ adapter: e.target.value })}
-            />
-          </label>
+          <AdapterField value={adapter} onChange={(v) => setTarget({ adapter: v })} />
         </>
       ) : (
         <label className="field">
@@ -317,113 +310,13 @@ function DecodingSettings() {
   const load = usePlaygroundStore((s) => s.load);
   const setDecoding = usePlaygroundStore((s) => s.setDecoding);
   const setLoad = usePlaygroundStore((s) => s.setLoad);
-  const sampling = Number(decoding.temperature) > 0;
   return (
     <section className="settings-section" aria-labelledby="pg-decoding">
       <h3 id="pg-decoding">Decoding</h3>
-      <p className="small muted">
-        {sampling ? 'Sampling with the seed below.' : 'Greedy (temperature 0), as in the paper.'}
-      </p>
-      <div className="form-grid">
-        <label className="field">
-          <span>Max tokens</span>
-          <input
-            className="input"
-            name="maxTokens"
-            inputMode="numeric"
-            value={decoding.maxTokens}
-            onChange={(e) => setDecoding({ maxTokens: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>Temperature</span>
-          <input
-            className="input"
-            name="temperature"
-            inputMode="decimal"
-            value={decoding.temperature}
-            onChange={(e) => setDecoding({ temperature: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>Seed</span>
-          <input
-            className="input"
-            name="seed"
-            inputMode="numeric"
-            value={decoding.seed}
-            onChange={(e) => setDecoding({ seed: e.target.value })}
-          />
-        </label>
-        {sampling && (
-          <>
-            <label className="field">
-              <span>Top-k</span>
-              <input
-                className="input"
-                inputMode="numeric"
-                placeholder="default"
-                value={decoding.topK}
-                onChange={(e) => setDecoding({ topK: e.target.value })}
-              />
-            </label>
-            <label className="field">
-              <span>Top-p</span>
-              <input
-                className="input"
-                inputMode="decimal"
-                placeholder="default"
-                value={decoding.topP}
-                onChange={(e) => setDecoding({ topP: e.target.value })}
-              />
-            </label>
-          </>
-        )}
-      </div>
-      <label className="field">
-        <span>Stop strings (one per line; \n for a new line)</span>
-        <textarea
-          className="input mono"
-          name="stop"
-          rows={2}
-          value={decoding.stop}
-          onChange={(e) => setDecoding({ stop: e.target.value })}
-        />
-      </label>
+      <DecodingFields value={decoding} onChange={setDecoding} />
       <details>
         <summary className="small">Load settings (local models)</summary>
-        <div className="form-grid">
-          <label className="field">
-            <span>Threads</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              placeholder="auto"
-              value={load.threads}
-              onChange={(e) => setLoad({ threads: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>Context size</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              placeholder="auto"
-              value={load.contextSize}
-              onChange={(e) => setLoad({ contextSize: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>GPU layers</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              placeholder="auto"
-              value={load.gpuLayers}
-              onChange={(e) => setLoad({ gpuLayers: e.target.value })}
-            />
-          </label>
-        </div>
+        <LoadFields value={load} onChange={setLoad} />
       </details>
     </section>
   );

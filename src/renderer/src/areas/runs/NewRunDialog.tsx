@@ -5,15 +5,17 @@ import { api, errorIssues, errorMessage } from '../../api';
 import type { Preflight } from '../../../../shared/contracts/llm';
 import { Dialog } from '../../components/Dialog';
 import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
+import { AdapterField } from '../../components/AdapterField';
+import { DecodingFields, LoadFields } from '../../components/DecodingFields';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount } from '../../lib/format';
-import { emptyRunForm, MODEL_TEMPLATE, RUN_SPLITS, runRequest, type RunForm } from '../../lib/llmForms';
+import { emptyRunForm, MODEL_TEMPLATE, RUN_SPLITS, runRequest, type RunForm } from './runForm';
 import { preflightVerdict } from '../../lib/preflight';
-import { selectDatasets, useDatasetsStore } from '../../stores/datasets';
-import { selectEndpoints, useEndpointsStore } from '../../stores/endpoints';
+import { selectDatasets, useDatasetsStore } from '../datasets/datasets';
+import { selectEndpoints, useEndpointsStore } from '../models/endpoints';
 import { useJobsStore } from '../../stores/jobs';
-import { selectModels, useModelsStore } from '../../stores/models';
-import { useRunsStore } from '../../stores/runs';
+import { selectModels, useModelsStore } from '../models/models';
+import { useRunsStore } from './runs';
 import { selectPaperTemplate, selectTemplates, useTemplatesStore } from '../../stores/templates';
 
 export function NewRunDialog({ preset }: { preset: Partial<RunForm> }) {
@@ -135,16 +137,7 @@ export function NewRunDialog({ preset }: { preset: Partial<RunForm> }) {
                   </label>
                 </div>
                 <div className="form-grid">
-                  <label className="field">
-                    <span>LoRA adapter (optional path to a .gguf adapter)</span>
-                    <input
-                      className="input mono"
-                      name="adapter"
-                      placeholder="none"
-                      value={form.adapter}
-                      onChange={(e) => set({ adapter: e.target.value })}
-                    />
-                  </label>
+                  <AdapterField value={form.adapter} onChange={(v) => set({ adapter: v })} />
                   <label className="field">
                     <span>Adapter scale</span>
                     <input
@@ -320,72 +313,8 @@ export function NewRunDialog({ preset }: { preset: Partial<RunForm> }) {
                 />
               </label>
             </div>
-            <div className="form-grid four">
-              <label className="field">
-                <span>Max tokens</span>
-                <input
-                  className="input"
-                  name="maxTokens"
-                  inputMode="numeric"
-                  value={form.decoding.maxTokens}
-                  onChange={(e) => setDecoding({ maxTokens: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>Temperature (0 = greedy)</span>
-                <input
-                  className="input"
-                  name="temperature"
-                  inputMode="decimal"
-                  value={form.decoding.temperature}
-                  onChange={(e) => setDecoding({ temperature: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>Seed</span>
-                <input
-                  className="input"
-                  name="seed"
-                  inputMode="numeric"
-                  value={form.decoding.seed}
-                  onChange={(e) => setDecoding({ seed: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>Threads</span>
-                <input
-                  className="input"
-                  name="threads"
-                  inputMode="numeric"
-                  placeholder="auto"
-                  value={form.load.threads}
-                  onChange={(e) => setLoad({ threads: e.target.value })}
-                />
-              </label>
-            </div>
-            <div className="form-grid">
-              <label className="field">
-                <span>Stop strings (one per line; \n for a new line)</span>
-                <textarea
-                  className="input mono"
-                  name="stop"
-                  rows={2}
-                  value={form.decoding.stop}
-                  onChange={(e) => setDecoding({ stop: e.target.value })}
-                />
-              </label>
-              <label className="field">
-                <span>Context size (tokens per sequence)</span>
-                <input
-                  className="input"
-                  name="contextSize"
-                  inputMode="numeric"
-                  placeholder="auto"
-                  value={form.load.contextSize}
-                  onChange={(e) => setLoad({ contextSize: e.target.value })}
-                />
-              </label>
-            </div>
+            <DecodingFields value={form.decoding} onChange={setDecoding} wide />
+            <LoadFields value={form.load} onChange={setLoad} wide />
           </div>
         </fieldset>
         {problems.length > 0 && (

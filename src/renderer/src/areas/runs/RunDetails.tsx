@@ -2,14 +2,15 @@ import { useState } from 'react';
 import type { RunSummary } from '../../../../shared/contracts/runs';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { JobActions } from '../../components/JobActions';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { formatStopStrings } from '../../lib/llmForms';
 import { formatMs, formatTokensPerSecond, shortSha, sourceLabel, targetLabel } from '../../lib/llmFormat';
 import { plural } from '../../lib/preflight';
-import { runActions, runProgress } from '../../lib/runProgress';
+import { runActions, runProgress } from './runProgress';
 import { useJobsStore } from '../../stores/jobs';
-import { useRunsStore } from '../../stores/runs';
+import { useRunsStore } from './runs';
 import { StatePill } from './RunList';
 import { RunItemsTable } from './RunItemsTable';
 
@@ -17,17 +18,8 @@ export function RunDetails({ run }: { run: RunSummary }) {
   const job = useJobsStore((s) => (run.jobId === null ? undefined : s.byId[run.jobId]));
   const actionError = useRunsStore((s) => s.actionError);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const [busy, setBusy] = useState(false);
   const p = runProgress(run, job);
   const actions = runActions(run);
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="model-details">
       <div className="dataset-header">
@@ -42,33 +34,11 @@ export function RunDetails({ run }: { run: RunSummary }) {
             {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
           </p>
         </div>
-        <div className="dataset-actions">
-          {actions.cancel && (
-            <button
-              type="button"
-              className="btn danger"
-              disabled={busy}
-              onClick={() => void act(() => useRunsStore.getState().cancel(run.id))}
-            >
-              Cancel run
-            </button>
-          )}
-          {actions.resume && (
-            <button
-              type="button"
-              className="btn primary"
-              disabled={busy}
-              onClick={() => void act(() => useRunsStore.getState().resume(run.id))}
-            >
-              Resume
-            </button>
-          )}
-          {actions.remove && (
-            <button type="button" className="btn ghost danger" onClick={() => setConfirmRemove(true)}>
-              Remove
-            </button>
-          )}
-        </div>
+        <JobActions
+          cancel={actions.cancel ? { label: 'Cancel run', run: () => useRunsStore.getState().cancel(run.id) } : null}
+          resume={actions.resume ? { label: 'Resume', run: () => useRunsStore.getState().resume(run.id) } : null}
+          onRemove={actions.remove ? () => setConfirmRemove(true) : null}
+        />
       </div>
       <div className="lab-scroll">
         <ErrorBanner message={actionError} onDismiss={() => useRunsStore.setState({ actionError: null })} />
@@ -142,11 +112,16 @@ function RunSettingsCard({ run }: { run: RunSummary }) {
               <th scope="row">Target</th>
               <td>{targetLabel(s.target)}</td>
             </tr>
-            {s.target.kind === 'local' && s.target.adapter && (
+            {s.target.kind === 'local' && (s.target.adapter || s.target.adapterRun !== undefined) && (
               <tr>
                 <th scope="row">Adapter</th>
                 <td>
-                  <code className="path">{s.target.adapter}</code> (scale {s.target.adapterScale})
+                  {s.target.adapter ? (
+                    <code className="path">{s.target.adapter}</code>
+                  ) : (
+                    `the adapter GGUF of training run ${s.target.adapterRun}`
+                  )}{' '}
+                  (scale {s.target.adapterScale})
                 </td>
               </tr>
             )}

@@ -12,10 +12,10 @@ import {
   showControlChars,
   tokensPerSecond,
 } from '../../lib/llmFormat';
-import { itemStatus, pageCount, pageLabel } from '../../lib/runProgress';
-import { wordDiff, type Segment } from '../../lib/wordDiff';
+import { itemStatus, pageCount, pageLabel } from './runProgress';
+import { wordDiff, type Segment } from './wordDiff';
 import { selectAcknowledge, selectAcknowledged, useContentWarningStore } from '../../stores/contentWarning';
-import { ITEMS_PAGE_SIZE, selectItemsPage, useRunsStore, type ItemFilter } from '../../stores/runs';
+import { ITEMS_PAGE_SIZE, selectItemsPage, useRunsStore, type ItemFilter } from './runs';
 import { HiddenText } from '../datasets/ContentWarning';
 
 const FILTERS: { id: ItemFilter; label: string }[] = [

@@ -3,8 +3,8 @@ import type { RunSummary } from '../../../../shared/contracts/runs';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatDateTime } from '../../lib/format';
 import { formatTokensPerSecond } from '../../lib/llmFormat';
-import { RUN_STATE_TONE, runProgress } from '../../lib/runProgress';
-import { selectRuns, selectRunsStatus, selectSelectedRunId, useRunsStore } from '../../stores/runs';
+import { RUN_STATE_TONE, runProgress } from './runProgress';
+import { selectRuns, selectRunsStatus, selectSelectedRunId, useRunsStore } from './runs';
 
 export function RunList() {
   const runs = useRunsStore(selectRuns);

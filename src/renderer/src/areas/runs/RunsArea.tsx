@@ -1,10 +1,10 @@
 // Runs: generation runs (a benign variation for every record of a split or every text of a test
 // set), live progress with tokens/s, and the side-by-side table of original vs generated text.
 import { useEffect } from 'react';
-import { useDatasetsStore } from '../../stores/datasets';
-import { useEndpointsStore } from '../../stores/endpoints';
-import { useModelsStore } from '../../stores/models';
-import { selectNewRun, selectRunsStatus, selectSelectedRun, useRunsStore } from '../../stores/runs';
+import { useDatasetsStore } from '../datasets/datasets';
+import { useEndpointsStore } from '../models/endpoints';
+import { useModelsStore } from '../models/models';
+import { selectNewRun, selectRunsStatus, selectSelectedRun, useRunsStore } from './runs';
 import { useTemplatesStore } from '../../stores/templates';
 import { useShallow } from 'zustand/react/shallow';
 import '../../styles/llm.css';

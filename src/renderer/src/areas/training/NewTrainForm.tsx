@@ -18,14 +18,15 @@ import {
   overridesOf,
   type FormValues,
   type TrainField,
-} from '../../lib/trainForm';
+} from './trainForm';
 import { plannedSteps } from '../../lib/trainSeries';
-import { preflightInput, preflightKey, preflightView } from '../../lib/trainPreflight';
+import { preflightInput, preflightKey, preflightView } from './trainPreflight';
 import { api, errorMessage } from '../../api';
-import { selectDatasets, useDatasetsStore } from '../../stores/datasets';
+import { selectDatasets, useDatasetsStore } from '../datasets/datasets';
 import { selectTemplates, useTemplatesStore } from '../../stores/templates';
-import { selectPresets, useTrainingStore } from '../../stores/training';
-import { selectDoctor, useWorkerStore } from '../../stores/worker';
+import { selectPresets, useTrainingStore } from './training';
+import { selectDoctor, useWorkerStore } from './worker';
+import { BaseField } from './BaseField';
 import { WorkerPanel } from './WorkerPanel';
 
 const SPLITS = ['train', 'dev', 'test'] as const;
@@ -145,18 +146,7 @@ export function NewTrainForm() {
         <section className="card" aria-labelledby="train-what">
           <h3 id="train-what">What to train</h3>
           <div className="form-grid">
-            <label className="field">
-              <span className="field-name">Base model</span>
-              <input
-                className="input"
-                name="base"
-                value={base}
-                placeholder="meta-llama/Llama-2-7b-chat-hf or /path/to/model"
-                onChange={(e) => setBase(e.target.value)}
-                aria-invalid={submitted && !base.trim() ? true : undefined}
-              />
-              <span className="muted small">A Hugging Face id or a local folder with config.json.</span>
-            </label>
+            <BaseField value={base} onChange={setBase} invalid={submitted && !base.trim()} />
             <label className="field">
               <span className="field-name">Run name (optional)</span>
               <input

@@ -1,13 +1,14 @@
 // One training run: state, steps with progress and ETA, live loss/eval/LR curves, checkpoints,
 // cancel/resume, final artefacts (open the GGUF in Models), energy, and the full stored config.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { TrainRun } from '../../../../shared/contracts/training';
 import { LineChart, type LineSeries } from '../../charts/LineChart';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { JobActions } from '../../components/JobActions';
 import { JobLog } from '../../components/JobLog';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatDateTime, formatEta } from '../../lib/format';
-import { TRAIN_FIELDS } from '../../lib/trainForm';
+import { TRAIN_FIELDS } from './trainForm';
 import {
   downsample,
   etaSeconds,
@@ -20,8 +21,8 @@ import {
 } from '../../lib/trainSeries';
 import { selectGo, useAreaStore } from '../../stores/area';
 import { useJobsStore } from '../../stores/jobs';
-import { useModelsStore } from '../../stores/models';
-import { selectTrainMetrics, useTrainingStore } from '../../stores/training';
+import { useModelsStore } from '../models/models';
+import { selectTrainMetrics, useTrainingStore } from './training';
 
 const MAX_POINTS = 600;
 
@@ -33,7 +34,6 @@ export function TrainRunView({ run }: { run: TrainRun }) {
   const job = useJobsStore((s) => (run.jobId === null ? undefined : s.byId[run.jobId]));
   const entry = useTrainingStore(selectTrainMetrics);
   const actionError = useTrainingStore((s) => s.actionError);
-  const [busy, setBusy] = useState(false);
   const actions = trainActions(run);
 
   useEffect(() => {
@@ -65,14 +65,6 @@ export function TrainRunView({ run }: { run: TrainRun }) {
       : etaSeconds(run, elapsed);
   const lastTrain = series.trainLoss[series.trainLoss.length - 1]?.y ?? run.finalLoss;
 
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="model-details">
       <div className="dataset-header">
@@ -85,28 +77,19 @@ export function TrainRunView({ run }: { run: TrainRun }) {
             {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
           </p>
         </div>
-        <div className="dataset-actions">
-          {actions.cancel && (
-            <button
-              type="button"
-              className="btn danger"
-              disabled={busy}
-              onClick={() => void act(() => useTrainingStore.getState().cancel(run.id))}
-            >
-              Cancel training
-            </button>
-          )}
-          {actions.resume && (
-            <button
-              type="button"
-              className="btn primary"
-              disabled={busy}
-              onClick={() => void act(() => useTrainingStore.getState().resume(run.id))}
-            >
-              Resume from step {run.checkpoints[run.checkpoints.length - 1]!.step}
-            </button>
-          )}
-        </div>
+        <JobActions
+          cancel={
+            actions.cancel ? { label: 'Cancel training', run: () => useTrainingStore.getState().cancel(run.id) } : null
+          }
+          resume={
+            actions.resume
+              ? {
+                  label: `Resume from step ${run.checkpoints[run.checkpoints.length - 1]!.step}`,
+                  run: () => useTrainingStore.getState().resume(run.id),
+                }
+              : null
+          }
+        />
       </div>
       <div className="lab-scroll">
         <ErrorBanner message={actionError} onDismiss={() => useTrainingStore.setState({ actionError: null })} />

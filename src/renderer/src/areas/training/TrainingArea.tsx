@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatDateTime } from '../../lib/format';
 import { formatMetric } from '../../lib/trainSeries';
-import { useDatasetsStore } from '../../stores/datasets';
+import { useDatasetsStore } from '../datasets/datasets';
 import {
   selectCreating,
   selectTrainRuns,
@@ -13,8 +13,8 @@ import {
   selectTrainSelectedId,
   selectTrainStatus,
   useTrainingStore,
-} from '../../stores/training';
-import { selectDoctor, useWorkerStore, workerState } from '../../stores/worker';
+} from './training';
+import { selectDoctor, useWorkerStore, workerState } from './worker';
 import '../../styles/llm.css';
 import '../../styles/training.css';
 import { NewTrainForm } from './NewTrainForm';

@@ -1,8 +1,10 @@
 // The Python worker: the doctor report and "Set up worker" (CPU or GPU stack) with the job's
 // progress and its live log (pip's output), which stays after a failure beside the error.
 // The setup buttons show wherever the worker cannot train (not set up, or incomplete), in the
-// compact panel of the Training page too. They start setup with the default Python: no path
-// field, since a program to run never crosses HTTP in serve mode (the CLI takes --python).
+// compact panel of the Training page too. They start setup with the default Python, or one the
+// doctor found, chosen by its index: no path field, since a program to run never crosses HTTP in
+// serve mode (the CLI takes --python).
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobLog } from '../../components/JobLog';
@@ -17,7 +19,7 @@ import {
   useWorkerStore,
   WORKER_STATE_LABEL,
   workerState,
-} from '../../stores/worker';
+} from './worker';
 
 const KEY_PACKAGES = ['torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes'];
 
@@ -28,6 +30,9 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
   const latestJobId = useJobsStore(selectLatestSetupJobId);
   const setupJobId = startedJobId ?? latestJobId;
   const setupError = useWorkerStore((s) => s.setupError);
+  /** '' : the default Python; else the index of one the doctor found. */
+  const [pythonChoice, setPythonChoice] = useState('');
+  const pythonIndex = pythonChoice === '' ? undefined : Number(pythonChoice);
   const latest = useJobsStore((s) => (setupJobId === null ? undefined : s.byId[setupJobId]));
   // An earlier setup (before a restart, or from the CLI) shows when it failed or is running; a
   // long-past success only in the full panel.
@@ -77,13 +82,33 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
           </div>
         </div>
       )}
+      {doctor && (state !== 'ready' || !compact) && doctor.pythons.length > 0 && (
+        <label className="field" data-testid="worker-python-choice">
+          <span>Make the environment from</span>
+          <select
+            className="input mono"
+            name="python"
+            value={pythonChoice}
+            disabled={running}
+            onChange={(e) => setPythonChoice(e.target.value)}
+          >
+            <option value="">the default Python (python3 on PATH)</option>
+            {doctor.pythons.map((p) => (
+              <option key={p.index} value={String(p.index)} disabled={!p.usable}>
+                {p.path} — Python {p.version}
+                {p.usable ? '' : ' (too old: 3.10+ needed)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {doctor && (state !== 'ready' || !compact) && (
         <div className="row gap wrap" data-testid="worker-setup-buttons">
           <button
             type="button"
             className={state === 'ready' ? 'btn small' : 'btn primary'}
             disabled={running}
-            onClick={() => void useWorkerStore.getState().setup(false)}
+            onClick={() => void useWorkerStore.getState().setup(false, pythonIndex)}
           >
             {state === 'ready' ? 'Reinstall GPU stack' : 'Set up worker (GPU stack)'}
           </button>
@@ -91,7 +116,7 @@ export function WorkerPanel({ compact = false }: { compact?: boolean }) {
             type="button"
             className="btn small"
             disabled={running}
-            onClick={() => void useWorkerStore.getState().setup(true)}
+            onClick={() => void useWorkerStore.getState().setup(true, pythonIndex)}
           >
             {state === 'ready' ? 'Reinstall CPU stack' : 'Set up worker (CPU only)'}
           </button>

@@ -1,0 +1,10 @@
+// Every capability's contract module, one line each. A module exports `contracts` (its contract
+// groups), `events` (zod objects with a `type` literal) and `JOB_KINDS`; api.ts derives the whole
+// contract, the event union and the job kinds from this list (see docs/adding-a-capability.md).
+export * as system from './contracts/system';
+export * as jobs from './contracts/jobs';
+export * as datasets from './contracts/datasets';
+export * as llm from './contracts/llm';
+export * as runs from './contracts/runs';
+export * as training from './contracts/training';
+export * as access from './contracts/access';
