@@ -448,9 +448,14 @@ describe('srlab serve: models, runs and their events over HTTP', () => {
         }
       })().catch(() => undefined);
 
-      expect((await call('models.add', { path: files.model, name: 'tiny' })).result.model).toMatchObject({
-        name: 'tiny',
-      });
+      // A browser cannot name a server path (models.add is local-only): it picks a file the
+      // lab put in the data home's models/ folder, by name.
+      expect((await call('models.add', { path: files.model, name: 'tiny' })).error?.kind).toBe('forbidden');
+      fs.mkdirSync(path.join(home, 'models'), { recursive: true });
+      fs.copyFileSync(files.model, path.join(home, 'models', 'tiny-serve.gguf'));
+      expect(
+        (await call('models.addFromFolder', { file: 'tiny-serve.gguf', name: 'tiny' })).result.model,
+      ).toMatchObject({ name: 'tiny' });
       const models = await call('models.list', {});
       expect(models.result.models.map((m: { name: string }) => m.name)).toContain('tiny');
       expect((await call('models.preflight', { name: 'tiny' })).result).toMatchObject({ fits: true });
