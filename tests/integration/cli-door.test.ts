@@ -169,6 +169,16 @@ const CASES: Record<string, Case> = {
   'train show of a fractional run': { args: ['train', 'show', '1.5'], method: 'train.get', input: { id: 1.5 } },
   'train resume of a fractional run': { args: ['train', 'resume', '1.5'], method: 'train.resume', input: { id: 1.5 } },
   'train cancel of a fractional run': { args: ['train', 'cancel', '1.5'], method: 'train.cancel', input: { id: 1.5 } },
+  'access create for an evaluator whose name is blank': {
+    args: ['access', 'create', '--evaluator', '  ', '--session', 'pilot'],
+    method: 'access.createEvaluatorToken',
+    input: { evaluator: '  ', session: 'pilot' },
+  },
+  'access revoke of id 0': {
+    args: ['access', 'revoke', '0'],
+    method: 'access.revokeEvaluatorToken',
+    input: { id: 0 },
+  },
   'hf-token set of a token over 4096 characters': {
     args: ['hf-token', 'set'],
     stdin: 'x'.repeat(5000),
@@ -195,6 +205,8 @@ const NOTHING_TO_REFUSE = [
   'worker doctor',
   'jobs',
   'hf-token',
+  'access',
+  'access list',
   'hf-token status',
   'hf-token clear',
   'serve',

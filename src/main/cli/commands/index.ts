@@ -2,6 +2,7 @@
 // one module in this folder and one line here.
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../context';
+import { accessCommand } from './access';
 import { datasetsCommand } from './datasets';
 import { endpointsCommand } from './endpoints';
 import { exportCommand } from './export';
@@ -40,4 +41,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   jobsCommand,
   trainCommand,
   hfTokenCommand,
+  accessCommand,
 ];
