@@ -450,17 +450,18 @@ describe('srlab serve: models, runs and their events over HTTP', () => {
 
       // A browser cannot name a server path (models.add is local-only): it picks a file the
       // lab put in the data home's models/ folder, by name.
-      expect((await call('models.add', { path: files.model, name: 'tiny' })).error?.kind).toBe('forbidden');
+      expect((await call('models.add', { path: files.model, name: 'tiny-served' })).error?.kind).toBe('forbidden');
       fs.mkdirSync(path.join(home, 'models'), { recursive: true });
       fs.copyFileSync(files.model, path.join(home, 'models', 'tiny-serve.gguf'));
-      expect(
-        (await call('models.addFromFolder', { file: 'tiny-serve.gguf', name: 'tiny' })).result.model,
-      ).toMatchObject({ name: 'tiny' });
+      // A new name: the CLI tests above already added this file as 'tiny'.
+      const added = await call('models.addFromFolder', { file: 'tiny-serve.gguf', name: 'tiny-served' });
+      expect(added.ok, added.error?.message).toBe(true);
+      expect(added.result.model).toMatchObject({ name: 'tiny-served' });
       const models = await call('models.list', {});
-      expect(models.result.models.map((m: { name: string }) => m.name)).toContain('tiny');
-      expect((await call('models.preflight', { name: 'tiny' })).result).toMatchObject({ fits: true });
+      expect(models.result.models.map((m: { name: string }) => m.name)).toContain('tiny-served');
+      expect((await call('models.preflight', { name: 'tiny-served' })).result).toMatchObject({ fits: true });
       const started = await call('runs.start', {
-        target: { kind: 'local', model: 'tiny' },
+        target: { kind: 'local', model: 'tiny-served' },
         source: { kind: 'texts', name: 'two', texts: ['Everyone deserves respect.', 'Some people are lazy.'] },
         decoding: { maxTokens: 6 },
       });
@@ -485,7 +486,7 @@ describe('srlab serve: models, runs and their events over HTTP', () => {
       expect(
         (
           await call('chat.complete', {
-            target: { kind: 'local', model: 'tiny' },
+            target: { kind: 'local', model: 'tiny-served' },
             text: 'hi',
             decoding: { maxTokens: 3 },
           })
