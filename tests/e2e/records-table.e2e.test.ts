@@ -6,7 +6,7 @@
 //   also in a second dataset whose ids start after the demo's 240.
 // - The content hash in the record panel is labelled.
 // - The getting-started checklist ticks steps from real state, links to the areas, shows
-//   evaluation as "coming", and stays dismissed after a reload.
+//   evaluation linked like the other steps, and stays dismissed after a reload.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -84,16 +84,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('Records table and first-run ch
     await stopServe(served?.child);
   });
 
-  test('a new data home shows the getting-started checklist with nothing done and evaluation "coming"', async () => {
+  test('a new data home shows the getting-started checklist with nothing done, evaluation a link like the rest', async () => {
     await page.goto(served!.url);
     const list = page.getByTestId('first-run');
     await list.waitFor({ timeout: 30_000 });
-    expect(await textOf(list.locator('.first-run-count'))).toBe('0 of 5 done');
+    expect(await textOf(list.locator('.first-run-count'))).toBe('0 of 6 done');
     expect(await list.locator('li.done').count()).toBe(0);
     const evaluate = list.locator('li[data-step="evaluate"]');
-    expect(await textOf(evaluate)).toMatch(/Evaluate\s*coming/);
-    expect(await evaluate.locator('a').count()).toBe(0);
-    expect(await list.getByRole('link').count()).toBe(5);
+    expect(await textOf(evaluate)).not.toMatch(/coming/);
+    expect(await evaluate.locator('a').count()).toBe(1);
+    expect(await list.getByRole('link').count()).toBe(6);
   });
 
   test('at 1280 and 1440 px every column fits, with no "More columns" hint', async () => {

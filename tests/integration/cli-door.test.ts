@@ -4,6 +4,7 @@
 // exit 2 and the contract's own message — the message core.call itself gives for that input.
 // A command that went around the contract (a core service called directly, or a CLI-side check
 // of its own) answers differently or not at all, and fails its case.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/core';
@@ -22,6 +23,8 @@ interface Case {
   input: unknown;
   /** Text for stdin. */
   stdin?: string;
+  /** What the CLI says before the contract's message (eval run and plan name the config file). */
+  prefix?: string;
 }
 
 /** What `srlab generate --model tiny --dataset cmd-demo` sends before any flag changes it. */
@@ -44,6 +47,26 @@ const trainStart = {
   carbonIntensity: 0.4,
 };
 const trainFlags = ['--dataset', 'cmd-demo', '--base', '/nonexistent/base'];
+
+/** Files the file-reading commands are given: an evaluation config without test sets, a trait list. */
+const files = tempDir();
+const CONFIG = path.join(files, 'no-testsets.json');
+fs.writeFileSync(CONFIG, JSON.stringify({ testsets: [] }));
+const TRAITS = path.join(files, 'traits.txt');
+fs.writeFileSync(TRAITS, 'Articulate (Well-spoken)\nCalm\n');
+
+/** What `srlab classifiers train --base B --dataset cmd-demo` sends before any flag changes it. */
+const classifierTrain = {
+  base: 'FacebookAI/roberta-base',
+  dataset: 'cmd-demo',
+  label: 'annotation',
+  epochs: 3,
+  batchSize: 16,
+  learningRate: 2e-5,
+  maxLength: 256,
+  seed: 42,
+  saveSteps: 0,
+};
 
 const CASES: Record<string, Case> = {
   // The issue's two: a path-like dataset name, and a parallelism over the contract's 64.
@@ -185,12 +208,150 @@ const CASES: Record<string, Case> = {
     method: 'hf.setToken',
     input: { token: 'x'.repeat(5000) },
   },
+  'testsets import of an unknown kind': {
+    args: ['testsets', 'import', FIXTURE, '--kind', 'holistic', '--name', 'x'],
+    method: 'testsets.import',
+    input: { source: { kind: 'path', path: FIXTURE }, kind: 'holistic', name: 'x', options: {} },
+  },
+  'metrics ttest of a single value': {
+    args: ['metrics', 'ttest', '--input=-'],
+    stdin: '{"values": [1]}',
+    method: 'metrics.ttest',
+    input: { values: [1] },
+  },
+  'metrics fleiss with one category': {
+    args: ['metrics', 'fleiss', '--input=-'],
+    stdin: '{"matrix": [[3], [3]]}',
+    method: 'metrics.fleiss',
+    input: { matrix: [[3], [3]] },
+  },
+  'metrics krippendorff at an unknown level': {
+    args: ['metrics', 'krippendorff', '--input=-'],
+    stdin: '{"ratings": [[1, 2], [1, 3]], "level": "ratio"}',
+    method: 'metrics.krippendorff',
+    input: {
+      ratings: [
+        [1, 2],
+        [1, 3],
+      ],
+      level: 'ratio',
+    },
+  },
+  'metrics stereoset of no items': {
+    args: ['metrics', 'stereoset', '--input=-'],
+    stdin: '{"items": []}',
+    method: 'metrics.stereoset',
+    input: { items: [] },
+  },
+  'classifiers train for 0 epochs': {
+    args: ['classifiers', 'train', '--base', 'FacebookAI/roberta-base', '--dataset', 'cmd-demo', '--epochs', '0'],
+    method: 'classifiers.train',
+    input: { ...classifierTrain, epochs: 0 },
+  },
+  'classifiers resume of an empty name': {
+    args: ['classifiers', 'resume', ''],
+    method: 'classifiers.resume',
+    input: { name: '' },
+  },
+  'classifiers cancel of an empty name': {
+    args: ['classifiers', 'cancel', ''],
+    method: 'classifiers.cancel',
+    input: { name: '' },
+  },
+  'classifiers add with a path-like name': {
+    args: ['classifiers', 'add', '--name', '../x', '--hf', 'tomh/toxigen_roberta', '--positive', 'LABEL_1'],
+    method: 'classifiers.add',
+    input: {
+      name: '../x',
+      source: { kind: 'hf', id: 'tomh/toxigen_roberta' },
+      positive: 'LABEL_1',
+      measure: 'toxicity',
+    },
+  },
+  'classifiers show of an empty name': {
+    args: ['classifiers', 'show', ''],
+    method: 'classifiers.get',
+    input: { name: '' },
+  },
+  'classifiers remove of an empty name': {
+    args: ['classifiers', 'remove', ''],
+    method: 'classifiers.remove',
+    input: { name: '', deleteFiles: false },
+  },
+  'classifiers traits imported under a path-like name': {
+    args: ['classifiers', 'traits', '../x', '--file', TRAITS],
+    method: 'classifiers.addTraits',
+    input: { name: '../x', source: { kind: 'path', path: TRAITS } },
+  },
+  'scorers train on a blank dataset name': {
+    args: ['scorers', 'train', '--dataset', '  '],
+    method: 'scorers.trainEmbedded',
+    input: { dataset: '  ', label: 'annotation', options: {} },
+  },
+  'scorers train with 3 hash buckets': {
+    args: ['scorers', 'train', '--dataset', 'cmd-demo', '--buckets', '3'],
+    method: 'scorers.trainEmbedded',
+    input: { dataset: 'cmd-demo', label: 'annotation', options: { buckets: 3 } },
+  },
+  'scorers score with a moderation threshold over 1': {
+    args: ['scorers', 'score', '--spec', '{"kind":"moderation","endpoint":"e","threshold":2}', '--text', 'hello'],
+    method: 'scorers.score',
+    input: { spec: { kind: 'moderation', endpoint: 'e', threshold: 2 }, texts: ['hello'] },
+  },
+  'scorers remove of a blank name': {
+    args: ['scorers', 'remove', '  '],
+    method: 'scorers.remove',
+    input: { name: '  ' },
+  },
+  'eval run of a config without test sets': {
+    args: ['eval', 'run', '--config', CONFIG],
+    method: 'evaluation.start',
+    input: { config: { testsets: [] }, fresh: false },
+    prefix: `${CONFIG}: `,
+  },
+  'eval plan of a config without test sets': {
+    args: ['eval', 'plan', '--config', CONFIG],
+    method: 'evaluation.plan',
+    input: { config: { testsets: [] } },
+    prefix: `${CONFIG}: `,
+  },
+  'eval list with a limit of 0': {
+    args: ['eval', 'list', '--limit', '0'],
+    method: 'evaluation.list',
+    input: { limit: 0 },
+  },
+  'eval resume of a fractional id': {
+    args: ['eval', 'resume', '1.5'],
+    method: 'evaluation.resume',
+    input: { id: 1.5 },
+  },
+  'eval compare with a negative seed': {
+    args: ['eval', 'compare', '--baseline', 'initial', '--seed=-1'],
+    method: 'evaluation.compare',
+    input: { baseline: { generator: 'initial' }, seed: -1 },
+  },
+  'eval stereoset with a limit below 1': {
+    args: ['eval', 'stereoset', '--model', 'tiny', '--testset', 'ss', '--limit', '0'],
+    method: 'likelihood.stereoset',
+    input: { model: 'tiny', testset: 'ss', limit: 0, adapterScale: 1, load: {} },
+  },
+  'eval crows-pairs with a blank test set name': {
+    args: ['eval', 'crows-pairs', '--model', 'tiny', '--testset', '  '],
+    method: 'likelihood.crowsPairs',
+    input: { model: 'tiny', testset: '  ', adapterScale: 1, load: {} },
+  },
+  'tables of a table that is none': {
+    args: ['tables', '1', '--table', 'table99'],
+    method: 'evaluation.export',
+    input: { evaluation: 1, format: 'latex', reference: false, tables: ['table99'] },
+  },
 };
 
 /**
- * Commands whose every input the contract accepts today (a dataset is named by any string and
- * answered `not-found` by the service) or that take none; `worker` only groups its subcommands
- * and `serve` takes no contract input.
+ * Commands whose every input the contract accepts today (a dataset or test set is named by any
+ * string and answered `not-found` by the service) or that take none (`testsets`, `classifiers` and
+ * `scorers` alone list, with no input); `worker`, `metrics` and `eval` only group their
+ * subcommands and `serve` takes no contract input.
  */
 const NOTHING_TO_REFUSE = [
   'datasets',
@@ -210,6 +371,14 @@ const NOTHING_TO_REFUSE = [
   'hf-token status',
   'hf-token clear',
   'serve',
+  'testsets',
+  'testsets list',
+  'testsets remove',
+  'metrics',
+  'classifiers',
+  'scorers',
+  'scorers list',
+  'eval',
 ];
 
 let home: string;
@@ -237,7 +406,7 @@ describe('every CLI command takes its input through the contract', () => {
     expect(expected).toMatch(new RegExp(`^invalid input for ${c.method.replace('.', '\\.')}: `));
     const r = srlab(c.args, { home, ...(c.stdin !== undefined ? { input: c.stdin } : {}) });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`srlab: ${expected}\n`);
+    expect(r.stderr).toContain(`srlab: ${c.prefix ?? ''}${expected}\n`);
   });
 
   it('with --json the refusal is one JSON error of kind invalid-input', () => {

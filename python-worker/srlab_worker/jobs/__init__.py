@@ -6,7 +6,7 @@ import os
 
 
 def registry() -> dict:
-    from . import classify, count_tokens, debug, doctor, export_gguf, fetch_base, merge, train
+    from . import classify, count_tokens, debug, doctor, export_gguf, fetch_base, merge, train, train_classifier, zero_shot
 
     methods = {
         "doctor": doctor.main,
@@ -17,6 +17,8 @@ def registry() -> dict:
         "classify": classify.main,
         "count_tokens": count_tokens.main,
         "fetch_base": fetch_base.main,
+        "train_classifier": train_classifier.main,
+        "zero_shot": zero_shot.main,
     }
     # Protocol tests only: a job that sleeps in steps and one that dies mid-job.
     if os.environ.get("SRLAB_WORKER_DEBUG") == "1":

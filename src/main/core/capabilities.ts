@@ -10,13 +10,34 @@ import { capability as runs } from './runs/capability';
 import { capability as worker } from './worker/capability';
 import { capability as training } from './training/capability';
 import { capability as access } from './access/capability';
+import { capability as testsets } from './testsets/capability';
+import { capability as metrics } from './metrics/capability';
+import { capability as classifiers } from './classifiers/capability';
+import { capability as scorers } from './scorers/capability';
+import { capability as likelihood } from './likelihood/capability';
+import { capability as evaluation } from './evaluation/capability';
 
 /**
  * A function, not a constant: db/index.ts reads the migrations from here, and the capabilities'
  * modules import the database module back, so the list is built only when first asked for.
  */
 export function capabilities() {
-  return inOrder([system, jobs, datasets, llm, runs, worker, training, access]);
+  return inOrder([
+    system,
+    jobs,
+    datasets,
+    testsets,
+    llm,
+    runs,
+    worker,
+    training,
+    access,
+    metrics,
+    classifiers,
+    scorers,
+    likelihood,
+    evaluation,
+  ]);
 }
 
 export type Registry = ReturnType<typeof capabilities>;

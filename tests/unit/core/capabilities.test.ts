@@ -225,7 +225,7 @@ describe('a capability in its own folder, registered by one line', () => {
         handlers: {},
       }),
     });
-    const [system, jobs, , llm] = capabilities();
+    const [system, jobs, , , llm] = capabilities();
     inOrder([system, jobs, llm, needsLlm]);
     // @ts-expect-error needs llm, which is listed after it
     inOrder([system, jobs, needsLlm, llm]);

@@ -29,7 +29,7 @@ describe('first-run checklist', () => {
       ['model', 'models', false],
       ['generate', 'runs', false],
       ['train', 'training', false],
-      ['evaluate', null, true],
+      ['evaluate', 'evaluate', false],
     ]);
   });
 
@@ -56,15 +56,24 @@ describe('first-run checklist', () => {
     expect(done({ trainRuns: [{ state: 'succeeded' }] })).toEqual(['train']);
   });
 
-  test('it hides when dismissed, and when every built step is done (evaluation cannot be yet)', () => {
-    const everything: FirstRunFacts = {
+  test('it hides when dismissed, and when every step is done (evaluation too, from a finished evaluation)', () => {
+    const allButEvaluation: FirstRunFacts = {
       datasets: [{ name: 'mine', records: 3, splits: { train: 2, dev: 0, test: 1, none: 0 } }],
       models: 2,
       runs: [{ state: 'succeeded' }],
       trainRuns: [{ state: 'succeeded' }],
+      evaluations: [{ state: 'failed' }],
+    };
+    const before = checklistSteps(allButEvaluation);
+    expect(before.find((s) => s.id === 'evaluate')?.done).toBe(false);
+    expect(allDone(before)).toBe(false);
+    expect(showChecklist(before, false)).toBe(true);
+    const everything = {
+      ...allButEvaluation,
+      evaluations: [{ state: 'failed' as const }, { state: 'succeeded' as const }],
     };
     const steps = checklistSteps(everything);
-    expect(steps.find((s) => s.id === 'evaluate')?.done).toBe(false);
+    expect(steps.find((s) => s.id === 'evaluate')?.done).toBe(true);
     expect(allDone(steps)).toBe(true);
     expect(showChecklist(steps, false)).toBe(false);
     expect(showChecklist(checklistSteps(NEW_HOME), true)).toBe(false);

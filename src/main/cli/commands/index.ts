@@ -19,6 +19,12 @@ import { splitCommand } from './split';
 import { statsCommand } from './stats';
 import { trainCommand } from './train';
 import { workerCommand } from './worker';
+import { testsetsCommand } from './testsets';
+import { metricsCommand } from './metrics';
+import { classifiersCommand } from './classifiers';
+import { scorersCommand } from './scorers';
+import { evalCommand } from './eval';
+import { tablesCommand } from './tables';
 
 // Each module types its own options; here they are all commands over the global options.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of commands with different option types
@@ -42,4 +48,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   trainCommand,
   hfTokenCommand,
   accessCommand,
+  testsetsCommand,
+  metricsCommand,
+  classifiersCommand,
+  scorersCommand,
+  evalCommand,
+  tablesCommand,
 ];

@@ -30,7 +30,11 @@ export const loglikCommand: CommandModule<GlobalOptions, Options> = {
         })
         .option('adapter', { type: 'string', describe: 'a LoRA adapter GGUF applied on top of the model' })
         .option('adapter-scale', { type: 'number', default: 1 })
-        .option('parallel', { type: 'number', describe: 'sequences scored at once (default: up to 4)' }),
+        .option('parallel', {
+          type: 'number',
+          describe:
+            'context sequences to allocate (default 1; scoring uses one: more gave wrong numbers with node-llama-cpp 3.21.1)',
+        }),
     ) as unknown as Argv<Options>,
   handler: (argv) =>
     withCore(argv, async (core) => {

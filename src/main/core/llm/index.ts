@@ -465,7 +465,9 @@ export function createLlmService(deps: LlmDeps): LlmService {
     },
     async loglik(input) {
       const t0 = performance.now();
-      const sequences = input.load.sequences ?? Math.min(input.items.length, 4);
+      // scoreTexts scores on one sequence: several sequences of one context gave wrong
+      // log-likelihoods with node-llama-cpp 3.21.1 (see loglik.ts), so more would only cost memory.
+      const sequences = input.load.sequences ?? 1;
       const local = await openLocal(
         {
           kind: 'local',

@@ -138,6 +138,57 @@ export const WORKER_METHODS = {
       device: z.string(),
     }),
   },
+  /** Full fine-tuning of a sequence classifier (core/classifiers): steps, checkpoints, resume. */
+  train_classifier: {
+    params: z.object({
+      base: z.string().min(1),
+      trainFile: z.string().min(1),
+      evalFile: z.string().nullable(),
+      /** Class names in index order (the JSONL files' `label` indexes them). */
+      labels: z.array(z.string().min(1)).min(2),
+      outDir: z.string().min(1),
+      runDir: z.string().min(1),
+      epochs: z.number().int().min(1),
+      batchSize: z.number().int().min(1),
+      learningRate: z.number(),
+      maxLength: z.number().int().min(1),
+      seed: z.number().int(),
+      saveSteps: z.number().int().min(0),
+      resumeFrom: z.string().nullable(),
+    }),
+    result: z.object({
+      steps: z.number().int(),
+      totalSteps: z.number().int(),
+      initialLoss: z.number().nullable(),
+      finalLoss: z.number().nullable(),
+      bestEvalLoss: z.number().nullable(),
+      evalAccuracy: z.number().nullable(),
+      outDir: z.string(),
+      labels: z.array(z.string()),
+      examples: z.number().int(),
+      truncated: z.number().int(),
+      device: z.string(),
+      versions: z.record(z.string(), z.string().nullable()),
+      trainSeconds: z.number(),
+    }),
+  },
+  /** Zero-shot classification over a label list with an NLI model (style traits): entailment softmax. */
+  zero_shot: {
+    params: z.object({
+      model: z.string().min(1),
+      texts: z.array(z.string()),
+      labels: z.array(z.string().min(1)).min(1),
+      hypothesisTemplate: z.string().optional(),
+      batchSize: z.number().int().min(1).max(4096).optional(),
+      maxLength: z.number().int().min(1).max(1_000_000).optional(),
+    }),
+    result: z.object({
+      labels: z.array(z.string()),
+      results: z.array(z.object({ label: z.string(), probs: z.record(z.string(), z.number()) })),
+      truncated: z.number().int(),
+      device: z.string(),
+    }),
+  },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type WorkerMethod = keyof typeof WORKER_METHODS;

@@ -6,8 +6,9 @@ import { modelsArea } from './models';
 import { playgroundArea } from './playground';
 import { runsArea } from './runs';
 import { trainingArea } from './training';
+import { evaluateArea } from './evaluate';
 
-export const AREAS = [datasetsArea, modelsArea, playgroundArea, runsArea, trainingArea] as const;
+export const AREAS = [datasetsArea, modelsArea, playgroundArea, runsArea, trainingArea, evaluateArea] as const;
 
 export type AreaId = (typeof AREAS)[number]['id'];
 

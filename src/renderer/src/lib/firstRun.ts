@@ -3,6 +3,7 @@
 // srlab's choice: the demo dataset (already imported and split on a new data home) counts for
 // neither "import" nor "split", so a new user starts at step one.
 import type { DatasetSummary } from '../../../shared/contracts/datasets';
+import type { EvaluationSummary } from '../../../shared/contracts/evaluation';
 import type { RunSummary } from '../../../shared/contracts/runs';
 import type { TrainRun } from '../../../shared/contracts/training';
 import type { AreaId } from '../areas';
@@ -15,6 +16,7 @@ export interface FirstRunFacts {
   models: number;
   runs: Pick<RunSummary, 'state'>[];
   trainRuns: Pick<TrainRun, 'state'>[];
+  evaluations?: Pick<EvaluationSummary, 'state'>[];
 }
 
 export type StepId = 'import' | 'split' | 'model' | 'generate' | 'train' | 'evaluate';
@@ -63,7 +65,12 @@ export function checklistSteps(facts: FirstRunFacts): ChecklistStep[] {
       'training',
       facts.trainRuns.some((r) => r.state === 'succeeded'),
     ),
-    step('evaluate', 'Evaluate', null, false),
+    step(
+      'evaluate',
+      'Evaluate',
+      'evaluate',
+      (facts.evaluations ?? []).some((e) => e.state === 'succeeded'),
+    ),
   ];
 }
 

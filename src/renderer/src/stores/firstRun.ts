@@ -30,11 +30,12 @@ export const useFirstRunStore = create<FirstRunState>()((set, get) => ({
   dismissed: storedDismissed(),
   async load() {
     try {
-      const [datasets, models, runs, trainRuns] = await Promise.all([
+      const [datasets, models, runs, trainRuns, evaluations] = await Promise.all([
         api.call('datasets.list', {}),
         api.call('models.list', {}),
         api.call('runs.list', { limit: 1000 }),
         api.call('train.list', { limit: 500 }),
+        api.call('evaluation.list', { limit: 100 }),
       ]);
       set({
         facts: {
@@ -42,6 +43,7 @@ export const useFirstRunStore = create<FirstRunState>()((set, get) => ({
           models: models.models.length,
           runs: runs.runs,
           trainRuns: trainRuns.runs,
+          evaluations: evaluations.evaluations,
         },
       });
     } catch (err) {
