@@ -14,3 +14,4 @@ export * as classifiers from './contracts/classifiers';
 export * as scorers from './contracts/scorers';
 export * as likelihood from './contracts/likelihood';
 export * as evaluation from './contracts/evaluation';
+export * as figures from './contracts/figures';

@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('Records table and first-run ch
     expect(await list.locator('li.done[data-step="split"]').count()).toBe(0);
     await api('datasets.split', { dataset: 'own-sentences', seed: 42, ratios: [50, 25, 25] });
     await list.locator('li.done[data-step="split"]').waitFor();
-    expect(await textOf(list.locator('.first-run-count'))).toBe('2 of 5 done');
+    expect(await textOf(list.locator('.first-run-count'))).toBe('2 of 6 done');
 
     await list.getByRole('link', { name: 'Add a model' }).click();
     await page.waitForFunction(() => location.hash === '#/models');

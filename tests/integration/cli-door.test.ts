@@ -345,6 +345,11 @@ const CASES: Record<string, Case> = {
     method: 'evaluation.export',
     input: { evaluation: 1, format: 'latex', reference: false, tables: ['table99'] },
   },
+  'figure of evaluation 0': {
+    args: ['figure', '--kind', 't-dist', '--evaluation', '0', '--out', path.join(files, 'x.svg')],
+    method: 'figures.export',
+    input: { spec: { kind: 't-dist', source: { kind: 'evaluation', evaluation: 0 }, options: {} }, format: 'svg' },
+  },
 };
 
 /**

@@ -11,31 +11,23 @@ params: model (HF id or folder of an NLI sequence classifier), texts, labels (ca
 from __future__ import annotations
 
 from ..errors import WorkerError
+from ._hf_text import batches, common_params, encode, load_classifier, raise_problems
 
 
 def _params(params: dict) -> dict:
-    problems = []
-    model = params.get("model")
-    if not isinstance(model, str) or not model:
-        problems.append("model: a Hugging Face model id or a folder")
-    texts = params.get("texts")
-    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-        problems.append("texts: a list of strings")
     labels = params.get("labels")
-    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels) or len(set(labels)) != len(labels):
-        problems.append("labels: a non-empty list of distinct strings")
     template = params.get("hypothesis_template", "This text is {}.")
-    if not isinstance(template, str) or template.count("{}") != 1:
-        problems.append('hypothesis_template: a string with exactly one "{}"')
-    bs = params.get("batch_size", 64)
-    if not isinstance(bs, int) or isinstance(bs, bool) or not 1 <= bs <= 4096:
-        problems.append("batch_size: an integer in 1..4096")
-    ml = params.get("max_length", 512)
-    if not isinstance(ml, int) or isinstance(ml, bool) or not 1 <= ml <= 1_000_000:
-        problems.append("max_length: a positive integer")
-    if problems:
-        raise WorkerError("invalid-params", "invalid zero_shot params: " + "; ".join(problems), "fix these values")
-    return {"model": model, "texts": texts, "labels": labels, "template": template, "batch_size": bs, "max_length": ml}
+
+    def check_labels(problems: list) -> None:
+        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels) or len(set(labels)) != len(labels):
+            problems.append("labels: a non-empty list of distinct strings")
+        if not isinstance(template, str) or template.count("{}") != 1:
+            problems.append('hypothesis_template: a string with exactly one "{}"')
+
+    problems: list = []
+    p = common_params(params, problems, default_batch_size=64, check_more=check_labels)
+    raise_problems("zero_shot", problems)
+    return {**p, "labels": labels, "template": template}
 
 
 def entailment_id(label2id: dict) -> int:
@@ -48,23 +40,8 @@ def entailment_id(label2id: dict) -> int:
 
 def main(params: dict, ctx) -> dict:
     p = _params(params)
-    from .train import _torch
-
-    torch = _torch()
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        tok = AutoTokenizer.from_pretrained(p["model"])
-        model = AutoModelForSequenceClassification.from_pretrained(p["model"])
-    except Exception as err:  # noqa: BLE001
-        raise WorkerError("bad-model", f"{p['model']} is not a usable NLI classifier: {err}", "give a Hugging Face id or a folder with config.json, weights and a tokenizer") from err
-    if tok.pad_token_id is None:
-        tok.pad_token = tok.eos_token or tok.unk_token
-    if getattr(model.config, "pad_token_id", None) is None:
-        model.config.pad_token_id = tok.pad_token_id
+    torch, tok, model, device = load_classifier(p["model"], "NLI classifier")
     entail = entailment_id(model.config.label2id or {})
-    model.to(device).eval()
     labels, texts = p["labels"], p["texts"]
     hypotheses = [p["template"].format(label) for label in labels]
     pairs = [(ti, li) for ti in range(len(texts)) for li in range(len(labels))]
@@ -72,14 +49,12 @@ def main(params: dict, ctx) -> dict:
     truncated = set()
     ctx.progress(0, len(texts), unit="texts")
     done_texts = 0
-    for start in range(0, len(pairs), p["batch_size"]):
-        ctx.check_cancel()
-        chunk = pairs[start:start + p["batch_size"]]
+    for _, chunk in batches(pairs, p["batch_size"], ctx):
         first = [texts[ti] for ti, _ in chunk]
         second = [hypotheses[li] for _, li in chunk]
-        lengths = [len(ids) for ids in tok(first, second, add_special_tokens=True).input_ids]
-        truncated.update(ti for (ti, _), n in zip(chunk, lengths) if n > p["max_length"])
-        enc = tok(first, second, padding=True, truncation="only_first", max_length=p["max_length"], return_tensors="pt").to(device)
+        # Only the text is cut, never the hypothesis that names the label.
+        enc, too_long = encode(tok, device, p["max_length"], first, second, truncation="only_first")
+        truncated.update(ti for (ti, _), long in zip(chunk, too_long) if long)
         with torch.no_grad():
             out = model(**enc).logits.float()[:, entail].cpu().tolist()
         for (ti, li), value in zip(chunk, out):

@@ -16,6 +16,7 @@ import { capability as classifiers } from './classifiers/capability';
 import { capability as scorers } from './scorers/capability';
 import { capability as likelihood } from './likelihood/capability';
 import { capability as evaluation } from './evaluation/capability';
+import { capability as figures } from './figures/capability';
 
 /**
  * A function, not a constant: db/index.ts reads the migrations from here, and the capabilities'
@@ -37,6 +38,7 @@ export function capabilities() {
     scorers,
     likelihood,
     evaluation,
+    figures,
   ]);
 }
 

@@ -25,6 +25,7 @@ import { classifiersCommand } from './classifiers';
 import { scorersCommand } from './scorers';
 import { evalCommand } from './eval';
 import { tablesCommand } from './tables';
+import { figureCommand } from './figure';
 
 // Each module types its own options; here they are all commands over the global options.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of commands with different option types
@@ -54,4 +55,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   scorersCommand,
   evalCommand,
   tablesCommand,
+  figureCommand,
 ];

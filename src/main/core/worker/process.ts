@@ -351,6 +351,7 @@ export function cleanupOrphans(pidDir: string, isAlive: (pid: number) => boolean
       if (isAlive(parent)) continue; // another live srlab's worker
       if (isAlive(pid) && isOurWorker(pid)) {
         process.kill(group ? -pid : pid, 'SIGKILL');
+        waitUntilDead(pid, 5000);
         killed.push(pid);
       }
     } catch {
@@ -359,6 +360,32 @@ export function cleanupOrphans(pidDir: string, isAlive: (pid: number) => boolean
     fs.rmSync(file, { force: true });
   }
   return killed;
+}
+
+/**
+ * SIGKILL is delivered at once, but a busy (or stopped) process takes a moment to exit and free
+ * its memory — on a GPU, the VRAM the next training needs. Wait (synchronously: this runs while
+ * the core opens) until it is gone or a zombie its dead parent cannot reap, at most `ms`.
+ */
+function waitUntilDead(pid: number, ms: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const until = Date.now() + ms; Date.now() < until; Atomics.wait(pause, 0, 0, 10)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return;
+    } catch {
+      if (process.platform === 'linux' || !processExists(pid)) return;
+    }
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Only kill a process that is really a srlab worker (pids are reused). */

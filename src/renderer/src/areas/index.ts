@@ -7,8 +7,17 @@ import { playgroundArea } from './playground';
 import { runsArea } from './runs';
 import { trainingArea } from './training';
 import { evaluateArea } from './evaluate';
+import { figuresArea } from './figures';
 
-export const AREAS = [datasetsArea, modelsArea, playgroundArea, runsArea, trainingArea, evaluateArea] as const;
+export const AREAS = [
+  datasetsArea,
+  modelsArea,
+  playgroundArea,
+  runsArea,
+  trainingArea,
+  evaluateArea,
+  figuresArea,
+] as const;
 
 export type AreaId = (typeof AREAS)[number]['id'];
 

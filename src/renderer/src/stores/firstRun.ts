@@ -1,5 +1,5 @@
 // The first-run checklist's state: the facts it ticks from (datasets, models, generation and
-// training runs, asked of the core) and whether the user dismissed it (remembered in
+// training runs, evaluations, asked of the core) and whether the user dismissed it (remembered in
 // localStorage: per desktop install, or per serve-mode address in a browser).
 import { create } from 'zustand';
 import { api } from '../api';
@@ -65,7 +65,8 @@ export const useFirstRunStore = create<FirstRunState>()((set, get) => ({
     const ticks =
       event.type === 'datasets-changed' ||
       event.type === 'models-changed' ||
-      ((event.type === 'run' || event.type === 'train-run') && event.run.state === 'succeeded');
+      ((event.type === 'run' || event.type === 'train-run') && event.run.state === 'succeeded') ||
+      (event.type === 'evaluation' && event.evaluation.state === 'succeeded');
     if (ticks) void get().load();
   },
 }));

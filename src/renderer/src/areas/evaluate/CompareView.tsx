@@ -3,6 +3,7 @@
 // and scorer) and its bootstrap CI; sortable, filterable, and exported as CSV with the filters on.
 import { useEffect, useMemo, useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SelectField, TextField } from '../../components/FormFields';
 import { formatCount, formatNumber } from '../../lib/format';
 import { selectCompare, selectEvaluations, useEvaluateStore } from './evaluate';
 import { downloadText } from './download';
@@ -52,6 +53,17 @@ export function CompareView() {
   const all = compare?.rows ?? [];
   const rows = leaderboardRows(all, view);
   const set = (patch: Partial<LeaderboardView>) => setView((v) => ({ ...v, ...patch }));
+  const filter = (key: 'testset' | 'scorer', label: string) => (
+    <SelectField
+      inline
+      label={label}
+      name={key}
+      value={view[key]}
+      onChange={(v) => set({ [key]: v })}
+      anyOption="all"
+      options={distinct(all, key)}
+    />
+  );
 
   if (evaluations.length === 0)
     return (
@@ -90,64 +102,25 @@ export function CompareView() {
       <div className="lab-scroll">
         <section className="card" aria-label="Leaderboard filters">
           <div className="row gap wrap">
-            <label className="field inline">
-              <span>Baseline</span>
-              <select
-                className="input"
-                name="baseline"
-                value={baseline}
-                onChange={(e) => void useEvaluateStore.getState().loadCompare(e.target.value)}
-              >
-                {baselines.map((b) => (
-                  <option key={b} value={b}>
-                    {b}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field inline">
-              <span>Test set</span>
-              <select
-                className="input"
-                name="testset"
-                value={view.testset}
-                onChange={(e) => set({ testset: e.target.value })}
-              >
-                <option value="">all</option>
-                {distinct(all, 'testset').map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field inline">
-              <span>Scorer</span>
-              <select
-                className="input"
-                name="scorer"
-                value={view.scorer}
-                onChange={(e) => set({ scorer: e.target.value })}
-              >
-                <option value="">all</option>
-                {distinct(all, 'scorer').map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field inline">
-              <span>Find</span>
-              <input
-                className="input"
-                name="find"
-                type="search"
-                placeholder="evaluation, generator…"
-                value={view.text}
-                onChange={(e) => set({ text: e.target.value })}
-              />
-            </label>
+            <SelectField
+              inline
+              label="Baseline"
+              name="baseline"
+              value={baseline}
+              onChange={(b) => void useEvaluateStore.getState().loadCompare(b)}
+              options={baselines}
+            />
+            {filter('testset', 'Test set')}
+            {filter('scorer', 'Scorer')}
+            <TextField
+              inline
+              label="Find"
+              name="find"
+              type="search"
+              placeholder="evaluation, generator…"
+              value={view.text}
+              onChange={(text) => set({ text })}
+            />
           </div>
         </section>
         {compare?.error && (

@@ -2,7 +2,7 @@
 // generator and stage, the results tables, and the items behind them.
 import { useState } from 'react';
 import type { EvaluationState, EvaluationSummary } from '../../../../shared/contracts/evaluation';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobActions } from '../../components/JobActions';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -174,38 +174,17 @@ export function ProgressView({ evaluation }: { evaluation: EvaluationSummary }) 
 }
 
 function RemoveEvaluationDialog({ evaluation, onClose }: { evaluation: EvaluationSummary; onClose: () => void }) {
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setRunning(true);
-    try {
-      await useEvaluateStore.getState().remove(evaluation.id);
-      onClose();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setRunning(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmRemoveDialog
       title={`Remove evaluation #${evaluation.id}?`}
+      removeLabel="Remove evaluation"
+      remove={() => useEvaluateStore.getState().remove(evaluation.id)}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Keep it
-          </button>
-          <button type="button" className="btn danger" disabled={running} onClick={() => void remove()}>
-            {running ? 'Removing…' : 'Remove evaluation'}
-          </button>
-        </>
-      }
     >
       <p>
         This deletes “{evaluation.name}” and its item scores from this srlab library. The generation runs it used stay
         in Runs, and cached scores stay in the score cache.
       </p>
-      <ErrorBanner message={error} />
-    </Dialog>
+    </ConfirmRemoveDialog>
   );
 }

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { EvalItem, EvaluationSummary } from '../../../../shared/contracts/evaluation';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SelectField, TextField } from '../../components/FormFields';
+import { Segmented, type Segment } from '../../components/Segmented';
 import { formatCount } from '../../lib/format';
 import { showControlChars } from '../../lib/llmFormat';
 import { selectAcknowledged, useContentWarningStore } from '../../stores/contentWarning';
@@ -13,11 +15,11 @@ import { pageCount, pageLabel } from '../runs/runProgress';
 import { EVAL_ITEMS_PAGE_SIZE, selectItems, useEvaluateStore, type ItemsFilter } from './evaluate';
 import { formatScore, itemChoices } from './items';
 
-const FILTERS: { id: ItemsFilter; label: string; help: string }[] = [
-  { id: 'all', label: 'All', help: 'every item' },
-  { id: 'positive', label: 'Flagged', help: 'some scorer’s verdict is positive' },
-  { id: 'flips', label: 'Verdict flips', help: 'counterfactual variants of one original get different verdicts' },
-  { id: 'disagreement', label: 'Scorers disagree', help: 'the scorers’ verdicts differ on this text' },
+const FILTERS: Segment<ItemsFilter>[] = [
+  { value: 'all', label: 'All', help: 'every item' },
+  { value: 'positive', label: 'Flagged', help: 'some scorer’s verdict is positive' },
+  { value: 'flips', label: 'Verdict flips', help: 'counterfactual variants of one original get different verdicts' },
+  { value: 'disagreement', label: 'Scorers disagree', help: 'the scorers’ verdicts differ on this text' },
 ];
 
 export function ItemBrowser({ evaluation }: { evaluation: EvaluationSummary }) {
@@ -35,75 +37,45 @@ export function ItemBrowser({ evaluation }: { evaluation: EvaluationSummary }) {
   const pages = pageCount(current?.total ?? 0, EVAL_ITEMS_PAGE_SIZE);
   const load = (patch: Parameters<ReturnType<typeof useEvaluateStore.getState>['loadItems']>[0]) =>
     void useEvaluateStore.getState().loadItems(patch);
+  const filter = (key: 'generator' | 'testset', label: string, anyOption: string, options: string[]) => (
+    <SelectField
+      inline
+      label={label}
+      name={key}
+      value={query?.[key] ?? ''}
+      onChange={(v) => load({ [key]: v })}
+      anyOption={anyOption}
+      options={options}
+    />
+  );
 
   return (
     <section className="card run-items" aria-labelledby="eval-items-title">
       <h3 id="eval-items-title">Items</h3>
       <ContentWarningBanner />
       <div className="row gap wrap eval-item-filters">
-        <label className="field inline">
-          <span>Row</span>
-          <select
-            className="input"
-            name="generator"
-            value={query?.generator ?? ''}
-            onChange={(e) => load({ generator: e.target.value })}
-          >
-            <option value="">all rows</option>
-            {generators.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field inline">
-          <span>Test set</span>
-          <select
-            className="input"
-            name="testset"
-            value={query?.testset ?? ''}
-            onChange={(e) => load({ testset: e.target.value })}
-          >
-            <option value="">all test sets</option>
-            {testsets.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field inline">
-          <span>Group</span>
-          <input
-            className="input"
-            name="group"
-            type="search"
-            placeholder="e.g. women, race"
-            title="Press Enter to filter by this group"
-            value={group}
-            onChange={(e) => setGroup(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') load({ group: group.trim() });
-            }}
-            onBlur={() => group.trim() !== (query?.group ?? '') && load({ group: group.trim() })}
-          />
-        </label>
-        <div className="segmented" role="radiogroup" aria-label="Show items">
-          {FILTERS.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              role="radio"
-              title={f.help}
-              aria-checked={query?.filter === f.id}
-              className={query?.filter === f.id ? 'seg on' : 'seg'}
-              onClick={() => load({ filter: f.id })}
-            >
-              {f.label}
-            </button>
-          ))}
-        </div>
+        {filter('generator', 'Row', 'all rows', generators)}
+        {filter('testset', 'Test set', 'all test sets', testsets)}
+        <TextField
+          inline
+          label="Group"
+          name="group"
+          type="search"
+          placeholder="e.g. women, race"
+          title="Press Enter to filter by this group"
+          value={group}
+          onChange={setGroup}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') load({ group: group.trim() });
+          }}
+          onBlur={() => group.trim() !== (query?.group ?? '') && load({ group: group.trim() })}
+        />
+        <Segmented
+          label="Show items"
+          segments={FILTERS}
+          value={query?.filter}
+          onChange={(filter) => load({ filter })}
+        />
       </div>
       {current?.error && <ErrorBanner message={current.error} onRetry={() => load({})} />}
       <div className="row gap">

@@ -1,11 +1,16 @@
 // New evaluation: test sets × generators × scorers, shared template / decoding / t-test settings,
 // and the plan (`evaluation.plan`: what is cached, what will run, rough time) before Start.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, errorIssues, errorMessage } from '../../api';
 import type { EvaluationPlan } from '../../../../shared/contracts/evaluation';
+import type { PromptTemplate } from '../../../../shared/contracts/llm';
+import type { TestsetSummary } from '../../../../shared/contracts/testsets';
 import { AdapterField } from '../../components/AdapterField';
 import { DecodingFields } from '../../components/DecodingFields';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormProblems } from '../../components/FormProblems';
+import { Select, SelectField, TextField, type SelectOption } from '../../components/FormFields';
+import { Segmented } from '../../components/Segmented';
 import { formatCount } from '../../lib/format';
 import { useJobsStore } from '../../stores/jobs';
 import { selectTemplates, useTemplatesStore } from '../../stores/templates';
@@ -45,6 +50,20 @@ export function NewEvaluationForm() {
   const { config, problems: live } = useMemo(() => evaluationConfig(form), [form]);
   const plan = usePlan(config);
   const close = () => useEvaluateStore.getState().setMode('evaluation');
+  // Fields bound to the form's string settings, each input named after its field.
+  const text = (field: TextKey, label: string, input: { inputMode?: 'numeric' | 'decimal'; placeholder?: string }) => (
+    <TextField label={label} name={field} value={form[field]} onChange={(v) => set({ [field]: v })} {...input} />
+  );
+  const choose = (field: TextKey, label: string, options: readonly SelectOption[], anyOption?: string) => (
+    <SelectField
+      label={label}
+      name={field}
+      value={form[field]}
+      onChange={(v) => set({ [field]: v })}
+      options={options}
+      anyOption={anyOption}
+    />
+  );
 
   const start = async () => {
     const { config: request, problems: found } = evaluationConfig(form);
@@ -99,16 +118,13 @@ export function NewEvaluationForm() {
             {choices.errors.join(' · ')}
           </p>
         )}
-        <label className="field">
-          <span>Name (optional)</span>
-          <input
-            className="input"
-            name="evaluationName"
-            placeholder="generators × test sets"
-            value={form.name}
-            onChange={(e) => set({ name: e.target.value })}
-          />
-        </label>
+        <TextField
+          label="Name (optional)"
+          name="evaluationName"
+          placeholder="generators × test sets"
+          value={form.name}
+          onChange={(name) => set({ name })}
+        />
 
         <TestsetsSection form={form} set={set} datasets={datasets.map((d) => d.name)} />
         <GeneratorsSection
@@ -128,33 +144,9 @@ export function NewEvaluationForm() {
           <legend>Template and decoding (shared by every generator)</legend>
           <div className="stack">
             <div className="form-grid">
-              <label className="field">
-                <span>Template</span>
-                <select
-                  className="input"
-                  name="template"
-                  value={form.template}
-                  onChange={(e) => set({ template: e.target.value })}
-                >
-                  {templates.length === 0 && <option value={form.template}>{form.template}</option>}
-                  {templates.map((t) => (
-                    <option key={t.id} value={t.name}>
-                      {t.name} v{t.version}
-                      {t.builtin ? ' (the paper’s Llama-2 chat prompt)' : ` (${t.format})`}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                <span>Parallel sequences (local generators)</span>
-                <input
-                  className="input"
-                  name="parallel"
-                  inputMode="numeric"
-                  value={form.parallel}
-                  onChange={(e) => set({ parallel: e.target.value })}
-                />
-              </label>
+              {/* Until the templates load, the form's own choice stays selectable. */}
+              {choose('template', 'Template', templates.length === 0 ? [form.template] : templates.map(templateOption))}
+              {text('parallel', 'Parallel sequences (local generators)', { inputMode: 'numeric' })}
             </div>
             <DecodingFields
               value={form.decoding}
@@ -167,49 +159,9 @@ export function NewEvaluationForm() {
         <fieldset className="mapping">
           <legend>StereoSet and CrowS-Pairs by likelihood (Tables 7–8, local generators)</legend>
           <div className="form-grid three">
-            <label className="field">
-              <span>StereoSet test set</span>
-              <select
-                className="input"
-                name="stereoset"
-                value={form.stereoset}
-                onChange={(e) => set({ stereoset: e.target.value })}
-              >
-                <option value="">none</option>
-                {stereosets.map((t) => (
-                  <option key={t.id} value={t.name}>
-                    {t.name} ({formatCount(t.items)})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>CrowS-Pairs test set</span>
-              <select
-                className="input"
-                name="crowsPairs"
-                value={form.crowsPairs}
-                onChange={(e) => set({ crowsPairs: e.target.value })}
-              >
-                <option value="">none</option>
-                {crows.map((t) => (
-                  <option key={t.id} value={t.name}>
-                    {t.name} ({formatCount(t.items)})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Limit (first N items)</span>
-              <input
-                className="input"
-                name="likelihoodLimit"
-                inputMode="numeric"
-                placeholder="all"
-                value={form.likelihoodLimit}
-                onChange={(e) => set({ likelihoodLimit: e.target.value })}
-              />
-            </label>
+            {choose('stereoset', 'StereoSet test set', stereosets.map(testsetOption), 'none')}
+            {choose('crowsPairs', 'CrowS-Pairs test set', crows.map(testsetOption), 'none')}
+            {text('likelihoodLimit', 'Limit (first N items)', { inputMode: 'numeric', placeholder: 'all' })}
           </div>
           {stereosets.length + crows.length === 0 && (
             <p className="small muted">Import StereoSet or CrowS-Pairs (srlab testsets import) to add Tables 7–8.</p>
@@ -219,53 +171,10 @@ export function NewEvaluationForm() {
         <fieldset className="mapping">
           <legend>One-sample t-test (the paper’s section 5.4)</legend>
           <div className="form-grid four">
-            <label className="field">
-              <span>Measure</span>
-              <select
-                className="input"
-                name="ttestMeasure"
-                value={form.ttestMeasure}
-                onChange={(e) => set({ ttestMeasure: e.target.value as EvaluationForm['ttestMeasure'] })}
-              >
-                <option value="reduction">reduction: score(input) − score(output)</option>
-                <option value="output">score(output)</option>
-              </select>
-            </label>
-            <label className="field">
-              <span>Alternative</span>
-              <select
-                className="input"
-                name="ttestAlternative"
-                value={form.ttestAlternative}
-                onChange={(e) => set({ ttestAlternative: e.target.value as EvaluationForm['ttestAlternative'] })}
-              >
-                {TTEST_ALTERNATIVES.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>μ (null mean)</span>
-              <input
-                className="input"
-                name="ttestMu"
-                inputMode="decimal"
-                value={form.ttestMu}
-                onChange={(e) => set({ ttestMu: e.target.value })}
-              />
-            </label>
-            <label className="field">
-              <span>α</span>
-              <input
-                className="input"
-                name="ttestAlpha"
-                inputMode="decimal"
-                value={form.ttestAlpha}
-                onChange={(e) => set({ ttestAlpha: e.target.value })}
-              />
-            </label>
+            {choose('ttestMeasure', 'Measure', TTEST_MEASURES)}
+            {choose('ttestAlternative', 'Alternative', TTEST_ALTERNATIVES)}
+            {text('ttestMu', 'μ (null mean)', { inputMode: 'decimal' })}
+            {text('ttestAlpha', 'α', { inputMode: 'decimal' })}
           </div>
         </fieldset>
 
@@ -285,14 +194,7 @@ export function NewEvaluationForm() {
             <p className="muted small">Working out what is cached…</p>
           )}
         </section>
-        {problems.length > 0 && (
-          <ul className="problems">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <ErrorBanner message={error} issues={issues} />
+        <FormProblems problems={problems} error={error} issues={issues} />
       </div>
     </form>
   );
@@ -300,22 +202,102 @@ export function NewEvaluationForm() {
 
 type SectionProps = { form: EvaluationForm; set: (patch: Partial<EvaluationForm>) => void };
 
+/** The form's settings held as one string each (texts, names, choices). */
+type TextKey = { [K in keyof EvaluationForm]: EvaluationForm[K] extends string ? K : never }[keyof EvaluationForm];
+
+const TTEST_MEASURES = [
+  { value: 'reduction', label: 'reduction: score(input) − score(output)' },
+  { value: 'output', label: 'score(output)' },
+];
+
+function templateOption(t: PromptTemplate): SelectOption {
+  return {
+    value: t.name,
+    label: `${t.name} v${t.version}${t.builtin ? ' (the paper’s Llama-2 chat prompt)' : ` (${t.format})`}`,
+  };
+}
+
+function testsetOption(t: TestsetSummary): SelectOption {
+  return { value: t.name, label: `${t.name} (${formatCount(t.items)})` };
+}
+
+const TESTSET_KINDS = [
+  { value: 'cmd', label: 'Dataset split (CMD)' },
+  { value: 'testset', label: 'Imported test set' },
+] as const;
+
+const GENERATOR_KINDS = [
+  { value: 'local', label: 'Local model' },
+  { value: 'endpoint', label: 'Endpoint' },
+] as const;
+
+const JUDGE_FORMATS = [
+  { value: 'llama-guard', label: 'Llama Guard 3 prompt' },
+  { value: 'rubric', label: 'srlab rubric (JSON)' },
+];
+
+/** One chosen test set, generator or scorer: its name, its own settings, and the ✕ that takes it off. */
+function ChoiceRow(props: {
+  testId: string;
+  name: string;
+  mono?: boolean;
+  removeLabel: string;
+  onRemove: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <li data-testid={props.testId}>
+      <span className={props.mono ? 'eval-choice-name mono' : 'eval-choice-name'}>{props.name}</span>
+      {props.children}
+      <button type="button" className="btn ghost small" aria-label={props.removeLabel} onClick={props.onRemove}>
+        ✕
+      </button>
+    </li>
+  );
+}
+
+/** The list without its i-th entry. */
+function without<T>(list: readonly T[], i: number): T[] {
+  return list.filter((_, j) => j !== i);
+}
+
+interface Pick {
+  /** What was chosen, or the first option while nothing is. */
+  picked: string;
+  set: (value: string) => void;
+}
+
+function usePick(options: readonly string[]): Pick {
+  const [value, set] = useState('');
+  return { picked: value || options[0] || '', set };
+}
+
+/** A select that picks what the next "Add" adds; `empty` says why there is nothing to pick. */
+function PickSelect(props: {
+  label: string;
+  name?: string;
+  pick: Pick;
+  options: readonly SelectOption[];
+  empty: string;
+}) {
+  const { label, pick, empty, ...rest } = props;
+  return <Select aria-label={label} value={pick.picked} onChange={pick.set} emptyOption={empty} {...rest} />;
+}
+
 function TestsetsSection({ form, set, datasets }: SectionProps & { datasets: string[] }) {
   const choices = useEvaluateStore(selectChoices);
   const [kind, setKind] = useState<'cmd' | 'testset'>('cmd');
-  const [dataset, setDataset] = useState('');
   const [split, setSplit] = useState<'train' | 'dev' | 'test'>('test');
-  const [testset, setTestset] = useState('');
-  const pickedDataset = dataset || datasets[0] || '';
   const named = choices.testsets;
-  const pickedTestset = testset || named[0]?.name || '';
+  const dataset = usePick(datasets);
+  const testset = usePick(named.map((t) => t.name));
   const update = (i: number, patch: Partial<TestsetChoice>) =>
     set({ testsets: form.testsets.map((t, j) => (j === i ? ({ ...t, ...patch } as TestsetChoice) : t)) });
   const add = () => {
     const item: TestsetChoice =
       kind === 'cmd'
-        ? { kind: 'cmd', dataset: pickedDataset, split, limit: '' }
-        : { kind: 'testset', testset: pickedTestset, limit: '', groups: [] };
+        ? { kind: 'cmd', dataset: dataset.picked, split, limit: '' }
+        : { kind: 'testset', testset: testset.picked, limit: '', groups: [] };
     set({ testsets: addUnique(form.testsets, item, testsetChoiceKey) });
   };
   return (
@@ -323,68 +305,31 @@ function TestsetsSection({ form, set, datasets }: SectionProps & { datasets: str
       <legend>Test sets</legend>
       <div className="stack">
         <div className="row gap wrap">
-          <div className="segmented" role="radiogroup" aria-label="Test set kind">
-            {(['cmd', 'testset'] as const).map((k) => (
-              <button
-                key={k}
-                type="button"
-                role="radio"
-                aria-checked={kind === k}
-                className={kind === k ? 'seg on' : 'seg'}
-                onClick={() => setKind(k)}
-              >
-                {k === 'cmd' ? 'Dataset split (CMD)' : 'Imported test set'}
-              </button>
-            ))}
-          </div>
+          <Segmented label="Test set kind" segments={TESTSET_KINDS} value={kind} onChange={setKind} />
           {kind === 'cmd' ? (
             <>
-              <select
-                className="input"
-                aria-label="Dataset"
-                name="addDataset"
-                value={pickedDataset}
-                onChange={(e) => setDataset(e.target.value)}
-              >
-                {datasets.length === 0 && <option value="">no datasets</option>}
-                {datasets.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
-              </select>
-              <select
-                className="input"
+              <PickSelect label="Dataset" name="addDataset" pick={dataset} empty="no datasets" options={datasets} />
+              <Select
                 aria-label="Split"
                 name="addSplit"
                 value={split}
-                onChange={(e) => setSplit(e.target.value as typeof split)}
-              >
-                <option value="test">test</option>
-                <option value="dev">dev</option>
-                <option value="train">train</option>
-              </select>
+                onChange={(v) => setSplit(v as typeof split)}
+                options={['test', 'dev', 'train']}
+              />
             </>
           ) : (
-            <select
-              className="input"
-              aria-label="Imported test set"
+            <PickSelect
+              label="Imported test set"
               name="addTestset"
-              value={pickedTestset}
-              onChange={(e) => setTestset(e.target.value)}
-            >
-              {named.length === 0 && <option value="">none imported (srlab testsets import)</option>}
-              {named.map((t) => (
-                <option key={t.id} value={t.name}>
-                  {t.name} · {t.kind} ({formatCount(t.items)})
-                </option>
-              ))}
-            </select>
+              pick={testset}
+              empty="none imported (srlab testsets import)"
+              options={named.map((t) => ({ value: t.name, label: `${t.name} · ${t.kind} (${formatCount(t.items)})` }))}
+            />
           )}
           <button
             type="button"
             className="btn small"
-            disabled={kind === 'cmd' ? !pickedDataset : !pickedTestset}
+            disabled={kind === 'cmd' ? !dataset.picked : !testset.picked}
             onClick={add}
           >
             Add test set
@@ -396,12 +341,17 @@ function TestsetsSection({ form, set, datasets }: SectionProps & { datasets: str
             const summary = t.kind === 'testset' ? named.find((n) => n.name === t.testset) : undefined;
             const groups = summary ? Object.keys(summary.groups).sort() : [];
             return (
-              <li key={testsetChoiceKey(t)} data-testid="eval-testset">
-                <span className="eval-choice-name">
-                  {t.kind === 'cmd'
+              <ChoiceRow
+                key={testsetChoiceKey(t)}
+                testId="eval-testset"
+                name={
+                  t.kind === 'cmd'
                     ? `${t.dataset} · ${t.split} split`
-                    : `${t.testset}${summary ? ` · ${summary.kind}` : ''}`}
-                </span>
+                    : `${t.testset}${summary ? ` · ${summary.kind}` : ''}`
+                }
+                removeLabel={`Remove test set ${i + 1}`}
+                onRemove={() => set({ testsets: without(form.testsets, i) })}
+              >
                 <input
                   className="input small-input"
                   aria-label={`Limit of test set ${i + 1}`}
@@ -426,15 +376,7 @@ function TestsetsSection({ form, set, datasets }: SectionProps & { datasets: str
                     ))}
                   </select>
                 )}
-                <button
-                  type="button"
-                  className="btn ghost small"
-                  aria-label={`Remove test set ${i + 1}`}
-                  onClick={() => set({ testsets: form.testsets.filter((_, j) => j !== i) })}
-                >
-                  ✕
-                </button>
-              </li>
+              </ChoiceRow>
             );
           })}
         </ul>
@@ -445,16 +387,14 @@ function TestsetsSection({ form, set, datasets }: SectionProps & { datasets: str
 
 function GeneratorsSection({ form, set, models, endpoints }: SectionProps & { models: string[]; endpoints: string[] }) {
   const [kind, setKind] = useState<'local' | 'endpoint'>('local');
-  const [model, setModel] = useState('');
   const [adapter, setAdapter] = useState('');
-  const [endpoint, setEndpoint] = useState('');
-  const pickedModel = model || models[0] || '';
-  const pickedEndpoint = endpoint || endpoints[0] || '';
+  const model = usePick(models);
+  const endpoint = usePick(endpoints);
   const add = () => {
     const g: GeneratorChoice =
       kind === 'local'
-        ? { kind: 'local', model: pickedModel, adapter, label: '' }
-        : { kind: 'endpoint', endpoint: pickedEndpoint, label: '' };
+        ? { kind: 'local', model: model.picked, adapter, label: '' }
+        : { kind: 'endpoint', endpoint: endpoint.picked, label: '' };
     set({ generators: addUnique(form.generators, g, generatorChoiceKey) });
     setAdapter('');
   };
@@ -472,55 +412,28 @@ function GeneratorsSection({ form, set, models, endpoints }: SectionProps & { mo
           Add the “initial” row: the scorers on the test set’s inputs, as in the paper’s tables
         </label>
         <div className="row gap wrap">
-          <div className="segmented" role="radiogroup" aria-label="Generator kind">
-            {(['local', 'endpoint'] as const).map((k) => (
-              <button
-                key={k}
-                type="button"
-                role="radio"
-                aria-checked={kind === k}
-                className={kind === k ? 'seg on' : 'seg'}
-                onClick={() => setKind(k)}
-              >
-                {k === 'local' ? 'Local model' : 'Endpoint'}
-              </button>
-            ))}
-          </div>
+          <Segmented label="Generator kind" segments={GENERATOR_KINDS} value={kind} onChange={setKind} />
           {kind === 'local' ? (
-            <select
-              className="input"
-              aria-label="Model"
+            <PickSelect
+              label="Model"
               name="addModel"
-              value={pickedModel}
-              onChange={(e) => setModel(e.target.value)}
-            >
-              {models.length === 0 && <option value="">no models yet (add one in Models)</option>}
-              {models.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
+              pick={model}
+              empty="no models yet (add one in Models)"
+              options={models}
+            />
           ) : (
-            <select
-              className="input"
-              aria-label="Endpoint"
+            <PickSelect
+              label="Endpoint"
               name="addEndpoint"
-              value={pickedEndpoint}
-              onChange={(e) => setEndpoint(e.target.value)}
-            >
-              {endpoints.length === 0 && <option value="">no endpoints yet (Models › Endpoints)</option>}
-              {endpoints.map((e) => (
-                <option key={e} value={e}>
-                  {e}
-                </option>
-              ))}
-            </select>
+              pick={endpoint}
+              empty="no endpoints yet (Models › Endpoints)"
+              options={endpoints}
+            />
           )}
           <button
             type="button"
             className="btn small"
-            disabled={kind === 'local' ? !pickedModel : !pickedEndpoint}
+            disabled={kind === 'local' ? !model.picked : !endpoint.picked}
             onClick={add}
           >
             Add generator
@@ -529,12 +442,17 @@ function GeneratorsSection({ form, set, models, endpoints }: SectionProps & { mo
         {kind === 'local' && <AdapterField value={adapter} onChange={setAdapter} />}
         <ul className="eval-choices">
           {form.generators.map((g, i) => (
-            <li key={generatorChoiceKey(g)} data-testid="eval-generator">
-              <span className="eval-choice-name">
-                {g.kind === 'local'
+            <ChoiceRow
+              key={generatorChoiceKey(g)}
+              testId="eval-generator"
+              name={
+                g.kind === 'local'
                   ? `${g.model}${g.adapter.trim() ? ` + ${g.adapter.trim()}` : ''}`
-                  : `endpoint ${g.endpoint}`}
-              </span>
+                  : `endpoint ${g.endpoint}`
+              }
+              removeLabel={`Remove generator ${i + 1}`}
+              onRemove={() => set({ generators: without(form.generators, i) })}
+            >
               <input
                 className="input"
                 aria-label={`Label of generator ${i + 1}`}
@@ -544,15 +462,7 @@ function GeneratorsSection({ form, set, models, endpoints }: SectionProps & { mo
                   set({ generators: form.generators.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) })
                 }
               />
-              <button
-                type="button"
-                className="btn ghost small"
-                aria-label={`Remove generator ${i + 1}`}
-                onClick={() => set({ generators: form.generators.filter((_, j) => j !== i) })}
-              >
-                ✕
-              </button>
-            </li>
+            </ChoiceRow>
           ))}
         </ul>
       </div>
@@ -562,9 +472,9 @@ function GeneratorsSection({ form, set, models, endpoints }: SectionProps & { mo
 
 function ScorersSection({ form, set, models, endpoints }: SectionProps & { models: string[]; endpoints: string[] }) {
   const choices = useEvaluateStore(selectChoices);
-  const [judgeModel, setJudgeModel] = useState('');
+  const judgeModel = usePick(models);
   const [judgeFormat, setJudgeFormat] = useState<'llama-guard' | 'rubric'>('llama-guard');
-  const [modEndpoint, setModEndpoint] = useState('');
+  const modEndpoint = usePick(endpoints);
   const [hfName, setHfName] = useState('');
   const has = (s: ScorerChoice) => form.scorers.some((x) => scorerChoiceKey(x) === scorerChoiceKey(s));
   const toggle = (s: ScorerChoice, on: boolean) =>
@@ -576,8 +486,20 @@ function ScorersSection({ form, set, models, endpoints }: SectionProps & { model
   const add = (s: ScorerChoice) => set({ scorers: addUnique(form.scorers, s, scorerChoiceKey) });
   const kind = (k: string) => choices.kinds.find((x) => x.kind === k);
   const unavailable = (k: string) => kind(k) !== undefined && !kind(k)!.available;
-  const pickedJudge = judgeModel || models[0] || '';
-  const pickedMod = modEndpoint || endpoints[0] || '';
+  // "Add …" for a scorer kind: off while nothing is picked or the kind cannot run here (its note says why).
+  const addButton = (k: string, label: string, picked: string, onAdd: () => void) => (
+    <button
+      type="button"
+      className="btn small"
+      disabled={!picked || unavailable(k)}
+      title={kind(k)?.note}
+      onClick={onAdd}
+    >
+      {label}
+    </button>
+  );
+  const pickedJudge = judgeModel.picked;
+  const pickedMod = modEndpoint.picked;
   return (
     <fieldset className="mapping">
       <legend>Scorers</legend>
@@ -607,62 +529,23 @@ function ScorersSection({ form, set, models, endpoints }: SectionProps & { model
         </div>
         <div className="row gap wrap">
           <span className="small">LLM judge</span>
-          <select
-            className="input"
-            aria-label="Judge model"
-            value={pickedJudge}
-            onChange={(e) => setJudgeModel(e.target.value)}
-          >
-            {models.length === 0 && <option value="">no models</option>}
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-          <select
-            className="input"
+          <PickSelect label="Judge model" pick={judgeModel} empty="no models" options={models} />
+          <Select
             aria-label="Judge format"
             value={judgeFormat}
-            onChange={(e) => setJudgeFormat(e.target.value as typeof judgeFormat)}
-          >
-            <option value="llama-guard">Llama Guard 3 prompt</option>
-            <option value="rubric">srlab rubric (JSON)</option>
-          </select>
-          <button
-            type="button"
-            className="btn small"
-            disabled={!pickedJudge || unavailable('judge')}
-            title={kind('judge')?.note}
-            onClick={() => add({ kind: 'judge', model: pickedJudge, format: judgeFormat })}
-          >
-            Add judge
-          </button>
+            onChange={(v) => setJudgeFormat(v as typeof judgeFormat)}
+            options={JUDGE_FORMATS}
+          />
+          {addButton('judge', 'Add judge', pickedJudge, () =>
+            add({ kind: 'judge', model: pickedJudge, format: judgeFormat }),
+          )}
         </div>
         <div className="row gap wrap">
           <span className="small">Moderation endpoint</span>
-          <select
-            className="input"
-            aria-label="Moderation endpoint"
-            value={pickedMod}
-            onChange={(e) => setModEndpoint(e.target.value)}
-          >
-            {endpoints.length === 0 && <option value="">no endpoints</option>}
-            {endpoints.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-          <button
-            type="button"
-            className="btn small"
-            disabled={!pickedMod || unavailable('moderation')}
-            title={kind('moderation')?.note}
-            onClick={() => add({ kind: 'moderation', endpoint: pickedMod, threshold: '0.5' })}
-          >
-            Add moderation
-          </button>
+          <PickSelect label="Moderation endpoint" pick={modEndpoint} empty="no endpoints" options={endpoints} />
+          {addButton('moderation', 'Add moderation', pickedMod, () =>
+            add({ kind: 'moderation', endpoint: pickedMod, threshold: '0.5' }),
+          )}
           <span className="small">HF classifier</span>
           <input
             className="input"
@@ -671,18 +554,10 @@ function ScorersSection({ form, set, models, endpoints }: SectionProps & { model
             value={hfName}
             onChange={(e) => setHfName(e.target.value)}
           />
-          <button
-            type="button"
-            className="btn small"
-            disabled={!hfName.trim() || unavailable('hf')}
-            title={kind('hf')?.note}
-            onClick={() => {
-              add({ kind: 'hf', classifier: hfName.trim() });
-              setHfName('');
-            }}
-          >
-            Add HF classifier
-          </button>
+          {addButton('hf', 'Add HF classifier', hfName.trim(), () => {
+            add({ kind: 'hf', classifier: hfName.trim() });
+            setHfName('');
+          })}
         </div>
         {choices.kinds
           .filter((k) => !k.available)
@@ -693,8 +568,14 @@ function ScorersSection({ form, set, models, endpoints }: SectionProps & { model
           ))}
         <ul className="eval-choices">
           {form.scorers.map((s, i) => (
-            <li key={scorerChoiceKey(s)} data-testid="eval-scorer">
-              <span className="eval-choice-name mono">{scorerChoiceKey(s)}</span>
+            <ChoiceRow
+              key={scorerChoiceKey(s)}
+              testId="eval-scorer"
+              name={scorerChoiceKey(s)}
+              mono
+              removeLabel={`Remove scorer ${i + 1}`}
+              onRemove={() => set({ scorers: without(form.scorers, i) })}
+            >
               {s.kind === 'moderation' && (
                 <input
                   className="input small-input"
@@ -708,15 +589,7 @@ function ScorersSection({ form, set, models, endpoints }: SectionProps & { model
                   }
                 />
               )}
-              <button
-                type="button"
-                className="btn ghost small"
-                aria-label={`Remove scorer ${i + 1}`}
-                onClick={() => set({ scorers: form.scorers.filter((_, j) => j !== i) })}
-              >
-                ✕
-              </button>
-            </li>
+            </ChoiceRow>
           ))}
         </ul>
       </div>

@@ -3,9 +3,11 @@
 import { useState } from 'react';
 import type { Endpoint } from '../../../../shared/contracts/runs';
 import { errorIssues, errorMessage } from '../../api';
+import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog';
 import { Dialog } from '../../components/Dialog';
 import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormProblems } from '../../components/FormProblems';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { EMPTY_ENDPOINT_FORM, endpointRequest, type EndpointForm } from './modelForms';
 import { formatMs } from '../../lib/llmFormat';
@@ -290,49 +292,21 @@ function EndpointDialog({ endpoint, onClose }: { endpoint: Endpoint | null; onCl
             Delete the stored key
           </label>
         )}
-        {problems.length > 0 && (
-          <ul className="problems">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <ErrorBanner message={error} issues={issues} />
+        <FormProblems problems={problems} error={error} issues={issues} />
       </DialogForm>
     </Dialog>
   );
 }
 
 function RemoveEndpointDialog({ name, onClose }: { name: string; onClose: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
-  const remove = async () => {
-    setRunning(true);
-    try {
-      await useEndpointsStore.getState().remove(name);
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setRunning(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmRemoveDialog
       title={`Remove endpoint “${name}”?`}
+      removeLabel="Remove endpoint"
+      remove={() => useEndpointsStore.getState().remove(name)}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Keep it
-          </button>
-          <button type="button" className="btn danger" disabled={running} onClick={() => void remove()}>
-            {running ? 'Removing…' : 'Remove endpoint'}
-          </button>
-        </>
-      }
     >
       <p>Its settings and stored key are deleted. Runs that used it keep their results.</p>
-      <ErrorBanner message={error} />
-    </Dialog>
+    </ConfirmRemoveDialog>
   );
 }

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { DialogForm, DialogFormButtons } from '../../components/DialogForm';
 import { AdapterField } from '../../components/AdapterField';
 import { DecodingFields, LoadFields } from '../../components/DecodingFields';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormProblems } from '../../components/FormProblems';
 import { formatCount } from '../../lib/format';
 import { emptyRunForm, MODEL_TEMPLATE, RUN_SPLITS, runRequest, type RunForm } from './runForm';
 import { preflightVerdict } from '../../lib/preflight';
@@ -317,14 +317,7 @@ export function NewRunDialog({ preset }: { preset: Partial<RunForm> }) {
             <LoadFields value={form.load} onChange={setLoad} wide />
           </div>
         </fieldset>
-        {problems.length > 0 && (
-          <ul className="problems">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <ErrorBanner message={error} issues={issues} />
+        <FormProblems problems={problems} error={error} issues={issues} />
       </DialogForm>
     </Dialog>
   );

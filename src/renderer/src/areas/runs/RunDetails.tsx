@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunSummary } from '../../../../shared/contracts/runs';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobActions } from '../../components/JobActions';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -215,38 +215,17 @@ function RunSettingsCard({ run }: { run: RunSummary }) {
 }
 
 function RemoveRunDialog({ run, onClose }: { run: RunSummary; onClose: () => void }) {
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setRunning(true);
-    try {
-      await useRunsStore.getState().remove(run.id);
-      onClose();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setRunning(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmRemoveDialog
       title={`Remove run #${run.id}?`}
+      removeLabel="Remove run"
+      remove={() => useRunsStore.getState().remove(run.id)}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Keep it
-          </button>
-          <button type="button" className="btn danger" disabled={running} onClick={() => void remove()}>
-            {running ? 'Removing…' : 'Remove run'}
-          </button>
-        </>
-      }
     >
       <p>
         This deletes “{run.name}” and its {formatCount(run.total)} items (inputs, prompts, outputs, timings) from this
         srlab library.
       </p>
-      <ErrorBanner message={error} />
-    </Dialog>
+    </ConfirmRemoveDialog>
   );
 }
