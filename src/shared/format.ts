@@ -25,3 +25,14 @@ export function formatSignificant(v: number | null | undefined, digits = 4): str
   if (s.includes('.')) s = s.replace(/\.?0+$/, '');
   return s === '-0' ? '0' : s;
 }
+
+/**
+ * A table value at its column's decimals — except a nonzero value too small to show there (a
+ * p-value of 1e-21 at 6 decimals would read "0.000000"), which is written in scientific notation
+ * with 3 significant digits ("1.37e-170"). Exports, the Evaluation area and figures all use this,
+ * so a number reads the same everywhere.
+ */
+export function formatTableValue(value: number, digits: number): string {
+  if (value !== 0 && Number.isFinite(value) && Math.abs(value) < 0.5 * 10 ** -digits) return value.toExponential(2);
+  return value.toFixed(digits);
+}

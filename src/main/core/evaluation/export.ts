@@ -9,6 +9,7 @@ import type {
   TableRow,
 } from '../../../shared/contracts/evaluation';
 import { guardCsvCell } from '../datasets/csv-guard';
+import { formatTableValue } from '../../../shared/format';
 
 const ARROWS: Record<ColumnDirection, { text: string; latex: string }> = {
   lower: { text: ' ↓', latex: ' $\\downarrow$' },
@@ -69,7 +70,7 @@ export function bestCells(table: EvalTable): Set<string> {
 function formatValue(col: TableColumn, row: TableRow): string | null {
   const c = row.cells[col.key];
   if (!c || c.value === null) return null;
-  return c.value.toFixed(col.digits);
+  return formatTableValue(c.value, col.digits);
 }
 
 /** Column groups as [label, span] runs, for spanning headers. */

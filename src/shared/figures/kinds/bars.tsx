@@ -4,8 +4,10 @@
 // and the legend says "paper" for them.
 import { z } from 'zod';
 import type { FigureKindDefinition, FigureProps } from '../kind';
+import { FIGURE_PAD, FigureSvg, FigureTitle, fitTitle, paddedInner } from '../parts/frame';
+import { HLine } from '../parts/axis';
 import { type BarsLayout, hatchLines, layoutBars, type PlacedLegendEntry } from '../layout/bars';
-import { BOLD_FACTOR, fitText } from '../layout/table';
+import { fitText } from '../layout/table';
 import type { FigureTheme } from '../theme';
 import { type EvalTableFigureData, parseEvalTableInput, provenanceSentence, tableRows } from './table';
 
@@ -50,22 +52,15 @@ function layoutFor(data: EvalTableFigureData, options: BarsOptions, width: numbe
 }
 
 function BarsFigure({ data, options, theme, size }: FigureProps<EvalTableFigureData, BarsOptions>) {
-  const l = layoutFor(data, options, size.width, theme);
+  const inner = paddedInner(size);
+  const l = layoutFor(data, options, inner.width, theme);
   const text = { fontFamily: theme.fontFamily, fill: theme.foreground };
   const { plot } = l;
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      role="img"
-      aria-label={data.table.title}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text x={0} y={l.title.y} fontSize={theme.fontSize.title} fontWeight="bold" {...text}>
-        {fitText(data.table.title, size.width / BOLD_FACTOR, theme.fontSize.title)}
-      </text>
+    <FigureSvg size={size} padded theme={theme} label={data.table.title}>
+      <FigureTitle y={l.title.y} theme={theme} fontFamily={theme.fontFamily}>
+        {fitTitle(data.table.title, inner.width, theme.fontSize.title)}
+      </FigureTitle>
       <g className="legend">
         {l.legend.entries.map((e) => (
           <Swatch key={e.key} e={e} theme={theme} size={8} />
@@ -74,14 +69,7 @@ function BarsFigure({ data, options, theme, size }: FigureProps<EvalTableFigureD
       <g className="y-axis">
         {l.yTicks.map((t) => (
           <g key={t.value}>
-            <line
-              x1={plot.left}
-              x2={plot.right}
-              y1={t.y}
-              y2={t.y}
-              stroke={theme.grid}
-              strokeWidth={theme.strokeWidth}
-            />
+            <HLine x1={plot.left} x2={plot.right} y={t.y} stroke={theme.grid} strokeWidth={theme.strokeWidth} />
             <text
               x={plot.left - 3}
               y={t.y + theme.fontSize.tick * 0.35}
@@ -144,14 +132,7 @@ function BarsFigure({ data, options, theme, size }: FigureProps<EvalTableFigureD
           </text>
         ))}
       </g>
-      <line
-        x1={plot.left}
-        x2={plot.right}
-        y1={plot.bottom}
-        y2={plot.bottom}
-        stroke={theme.foreground}
-        strokeWidth={theme.strokeWidth}
-      />
+      <HLine x1={plot.left} x2={plot.right} y={plot.bottom} stroke={theme.foreground} strokeWidth={theme.strokeWidth} />
       <g className="x-axis">
         {l.groups.map((g) => (
           <text
@@ -167,11 +148,10 @@ function BarsFigure({ data, options, theme, size }: FigureProps<EvalTableFigureD
         ))}
         {l.sets.map((s, i) => (
           <g key={i}>
-            <line
+            <HLine
               x1={s.x}
               x2={s.x + s.width}
-              y1={plot.bottom + theme.fontSize.tick * 1.7}
-              y2={plot.bottom + theme.fontSize.tick * 1.7}
+              y={plot.bottom + theme.fontSize.tick * 1.7}
               stroke={theme.muted}
               strokeWidth={theme.strokeWidth}
             />
@@ -187,7 +167,7 @@ function BarsFigure({ data, options, theme, size }: FigureProps<EvalTableFigureD
           </g>
         ))}
       </g>
-    </svg>
+    </FigureSvg>
   );
 }
 
@@ -197,7 +177,8 @@ export const barsKind: FigureKindDefinition<EvalTableFigureData, BarsOptions> = 
   sources: ['evaluation', 'input'],
   options: BarsOptions,
   parseInput: (data) => parseEvalTableInput(data, ['table5']),
-  height: (data, options, width, theme) => layoutFor(data, options, width, theme).height,
+  height: (data, options, width, theme) =>
+    layoutFor(data, options, width - 2 * FIGURE_PAD, theme).height + 2 * FIGURE_PAD,
   Component: BarsFigure,
   caption: (data) =>
     `${data.table.title.replace(/^Table 5: /, 'Table 5 as bars: ')}. Share of items scored above each scorer's threshold, per generator, test set and scorer; "initial" scores the inputs themselves; lower is better. ${provenanceSentence(data)}`,

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { DatasetStats } from '../../contracts/datasets';
 import type { FigureKindDefinition, FigureProps } from '../kind';
+import { FIGURE_PAD, FigureSvg, FigureTitle, fitTitle, paddedInner } from '../parts/frame';
+import { HLine } from '../parts/axis';
 import {
   type HistogramsLayout,
   type LabelsLayout,
@@ -47,7 +49,7 @@ function title(data: DatasetFigureData, options: DatasetOptions): string {
 function fittedTitle(data: DatasetFigureData, options: DatasetOptions, width: number, fontSize: number): string {
   const t = title(data, options);
   if (textWidth(t, fontSize) * BOLD_FACTOR <= width) return t;
-  return fitText(t.replace('Flesch Reading Ease', 'FRE'), width / BOLD_FACTOR, fontSize);
+  return fitTitle(t.replace('Flesch Reading Ease', 'FRE'), width, fontSize);
 }
 
 function histItems(data: DatasetFigureData, options: DatasetOptions) {
@@ -115,11 +117,10 @@ function LabelsChart({ l, theme }: { l: LabelsLayout; theme: FigureTheme }) {
               </text>
             </g>
           ))}
-          <line
+          <HLine
             x1={p.x + p.labelWidth}
             x2={p.x + p.width}
-            y1={p.axisY}
-            y2={p.axisY}
+            y={p.axisY}
             stroke={theme.muted}
             strokeWidth={theme.strokeWidth}
           />
@@ -166,14 +167,7 @@ function HistogramChart({ l, theme }: { l: HistogramsLayout; theme: FigureTheme 
           </text>
           {l.yTicks[i]!.map((t) => (
             <g key={t.value}>
-              <line
-                x1={l.plot.left}
-                x2={l.plot.right}
-                y1={t.pos}
-                y2={t.pos}
-                stroke={theme.grid}
-                strokeWidth={theme.strokeWidth}
-              />
+              <HLine x1={l.plot.left} x2={l.plot.right} y={t.pos} stroke={theme.grid} strokeWidth={theme.strokeWidth} />
               <text x={l.plot.left - 3} y={t.pos + fs.tick * 0.35} fontSize={fs.tick} textAnchor="end" {...text}>
                 {t.value}
               </text>
@@ -184,11 +178,10 @@ function HistogramChart({ l, theme }: { l: HistogramsLayout; theme: FigureTheme 
               <title>{`[${b.from}, ${b.to}): ${b.count}`}</title>
             </rect>
           ))}
-          <line
+          <HLine
             x1={l.plot.left}
             x2={l.plot.right}
-            y1={p.bottom}
-            y2={p.bottom}
+            y={p.bottom}
             stroke={theme.foreground}
             strokeWidth={theme.strokeWidth}
           />
@@ -237,34 +230,20 @@ function HistogramChart({ l, theme }: { l: HistogramsLayout; theme: FigureTheme 
 }
 
 function DatasetFigure({ data, options, theme, size }: FigureProps<DatasetFigureData, DatasetOptions>) {
-  const layout = layoutFor(data, options, size.width, theme);
+  const inner = paddedInner(size);
+  const layout = layoutFor(data, options, inner.width, theme);
   const t = title(data, options);
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      role="img"
-      aria-label={t}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text
-        x={0}
-        y={layout.l.titleY}
-        fontSize={theme.fontSize.title}
-        fontWeight="bold"
-        fontFamily={theme.fontFamily}
-        fill={theme.foreground}
-      >
-        {fittedTitle(data, options, size.width, theme.fontSize.title)}
-      </text>
+    <FigureSvg size={size} padded theme={theme} label={t}>
+      <FigureTitle y={layout.l.titleY} theme={theme} fontFamily={theme.fontFamily}>
+        {fittedTitle(data, options, inner.width, theme.fontSize.title)}
+      </FigureTitle>
       {layout.kind === 'labels' ? (
         <LabelsChart l={layout.l} theme={theme} />
       ) : (
         <HistogramChart l={layout.l} theme={theme} />
       )}
-    </svg>
+    </FigureSvg>
   );
 }
 
@@ -311,7 +290,8 @@ export const datasetKind: FigureKindDefinition<DatasetFigureData, DatasetOptions
     }
     return { dataset: parsed.data.dataset, split: parsed.data.stats.split, stats: parsed.data.stats };
   },
-  height: (data, options, width, theme) => layoutFor(data, options, width, theme).l.height,
+  height: (data, options, width, theme) =>
+    layoutFor(data, options, width - 2 * FIGURE_PAD, theme).l.height + 2 * FIGURE_PAD,
   Component: DatasetFigure,
   caption: (data, options) => {
     const where = `dataset "${data.dataset}"${data.split ? `, split ${data.split}` : ''}, ${data.stats.records} records`;

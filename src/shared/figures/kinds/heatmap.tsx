@@ -3,8 +3,10 @@
 // bar beside it. Groups come from the dataset: untrusted text, rendered as SVG text only.
 import { z } from 'zod';
 import type { FigureKindDefinition, FigureProps } from '../kind';
+import { FIGURE_PAD, FigureSvg, FigureTitle, fitTitle, paddedInner } from '../parts/frame';
+import { Outline } from '../parts/axis';
 import { layoutHeatmap, type HeatmapLayout } from '../layout/heatmap';
-import { BOLD_FACTOR, fitText } from '../layout/table';
+import { fitText } from '../layout/table';
 import type { FigureTheme } from '../theme';
 import { type EvalTableFigureData, parseEvalTableInput, provenanceSentence, tableRows } from './table';
 
@@ -24,22 +26,15 @@ function layoutFor(
 }
 
 function HeatmapFigure({ data, options, theme, size }: FigureProps<EvalTableFigureData, HeatmapOptions>) {
-  const l = layoutFor(data, options, size.width, theme);
+  const inner = paddedInner(size);
+  const l = layoutFor(data, options, inner.width, theme);
   const text = { fontFamily: theme.fontFamily, fill: theme.foreground };
   const fs = theme.fontSize;
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      role="img"
-      aria-label={data.table.title}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text x={0} y={l.titleY} fontSize={fs.title} fontWeight="bold" {...text}>
-        {fitText(data.table.title, size.width / BOLD_FACTOR, fs.title)}
-      </text>
+    <FigureSvg size={size} padded theme={theme} label={data.table.title}>
+      <FigureTitle y={l.titleY} theme={theme} fontFamily={theme.fontFamily}>
+        {fitTitle(data.table.title, inner.width, fs.title)}
+      </FigureTitle>
       {l.cells.length === 0 && (
         <text x={0} y={l.titleY + fs.title * 2} fontSize={fs.label} {...text}>
           No grouped test set (ToxiGen, BOLD) in this evaluation.
@@ -55,9 +50,9 @@ function HeatmapFigure({ data, options, theme, size }: FigureProps<EvalTableFigu
       </g>
       {l.blocks.map((b, bi) => (
         <g key={bi} className="block">
-          <text x={0} y={b.y} fontSize={fs.label} fontWeight="bold" {...text}>
-            {fitText(b.label, (size.width - 50) / BOLD_FACTOR, fs.label)}
-          </text>
+          <FigureTitle y={b.y} theme={theme} fontSize={fs.label} fontFamily={theme.fontFamily}>
+            {fitTitle(b.label, inner.width - 50, fs.label)}
+          </FigureTitle>
           {b.groups.map((g, gi) => (
             <text key={gi} x={l.labelWidth - 4} y={g.y} fontSize={fs.tick} textAnchor="end" {...text}>
               <title>{g.label}</title>
@@ -96,14 +91,13 @@ function HeatmapFigure({ data, options, theme, size }: FigureProps<EvalTableFigu
           {l.legend.steps.map((s, i) => (
             <rect key={i} x={l.legend.x} y={s.y} width={l.legend.width} height={s.h} fill={s.fill} />
           ))}
-          <rect
+          <Outline
             x={l.legend.x}
             y={l.legend.top}
             width={l.legend.width}
             height={l.legend.height}
-            fill="none"
             stroke={theme.muted}
-            strokeWidth={theme.strokeWidth}
+            theme={theme}
           />
           {l.legend.ticks.map((t) => (
             <text
@@ -121,7 +115,7 @@ function HeatmapFigure({ data, options, theme, size }: FigureProps<EvalTableFigu
           </text>
         </g>
       )}
-    </svg>
+    </FigureSvg>
   );
 }
 
@@ -131,7 +125,8 @@ export const heatmapKind: FigureKindDefinition<EvalTableFigureData, HeatmapOptio
   sources: ['evaluation', 'input'],
   options: HeatmapOptions,
   parseInput: (data) => parseEvalTableInput(data, ['table6']),
-  height: (data, options, width, theme) => layoutFor(data, options, width, theme).height,
+  height: (data, options, width, theme) =>
+    layoutFor(data, options, width - 2 * FIGURE_PAD, theme).height + 2 * FIGURE_PAD,
   Component: HeatmapFigure,
   caption: (data, options) =>
     `Table 6 as a heat map: share of items scored above the threshold (%) per target group, for each generator (columns), test set and scorer (blocks); colour from 0 to ${options.domain === 'fixed' ? '100' : 'the largest value'} %, the value written in each cell; lower is better. ${provenanceSentence(data)}`,

@@ -3,6 +3,7 @@
 // come only as input: `{models: [{label, safety, language, safetyCi?, languageCi?}], scale?}`.
 import { z } from 'zod';
 import type { FigureKindDefinition, FigureProps } from '../kind';
+import { FigureSvg, FigureTitle } from '../parts/frame';
 import { formatHumanScore, HUMAN_SERIES, type HumanData, layoutHuman } from '../layout/human';
 import { BarPanel, Legend } from './stereoset';
 
@@ -77,20 +78,13 @@ export function parseHumanInput(raw: Record<string, unknown>): HumanData {
 function HumanFigure({ data, theme, size }: FigureProps<HumanData, HumanOptions>) {
   const l = layoutHuman(data, size.width, theme);
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      fontFamily={theme.fontFamily}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text x={l.title.x} y={l.title.y} fontSize={theme.fontSize.title} fontWeight="bold" fill={theme.foreground}>
+    <FigureSvg size={size} theme={theme} fontFamily={theme.fontFamily}>
+      <FigureTitle x={l.title.x} y={l.title.y} theme={theme}>
         {l.title.text}
-      </text>
+      </FigureTitle>
       <BarPanel panel={l.panel} series={HUMAN_SERIES} theme={theme} />
       <Legend entries={l.legend} theme={theme} />
-    </svg>
+    </FigureSvg>
   );
 }
 

@@ -4,6 +4,8 @@
 // stereoset` results given inline with a label each.
 import { z } from 'zod';
 import type { FigureKindDefinition, FigureProps } from '../kind';
+import { FigureSvg, FigureTitle } from '../parts/frame';
+import { HLine, VerticalAxisLabel } from '../parts/axis';
 import {
   type BarPanelLayout,
   type BarSeries,
@@ -79,12 +81,12 @@ export function BarPanel({ panel, series, theme }: { panel: BarPanelLayout; seri
   const { left, right, top, bottom } = panel.plot;
   return (
     <g className="panel">
-      <text x={panel.title.x} y={panel.title.y} fontSize={fs.label} fontWeight="bold" fill={theme.foreground}>
+      <FigureTitle x={panel.title.x} y={panel.title.y} theme={theme} fontSize={fs.label}>
         {panel.title.text}
-      </text>
+      </FigureTitle>
       {panel.yTicks.map((tk) => (
         <g key={tk.label}>
-          <line x1={left} x2={right} y1={tk.y} y2={tk.y} stroke={theme.grid} strokeWidth={sw * 0.6} />
+          <HLine x1={left} x2={right} y={tk.y} stroke={theme.grid} strokeWidth={sw * 0.6} />
           <text x={left - 3} y={tk.y + fs.tick / 3} fontSize={fs.tick} textAnchor="end" fill={theme.muted}>
             {tk.label}
           </text>
@@ -136,7 +138,7 @@ export function BarPanel({ panel, series, theme }: { panel: BarPanelLayout; seri
           </text>
         </g>
       ))}
-      <line x1={left} x2={right} y1={bottom} y2={bottom} stroke={theme.muted} strokeWidth={sw} />
+      <HLine x1={left} x2={right} y={bottom} stroke={theme.muted} strokeWidth={sw} />
       <line x1={left} x2={left} y1={top} y2={bottom} stroke={theme.muted} strokeWidth={sw} />
       {panel.refLine && (
         <g className="ref-line">
@@ -177,18 +179,7 @@ export function BarPanel({ panel, series, theme }: { panel: BarPanelLayout; seri
           </text>
         ),
       )}
-      {panel.yLabel && (
-        <text
-          x={panel.yLabel.x}
-          y={panel.yLabel.y}
-          fontSize={fs.label}
-          textAnchor="middle"
-          fill={theme.foreground}
-          transform={`rotate(-90 ${panel.yLabel.x} ${panel.yLabel.y})`}
-        >
-          {panel.yLabel.text}
-        </text>
-      )}
+      {panel.yLabel && <VerticalAxisLabel label={panel.yLabel} theme={theme} />}
     </g>
   );
 }
@@ -241,22 +232,15 @@ export function Legend({ entries, theme }: { entries: LegendEntry[]; theme: Figu
 function StereosetFigure({ data, options, theme, size }: FigureProps<StereosetData, StereosetOptions>) {
   const l = layoutStereoset(data, options.metrics, size.width, theme);
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      fontFamily={theme.fontFamily}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text x={l.title.x} y={l.title.y} fontSize={theme.fontSize.title} fontWeight="bold" fill={theme.foreground}>
+    <FigureSvg size={size} theme={theme} fontFamily={theme.fontFamily}>
+      <FigureTitle x={l.title.x} y={l.title.y} theme={theme}>
         {l.title.text}
-      </text>
+      </FigureTitle>
       {l.panels.map((p, i) => (
         <BarPanel key={i} panel={p} series={l.series} theme={theme} />
       ))}
       <Legend entries={l.legend} theme={theme} />
-    </svg>
+    </FigureSvg>
   );
 }
 

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { TTestInput } from '../../contracts/metrics';
 import { type Alternative, oneSampleTTest, oneSampleTTestFromSummary, tCritical } from '../../metrics/ttest';
 import type { FigureKindDefinition, FigureProps } from '../kind';
+import { FigureSvg, FigureTitle } from '../parts/frame';
+import { HLine, VerticalAxisLabel } from '../parts/axis';
 import { formatInt, formatP, formatT, layoutTDist, type TDistStats } from '../layout/t-dist';
 
 const ALTERNATIVES = ['two-sided', 'greater', 'less'] as const;
@@ -82,20 +84,13 @@ function TDistFigure({ data, options, theme, size }: FigureProps<TDistData, TDis
   const observedColour = theme.categorical[3]!;
   const { left, right, top, bottom } = l.plot;
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      fontFamily={theme.fontFamily}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text x={l.title.x} y={l.title.y} fontSize={fs.title} fontWeight="bold" fill={theme.foreground}>
+    <FigureSvg size={size} theme={theme} fontFamily={theme.fontFamily}>
+      <FigureTitle x={l.title.x} y={l.title.y} theme={theme}>
         {l.title.text}
-      </text>
+      </FigureTitle>
       {l.yTicks.map((tk) => (
         <g key={`y${tk.label}`}>
-          <line x1={left} x2={right} y1={tk.y} y2={tk.y} stroke={theme.grid} strokeWidth={sw * 0.6} />
+          <HLine x1={left} x2={right} y={tk.y} stroke={theme.grid} strokeWidth={sw * 0.6} />
           <text x={left - 3} y={tk.y + fs.tick / 3} fontSize={fs.tick} textAnchor="end" fill={theme.muted}>
             {tk.label}
           </text>
@@ -175,16 +170,7 @@ function TDistFigure({ data, options, theme, size }: FigureProps<TDistData, TDis
       <text x={l.xLabel.x} y={l.xLabel.y} fontSize={fs.label} textAnchor="middle" fill={theme.foreground}>
         {l.xLabel.text}
       </text>
-      <text
-        x={l.yLabel.x}
-        y={l.yLabel.y}
-        fontSize={fs.label}
-        textAnchor="middle"
-        fill={theme.foreground}
-        transform={`rotate(-90 ${l.yLabel.x} ${l.yLabel.y})`}
-      >
-        {l.yLabel.text}
-      </text>
+      <VerticalAxisLabel label={l.yLabel} theme={theme} />
       {l.legend.map((it) => (
         <g key={it.kind} className="legend">
           {it.kind === 'region' ? (
@@ -212,7 +198,7 @@ function TDistFigure({ data, options, theme, size }: FigureProps<TDistData, TDis
           </text>
         </g>
       ))}
-    </svg>
+    </FigureSvg>
   );
 }
 

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { EvalTable, TABLE_IDS, type TableId } from '../../contracts/evaluation';
 import type { FigureKindDefinition, FigureProps } from '../kind';
-import { BOLD_FACTOR, bestCellKeys, cellKey, fitText, formatCell, layoutTable } from '../layout/table';
+import { FIGURE_PAD, FigureSvg, FigureTitle, fitTitle, paddedInner } from '../parts/frame';
+import { HLine } from '../parts/axis';
+import { bestCellKeys, cellKey, fitText, formatCell, layoutTable } from '../layout/table';
 import type { FigureTheme } from '../theme';
 
 /** An evaluation table with where it comes from: the data of the table, bars and heatmap kinds. */
@@ -103,24 +105,17 @@ function sizes(theme: FigureTheme) {
 }
 
 function TableFigure({ data, theme, size }: FigureProps<EvalTableFigureData, TableOptions>) {
+  const inner = paddedInner(size);
   const { table } = data;
   const { font, title } = sizes(theme);
-  const layout = layoutTable(table, size.width, font, title, footnote(table), theme.fontSize.annotation);
+  const layout = layoutTable(table, inner.width, font, title, footnote(table), theme.fontSize.annotation);
   const best = bestCellKeys(table);
   const text = { fontFamily: theme.fontFamily, fill: theme.foreground };
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
-      role="img"
-      aria-label={table.title}
-    >
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
-      <text x={0} y={layout.titleY} fontSize={title} fontWeight="bold" {...text}>
-        {fitText(table.title, size.width / BOLD_FACTOR, title)}
-      </text>
+    <FigureSvg size={size} padded theme={theme} label={table.title}>
+      <FigureTitle y={layout.titleY} theme={theme} fontSize={title} fontFamily={theme.fontFamily}>
+        {fitTitle(table.title, inner.width, title)}
+      </FigureTitle>
       {layout.panels.map((p, pi) => {
         const right = p.columns.length
           ? p.columns[p.columns.length - 1]!.x + p.columns[p.columns.length - 1]!.width
@@ -129,14 +124,7 @@ function TableFigure({ data, theme, size }: FigureProps<EvalTableFigureData, Tab
         const headerY = p.top + (hasGroups ? 2 : 1) * layout.rowHeight - layout.rowHeight * 0.3;
         return (
           <g key={pi} className="table-panel">
-            <line
-              x1={0}
-              x2={right}
-              y1={p.top}
-              y2={p.top}
-              stroke={theme.foreground}
-              strokeWidth={theme.strokeWidth * 1.5}
-            />
+            <HLine x1={0} x2={right} y={p.top} stroke={theme.foreground} strokeWidth={theme.strokeWidth * 1.5} />
             {p.groups.map((g, gi) => (
               <g key={gi}>
                 <text
@@ -148,11 +136,10 @@ function TableFigure({ data, theme, size }: FigureProps<EvalTableFigureData, Tab
                 >
                   {g.label}
                 </text>
-                <line
+                <HLine
                   x1={g.x + 3}
                   x2={g.x + g.width - 3}
-                  y1={p.top + layout.rowHeight}
-                  y2={p.top + layout.rowHeight}
+                  y={p.top + layout.rowHeight}
                   stroke={theme.muted}
                   strokeWidth={theme.strokeWidth}
                 />
@@ -167,23 +154,15 @@ function TableFigure({ data, theme, size }: FigureProps<EvalTableFigureData, Tab
                 {c.header}
               </text>
             ))}
-            <line
+            <HLine
               x1={0}
               x2={right}
-              y1={p.top + (hasGroups ? 2 : 1) * layout.rowHeight}
-              y2={p.top + (hasGroups ? 2 : 1) * layout.rowHeight}
+              y={p.top + (hasGroups ? 2 : 1) * layout.rowHeight}
               stroke={theme.foreground}
               strokeWidth={theme.strokeWidth}
             />
             {p.referenceRuleY !== null && (
-              <line
-                x1={0}
-                x2={right}
-                y1={p.referenceRuleY}
-                y2={p.referenceRuleY}
-                stroke={theme.muted}
-                strokeWidth={theme.strokeWidth}
-              />
+              <HLine x1={0} x2={right} y={p.referenceRuleY} stroke={theme.muted} strokeWidth={theme.strokeWidth} />
             )}
             {table.rows.map((row, ri) => (
               <g key={row.key} className={row.reference ? 'row reference' : 'row'}>
@@ -217,14 +196,7 @@ function TableFigure({ data, theme, size }: FigureProps<EvalTableFigureData, Tab
                 })}
               </g>
             ))}
-            <line
-              x1={0}
-              x2={right}
-              y1={p.bottom}
-              y2={p.bottom}
-              stroke={theme.foreground}
-              strokeWidth={theme.strokeWidth * 1.5}
-            />
+            <HLine x1={0} x2={right} y={p.bottom} stroke={theme.foreground} strokeWidth={theme.strokeWidth * 1.5} />
           </g>
         );
       })}
@@ -241,7 +213,7 @@ function TableFigure({ data, theme, size }: FigureProps<EvalTableFigureData, Tab
           {line.text}
         </text>
       ))}
-    </svg>
+    </FigureSvg>
   );
 }
 
@@ -253,7 +225,11 @@ export const tableKind: FigureKindDefinition<EvalTableFigureData, TableOptions> 
   parseInput: (data) => parseEvalTableInput(data),
   height: (data, _options, width, theme) => {
     const { font, title } = sizes(theme);
-    return layoutTable(data.table, width, font, title, footnote(data.table), theme.fontSize.annotation).height;
+    const inner = width - 2 * FIGURE_PAD;
+    return (
+      layoutTable(data.table, inner, font, title, footnote(data.table), theme.fontSize.annotation).height +
+      2 * FIGURE_PAD
+    );
   },
   Component: TableFigure,
   caption: (data) =>

@@ -6,6 +6,8 @@
 import { useMemo, useState, type PointerEvent, type ReactElement } from 'react';
 import { z } from 'zod';
 import type { FigureKindDefinition, FigureProps, FigureSize } from '../kind';
+import { FigureSvg, FigureTitle } from '../parts/frame';
+import { Outline } from '../parts/axis';
 import {
   buildGraph,
   layoutNodes,
@@ -31,8 +33,9 @@ function columns(panels: number, width: number): number {
   return panels === 2 && width >= 400 ? 2 : 1;
 }
 
+/** Three legend lines: valence colours, what size means, what edges mean (one line each, so a single column fits them). */
 function legendHeight(theme: FigureTheme): number {
-  return 2 * (theme.fontSize.label + 5) + 4;
+  return 3 * (theme.fontSize.label + 5) + 4;
 }
 
 function panelSize(data: TraitNetworkData, width: number, theme: FigureTheme) {
@@ -270,30 +273,18 @@ function TraitNetwork({
   const row2 = ly + fs.label + 5;
   const maxR = g.radius(g.graph.maxMean);
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      width={`${size.width}pt`}
-      height={`${size.height}pt`}
-      viewBox={`0 0 ${size.width} ${size.height}`}
+    <FigureSvg
+      size={size}
+      theme={theme}
       fontFamily={font}
-      role="img"
+      title={`Style-trait network: ${data.panels.map((p) => `${p.label} (n = ${p.n})`).join(' vs ')}`}
     >
-      <title>{`Style-trait network: ${data.panels.map((p) => `${p.label} (n = ${p.n})`).join(' vs ')}`}</title>
-      <rect x={0} y={0} width={size.width} height={size.height} fill={theme.background} />
       {g.panels.map((p, pi) => (
         <g key={`panel-${pi}`} data-panel={p.label}>
-          <text x={p.box.x} y={p.box.y + fs.title} fontSize={fs.title} fontWeight="bold" fill={theme.foreground}>
+          <FigureTitle x={p.box.x} y={p.box.y + fs.title} theme={theme}>
             {`${data.panels.length === 2 ? (pi === 0 ? 'Before: ' : 'After: ') : ''}${p.label} (n = ${p.n} texts)`}
-          </text>
-          <rect
-            x={p.plot.x}
-            y={p.plot.y}
-            width={p.plot.width}
-            height={p.plot.height}
-            fill="none"
-            stroke={theme.grid}
-            strokeWidth={theme.strokeWidth}
-          />
+          </FigureTitle>
+          <Outline {...p.plot} stroke={theme.grid} theme={theme} />
           <g data-layer="edges" stroke={theme.muted} strokeOpacity={0.45} fill="none">
             {/* One path per stroke width: a dense network stays a few elements (hover numbers are on the nodes). */}
             {edgeBuckets(p.edges).map((b) => (
@@ -398,10 +389,13 @@ function TraitNetwork({
           );
         })}
         <text x={PAD} y={row2 + fs.label}>
-          {`Size: mean probability (max ${fmtP(g.graph.maxMean)}, r = ${maxR.toFixed(1)} pt). Edges: ${weightName(o)} ≥ ${fmtW(o, g.graph.minWeight)}${o.weighting === 'pmi' ? `, ≥ ${o.minCount} texts` : ''}; widest ${g.graph.maxWeight ? fmtW(o, g.graph.maxWeight) : '—'}.`}
+          {`Size: mean probability (max ${fmtP(g.graph.maxMean)}, r = ${maxR.toFixed(1)} pt).`}
+        </text>
+        <text x={PAD} y={row2 + 2 * fs.label + 5}>
+          {`Edges: ${weightName(o)} ≥ ${fmtW(o, g.graph.minWeight)}${o.weighting === 'pmi' ? `, ≥ ${o.minCount} texts` : ''}; widest ${g.graph.maxWeight ? fmtW(o, g.graph.maxWeight) : '—'}.`}
         </text>
       </g>
-    </svg>
+    </FigureSvg>
   );
 }
 

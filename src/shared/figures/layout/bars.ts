@@ -5,6 +5,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { EvalTable } from '../../contracts/evaluation';
 import { textWidth } from '../theme';
+import { formatTableValue } from '../../format';
 
 export interface LegendEntry {
   key: string;
@@ -126,7 +127,7 @@ export function layoutBars(
   // The key to the hatching: the paper's numbers are quoted, not computed.
   if (table.rows.some((r) => r.reference))
     entries.push({ key: 'paper', label: 'hatched = paper (quoted)', colour: muted, hatched: true });
-  const legend = layoutLegend(entries, width, fonts.tick, titleY + fonts.title * 0.9);
+  const legend = layoutLegend(entries, width, fonts.tick, titleY + fonts.title * 0.9 + 3);
   const all = table.rows.flatMap((r) => table.columns.map((c) => r.cells[c.key]?.value ?? null));
   const max = Math.max(0, ...all.filter((v): v is number => v !== null));
   // Percentages: the axis never goes past 100, and never below 10 so small shares stay small.
@@ -164,7 +165,7 @@ export function layoutBars(
         missing.push({ row: r.key, column: c.key, x: x + inner.bandwidth() / 2 });
         continue;
       }
-      const text = cell.value.toFixed(c.digits);
+      const text = formatTableValue(cell.value, c.digits);
       bars.push({
         row: r.key,
         column: c.key,

@@ -5,6 +5,7 @@
 // never shrink below the theme's sizes.
 import type { ColumnDirection, EvalTable, TableCell, TableColumn } from '../../contracts/evaluation';
 import { textWidth } from '../theme';
+import { formatTableValue } from '../../format';
 
 /**
  * Keys (`row\u0000column`) of the cells holding the best computed value of each column, ties
@@ -38,7 +39,7 @@ export function cellKey(row: string, column: string): string {
 
 /** A cell's number as the table exports it (the column's digits), or an en dash when not computed. */
 export function formatCell(col: Pick<TableColumn, 'digits'>, cell: TableCell | undefined): string {
-  return cell && cell.value !== null ? cell.value.toFixed(col.digits) : '–';
+  return cell && cell.value !== null ? formatTableValue(cell.value, col.digits) : '–';
 }
 
 export const DIRECTION_MARK: Record<ColumnDirection, string> = {

@@ -4,6 +4,7 @@
 import type { JobInfo } from '../../../../shared/contracts/jobs';
 import type { EvaluationStage, EvaluationState, EvaluationSummary } from '../../../../shared/contracts/evaluation';
 import { formatCount, formatEta } from '../../lib/format';
+import { upsertById } from '../../lib/upsertById';
 
 const ACTIVE = new Set<EvaluationState>(['queued', 'running']);
 export const isEvaluationActive = (state: EvaluationState) => ACTIVE.has(state);
@@ -129,12 +130,5 @@ export function isNewerEvaluation(current: EvaluationSummary | undefined, incomi
 
 /** The list with `e` put in (newest id first); the same array when `e` is older than the one held. */
 export function upsertEvaluation(list: EvaluationSummary[], e: EvaluationSummary): EvaluationSummary[] {
-  const i = list.findIndex((x) => x.id === e.id);
-  if (i >= 0) {
-    if (!isNewerEvaluation(list[i], e)) return list;
-    const next = list.slice();
-    next[i] = e;
-    return next;
-  }
-  return [...list, e].sort((a, b) => b.id - a.id);
+  return upsertById(list, e, isNewerEvaluation);
 }

@@ -10,6 +10,7 @@ import type {
   TableRow,
 } from '../../../../shared/contracts/evaluation';
 import { formatCount } from '../../lib/format';
+import { formatTableValue } from '../../../../shared/format';
 
 /** The arrow after a column's label: which way is better. */
 export function directionMark(direction: ColumnDirection): string {
@@ -103,7 +104,7 @@ export function bestRows(table: EvalTable): Map<string, Set<string>> {
 /** A cell's number at the column's precision; '–' when not computed. */
 export function formatCellValue(cell: TableCell | undefined, column: Pick<TableColumn, 'digits'>): string {
   if (!cell || cell.value === null || !Number.isFinite(cell.value)) return '–';
-  return cell.value.toFixed(column.digits);
+  return formatTableValue(cell.value, column.digits);
 }
 
 export function formatCellCi(cell: TableCell | undefined, column: Pick<TableColumn, 'digits'>): string {

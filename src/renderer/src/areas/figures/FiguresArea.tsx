@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { SelectField } from '../../components/FormFields';
 import { Segmented } from '../../components/Segmented';
+import type { AreaId } from '..';
 import { useAreaStore } from '../../stores/area';
 import { useDatasetsStore } from '../datasets/datasets';
 import { useEvaluateStore } from '../evaluate/evaluate';
@@ -23,6 +24,7 @@ import {
   kindsForSource,
   type DatasetSplit,
   type FigureDraft,
+  type SourceKind,
 } from './figureForm';
 import type { DatasetSummary } from '../../../../shared/contracts/datasets';
 import type { EvaluationSummary } from '../../../../shared/contracts/evaluation';
@@ -221,44 +223,64 @@ function SourcePanel({
   );
 }
 
-/** No evaluation yet: say what one is and go where it is made (or draw from elsewhere). */
-export function NoEvaluation() {
+/** The other sources an empty-source message offers, and their buttons' words. */
+const DRAW_INSTEAD: Record<Exclude<SourceKind, 'evaluation'>, string> = {
+  dataset: 'Draw a dataset',
+  input: 'Plot my own numbers',
+};
+
+/** A source with nothing in it yet: what it is, a button to the area that makes one, and the sources to draw from now. */
+function NoSource({
+  title,
+  children,
+  area,
+  areaLabel,
+  instead,
+}: {
+  title: string;
+  children: ReactNode;
+  area: AreaId;
+  areaLabel: string;
+  instead: readonly (keyof typeof DRAW_INSTEAD)[];
+}) {
   return (
     <div className="empty-state">
-      <h2>No evaluation yet</h2>
-      <p>
-        Benchmark charts, the paper’s tables, t-distributions and style-trait networks are drawn from an evaluation’s
-        stored scores. Run one in the Evaluation area, or draw a dataset’s statistics or numbers of your own now.
-      </p>
+      <h2>{title}</h2>
+      <p>{children}</p>
       <div className="row gap wrap">
-        <button type="button" className="btn primary" onClick={() => useAreaStore.getState().go('evaluate')}>
-          Go to Evaluation
+        <button type="button" className="btn primary" onClick={() => useAreaStore.getState().go(area)}>
+          {areaLabel}
         </button>
-        <button type="button" className="btn" onClick={() => useFiguresStore.getState().setSource('dataset')}>
-          Draw a dataset
-        </button>
-        <button type="button" className="btn" onClick={() => useFiguresStore.getState().setSource('input')}>
-          Plot my own numbers
-        </button>
+        {instead.map((source) => (
+          <button
+            key={source}
+            type="button"
+            className="btn"
+            onClick={() => useFiguresStore.getState().setSource(source)}
+          >
+            {DRAW_INSTEAD[source]}
+          </button>
+        ))}
       </div>
     </div>
   );
 }
 
+/** No evaluation yet: say what one is and go where it is made (or draw from elsewhere). */
+export function NoEvaluation() {
+  return (
+    <NoSource title="No evaluation yet" area="evaluate" areaLabel="Go to Evaluation" instead={['dataset', 'input']}>
+      Benchmark charts, the paper’s tables, t-distributions and style-trait networks are drawn from an evaluation’s
+      stored scores. Run one in the Evaluation area, or draw a dataset’s statistics or numbers of your own now.
+    </NoSource>
+  );
+}
+
 export function NoDataset() {
   return (
-    <div className="empty-state">
-      <h2>No dataset yet</h2>
-      <p>Label distributions, length histograms and reading ease by sentiment are drawn from a dataset’s statistics.</p>
-      <div className="row gap wrap">
-        <button type="button" className="btn primary" onClick={() => useAreaStore.getState().go('datasets')}>
-          Go to Datasets
-        </button>
-        <button type="button" className="btn" onClick={() => useFiguresStore.getState().setSource('input')}>
-          Plot my own numbers
-        </button>
-      </div>
-    </div>
+    <NoSource title="No dataset yet" area="datasets" areaLabel="Go to Datasets" instead={['input']}>
+      Label distributions, length histograms and reading ease by sentiment are drawn from a dataset’s statistics.
+    </NoSource>
   );
 }
 

@@ -4,6 +4,7 @@ import type { JobInfo } from '../../../../shared/contracts/jobs';
 import type { RunItem, RunState, RunSummary } from '../../../../shared/contracts/runs';
 import { formatCount, formatEta } from '../../lib/format';
 import { tokensPerSecond } from '../../lib/llmFormat';
+import { upsertById } from '../../lib/upsertById';
 
 const ACTIVE = new Set<RunState>(['queued', 'running']);
 export const isRunActive = (state: RunState) => ACTIVE.has(state);
@@ -88,14 +89,7 @@ export function isNewerRun(current: RunSummary | undefined, incoming: RunSummary
 
 /** The run list with `run` put in (newest id first). */
 export function upsertRun(list: RunSummary[], run: RunSummary): RunSummary[] {
-  const i = list.findIndex((r) => r.id === run.id);
-  if (i >= 0) {
-    if (!isNewerRun(list[i], run)) return list;
-    const next = list.slice();
-    next[i] = run;
-    return next;
-  }
-  return [...list, run].sort((a, b) => b.id - a.id);
+  return upsertById(list, run, isNewerRun);
 }
 
 /** A page of items with one finished item replaced (by index); the same array when it is not on the page. */
