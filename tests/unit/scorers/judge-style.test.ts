@@ -1,5 +1,5 @@
 // Style-trait probabilities through an LLM judge on the tiny GGUF, over traits of the real
-// ParlAI Image-Chat list (/work/shared/data/style-traits): the grammar keeps every answer inside
+// ParlAI Image-Chat list (../shared/data/style-traits): the grammar keeps every answer inside
 // the list, and the weights become a distribution over the whole list.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -13,9 +13,10 @@ export interface LabelClasses {
 }
 
 /**
- * srlab's rule for each label's positive class, as the paper's annotation rule (METRICS.md §8)
- * reads each dimension: the benign value(s) are negative, and any other value — including one
- * outside the value set, kept as written — is positive ("non-benign"). annotation: the gold
+ * srlab's rule for each label's positive class, read the way the paper's annotation rule reads each
+ * dimension (Bias, Toxicity, Harm other than No/Low count against the text): the benign value(s)
+ * are negative and any other value is positive — including one outside the value set, kept as
+ * written, which METRICS.md §8 says to treat as non-benign. annotation: the gold
  * Unsafe/Benign where the source gave one, else the one derived by the paper's rule.
  */
 export const LABEL_CLASSES: Record<ClassifierLabel, LabelClasses> = {

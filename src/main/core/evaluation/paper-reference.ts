@@ -1,5 +1,5 @@
 // The paper's own numbers, for "paper reference" rows beside reproductions. Every value is quoted
-// from /work/shared/design/PAPER.md ("Reported results"), with the table and row it comes from;
+// from PAPER.md in the design folder (../shared/design; "Reported results"), with the table and row it comes from;
 // nothing here is computed. Reference rows are marked `reference: true` wherever they are shown.
 
 /**
