@@ -1,7 +1,6 @@
 // The evaluation tables' reads and writes: evaluations and their stages, the item snapshot, the
 // generation runs used, the scorers used and the item scores. Everything the tables show is
 // read back through here, so a table is always recomputable from the database alone.
-import os from 'node:os';
 import { ApiError } from '../../../shared/contract';
 import {
   EvaluationConfig,
@@ -11,10 +10,7 @@ import {
 } from '../../../shared/contracts/evaluation';
 import type { Db } from '../db';
 import type { SnapshotItem } from './resolve';
-
-export const OWNER = `${process.pid}@${os.hostname()}`;
-/** An evaluation whose process on another host has not reported for this long is considered interrupted. */
-const STALE_MS = 60_000;
+import { OWNER, ownerAlive } from '../owner';
 
 interface EvaluationRow {
   id: number;
@@ -52,21 +48,6 @@ export interface ScoreRecord {
   label: string | null;
   probs: Record<string, number> | null;
   error: string | null;
-}
-
-function ownerAlive(owner: string | null, heartbeatAt: string | null, now: Date): boolean {
-  if (!owner) return false;
-  const [pid, host] = owner.split('@');
-  if (host === os.hostname()) {
-    if (Number(pid) === process.pid) return true;
-    try {
-      process.kill(Number(pid), 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  }
-  return heartbeatAt !== null && now.getTime() - Date.parse(heartbeatAt) < STALE_MS;
 }
 
 export type EvaluationStore = ReturnType<typeof createEvaluationStore>;

@@ -10,6 +10,7 @@ import { ApiError } from '../../../shared/contract';
 import { HF_URI } from '../../../shared/contracts/llm';
 import { humanBytes } from './format';
 import { sha256File } from './hash';
+import { sleep } from '../sleep';
 
 export interface HfFile {
   owner: string;
@@ -91,19 +92,6 @@ async function probe(url: string, headers: Record<string, string>, signal?: Abor
   const length = res.headers.get('x-linked-size') ?? res.headers.get('content-length');
   return { size: length ? Number(length) : null, etag, sha256: etag && /^[0-9a-f]{64}$/.test(etag) ? etag : null };
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** Download `url` to `dest`, resuming a matching `dest.part`; see the file comment. */
 export async function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {

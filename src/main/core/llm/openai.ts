@@ -5,6 +5,7 @@ import type { Decoding, FinishReason } from '../../../shared/contracts/llm';
 import type { Db } from '../db';
 import { ItemError } from './generate';
 import { sha256Json } from './hash';
+import { sleep } from '../sleep';
 
 export interface EndpointConfig {
   name: string;
@@ -61,20 +62,6 @@ function limiter(n: number) {
     }
   };
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** Retry-After in ms (seconds or an HTTP date), or null. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {

@@ -2,8 +2,8 @@
 // × a template × decoding settings. Every item and its exact prompt is stored when the run is
 // created; outputs are stored one by one as they complete, so a crashed or cancelled run resumes
 // without redoing finished items, and a run can be repeated from its stored settings.
-import os from 'node:os';
 import type { ParsedInput } from '../../../shared/api';
+import { OWNER, ownerAlive } from '../owner';
 import { ApiError } from '../../../shared/contract';
 import type { JobInfo } from '../../../shared/contracts/jobs';
 import type { RunItem, RunSettings, RunState, RunSummary } from '../../../shared/contracts/runs';
@@ -108,25 +108,7 @@ function rowToItem(r: ItemRow): RunItem {
   };
 }
 
-const OWNER = `${process.pid}@${os.hostname()}`;
 const HEARTBEAT_MS = 5_000;
-/** A run whose process on another host has not reported for this long is considered interrupted. */
-const STALE_MS = 60_000;
-
-function ownerAlive(owner: string | null, heartbeatAt: string | null, now: Date): boolean {
-  if (!owner) return false;
-  const [pid, host] = owner.split('@');
-  if (host === os.hostname()) {
-    if (Number(pid) === process.pid) return true;
-    try {
-      process.kill(Number(pid), 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  }
-  return heartbeatAt !== null && now.getTime() - Date.parse(heartbeatAt) < STALE_MS;
-}
 
 export interface RunDeps {
   db: Db;

@@ -8,6 +8,7 @@ import { sha256Json } from '../llm/hash';
 import { retryAfterMs, type EndpointConfig } from '../llm/openai';
 import type { ScorerDeps } from './registry';
 import type { Scorer, ScoreResult } from './types';
+import { sleep } from '../sleep';
 
 /**
  * Perspective API is no longer offered as a scorer (METRICS.md §9: third-party sources say it
@@ -65,20 +66,6 @@ class Retryable extends Error {
     super(message);
   }
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** POSTs one batch, retrying 429/5xx/timeouts/connection errors as the endpoint's settings say. */
 function createPoster(cfg: EndpointConfig, apiKey: string | null, retryBaseMs: number) {
