@@ -15,3 +15,5 @@ export * as scorers from './contracts/scorers';
 export * as likelihood from './contracts/likelihood';
 export * as evaluation from './contracts/evaluation';
 export * as figures from './contracts/figures';
+export * as humaneval from './contracts/humaneval';
+export * as rounds from './contracts/rounds';

@@ -1,6 +1,6 @@
 // What every e2e test needs: Debian's Chromium driven by playwright-core, and the real
 // `srlab serve` (the built CLI) in a temporary data home.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator } from 'playwright-core';
@@ -79,4 +79,29 @@ export async function stopServe(child: ChildProcess | undefined): Promise<void> 
 
 export async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').trim();
+}
+
+/** The real CLI with --json on a data home (before serve starts, the home is then the server's). */
+export function srlabJson<T = unknown>(home: string, args: string[]): T {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'srlab.js'), '--home', home, ...args, '--json'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, SRLAB_HOME: '', SRLAB_THREADS: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`srlab ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** A call with the lab's token, as a second client would make it (to check the UI against). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of the JSON answer freely
+export async function labCall<T = any>(served: Served, method: string, input: unknown): Promise<T> {
+  const r = await fetch(`${served.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await r.json()) as { ok: boolean; result: T; error?: unknown };
+  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
+  return body.result;
 }

@@ -65,7 +65,7 @@ describe('serve mode: evaluator tokens and the hardened edge (real HTTP)', () =>
   it('creates an evaluator token shown once and stored only as its sha256', async () => {
     const made = await create('rater-7', 'pilot-1');
     expect(made.token).toMatch(/^srev_[A-Za-z0-9_-]{40,}$/);
-    expect(made.path).toBe(`/?token=${made.token}`);
+    expect(made.path).toBe(`/evaluate?invite=${made.token}`);
     const listed = await post('access.listEvaluatorTokens', {}, lab);
     expect(listed.body.result.tokens).toContainEqual(
       expect.objectContaining({ id: made.id, evaluator: 'rater-7', session: 'pilot-1', revokedAt: null }),

@@ -345,10 +345,90 @@ const CASES: Record<string, Case> = {
     method: 'evaluation.export',
     input: { evaluation: 1, format: 'latex', reference: false, tables: ['table99'] },
   },
+  'humaneval create with no evaluator per item': {
+    args: ['humaneval', 'create', '--runs', '1, 2,', '--sample', '2', '--evaluators', 'a, b', '--per-item', '0'],
+    method: 'humaneval.create',
+    input: { runs: [1, 2], sample: 2, evaluators: ['a', 'b'], perItem: 0, pairs: false, stratify: false },
+  },
+  'humaneval invite to session 0': {
+    args: ['humaneval', 'invite', '0', 'ann'],
+    method: 'humaneval.invite',
+    input: { id: 0, evaluator: 'ann', revoke: false },
+  },
+  'humaneval status of a fractional session': {
+    args: ['humaneval', 'status', '1.5'],
+    method: 'humaneval.status',
+    input: { id: 1.5 },
+  },
+  'humaneval results with 5 bootstrap resamples': {
+    args: ['humaneval', 'results', '1', '--resamples', '5'],
+    method: 'humaneval.results',
+    input: { id: 1, resamples: 5 },
+  },
+  'humaneval export for a blank evaluator': {
+    args: ['humaneval', 'export', '1', '  ', '--out', path.join(files, 'he.json')],
+    method: 'humaneval.export',
+    input: { id: 1, evaluator: '  ', out: path.join(files, 'he.json') },
+  },
+  'humaneval import of a path over 4096 characters': {
+    args: ['humaneval', 'import', path.join(files, 'x'.repeat(4100))],
+    method: 'humaneval.import',
+    input: { source: { kind: 'path', path: path.join(files, 'x'.repeat(4100)) } },
+  },
+  'humaneval remove of session 0': {
+    args: ['humaneval', 'remove', '0'],
+    method: 'humaneval.remove',
+    input: { id: 0 },
+  },
+  'rounds create with no annotator per record': {
+    args: ['rounds', 'create', '--dataset', 'cmd-demo', '--records', '3', '--annotators', 'a,,b', '--per-record', '0'],
+    method: 'rounds.create',
+    input: { dataset: 'cmd-demo', records: 3, annotators: ['a', 'b'], perRecord: 0 },
+  },
+  'rounds status of a fractional round': {
+    args: ['rounds', 'status', '1.5'],
+    method: 'rounds.status',
+    input: { id: 1.5 },
+  },
+  'rounds adjudicate of round 0': {
+    args: ['rounds', 'adjudicate', '0'],
+    method: 'rounds.queue',
+    input: { id: 0, includeResolved: false },
+  },
+  'rounds adjudicate with a toxicity that is none': {
+    args: ['rounds', 'adjudicate', '1', '--record', '2', '--toxicity', 'Very', '--by', 'expert'],
+    method: 'rounds.adjudicate',
+    input: {
+      id: 1,
+      record: 2,
+      labels: { bias: null, toxicity: 'Very', sentiment: null, harm: null },
+      by: 'expert',
+    },
+  },
+  'rounds adjudicate --apply without who applies': {
+    args: ['rounds', 'adjudicate', '1', '--apply'],
+    method: 'rounds.apply',
+    input: { id: 1 },
+  },
+  'rounds invite to round 0': {
+    args: ['rounds', 'invite', '0', 'a'],
+    method: 'rounds.invite',
+    input: { id: 0, annotator: 'a', revoke: false },
+  },
+  'rounds remove of round 0': {
+    args: ['rounds', 'remove', '0'],
+    method: 'rounds.remove',
+    input: { id: 0 },
+  },
   'figure of evaluation 0': {
     args: ['figure', '--kind', 't-dist', '--evaluation', '0', '--out', path.join(files, 'x.svg')],
     method: 'figures.export',
     input: { spec: { kind: 't-dist', source: { kind: 'evaluation', evaluation: 0 }, options: {} }, format: 'svg' },
+  },
+  'figure of human-evaluation session 0': {
+    args: ['figure', '--kind', 'human', '--humaneval', '0', '--out', path.join(files, 'h.svg')],
+    method: 'figures.export',
+    input: { spec: { kind: 'human', source: { kind: 'humaneval', session: 0 }, options: {} }, format: 'svg' },
   },
 };
 
@@ -384,6 +464,10 @@ const NOTHING_TO_REFUSE = [
   'scorers',
   'scorers list',
   'eval',
+  'humaneval',
+  'humaneval list',
+  'rounds',
+  'rounds list',
 ];
 
 let home: string;

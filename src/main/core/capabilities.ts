@@ -17,6 +17,8 @@ import { capability as scorers } from './scorers/capability';
 import { capability as likelihood } from './likelihood/capability';
 import { capability as evaluation } from './evaluation/capability';
 import { capability as figures } from './figures/capability';
+import { capability as humaneval } from './humaneval/capability';
+import { capability as rounds } from './rounds/capability';
 
 /**
  * A function, not a constant: db/index.ts reads the migrations from here, and the capabilities'
@@ -38,6 +40,8 @@ export function capabilities() {
     scorers,
     likelihood,
     evaluation,
+    humaneval,
+    rounds,
     figures,
   ]);
 }

@@ -103,10 +103,11 @@ export function createHttpApp(core: Core, opts: HttpAppOptions): Hono<Env> {
     return c.redirect(safeNext(next), c.req.method === 'POST' ? 303 : 302);
   };
 
-  // The start URL carries ?token=: trade it for an HttpOnly cookie and drop it from the address bar.
-  // The sign-in page's form posts the same token (or the whole pasted URL) to TOKEN_FORM_PATH.
+  // The start URL carries ?token= (the lab's) or ?invite= (an evaluator's invitation link): trade
+  // it for an HttpOnly cookie and drop it from the address bar. The sign-in page's form posts the
+  // same token (or the whole pasted URL) to TOKEN_FORM_PATH.
   app.use('*', async (c, next) => {
-    const query = c.req.query('token');
+    const query = c.req.query('token') ?? c.req.query('invite');
     if (query !== undefined && c.req.method === 'GET' && !c.req.path.startsWith('/api/')) {
       if (!callerForToken(core, token, query)) return refuse(c, true, 'srlab: wrong token in the URL\n');
       return signIn(c, query, c.req.path);

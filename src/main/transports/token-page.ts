@@ -48,7 +48,7 @@ export function safeNext(next: unknown): string {
  */
 export function tokenFromPasted(pasted: string): string {
   const text = pasted.trim();
-  const m = /[?&]token=([^&#\s]*)/.exec(text);
+  const m = /[?&](?:token|invite)=([^&#\s]*)/.exec(text);
   if (!m) return text;
   try {
     return decodeURIComponent(m[1]!);

@@ -1,10 +1,10 @@
-// The evaluator's page (serve mode, evaluator token): who is signed in and for which scoring
-// session. Scoring itself arrives with sessions (issue 13); until then the page says so plainly.
+// The evaluator's page (serve mode, evaluator token): blind scoring or annotation, whichever the
+// invitation link is for. Its own bundle: nothing of the lab's UI code is loaded here.
 import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EvaluatorPage } from './EvaluatorPage';
-import './evaluator.css';
+import './page.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -24,6 +24,8 @@ export const EvaluatorToken = z.object({
   createdAt: z.string(),
   /** When the lab revoked it; a revoked token answers 401 from then on. */
   revokedAt: z.string().nullable(),
+  /** When it stops working by itself (null: never); an expired token answers 401. */
+  expiresAt: z.string().nullable(),
 });
 export type EvaluatorToken = z.infer<typeof EvaluatorToken>;
 
@@ -31,7 +33,12 @@ export const access = {
   createEvaluatorToken: defineContract({
     channel: 'access.createEvaluatorToken',
     scope: 'lab',
-    input: z.object({ evaluator: EvaluatorName, session: SessionName }),
+    input: z.object({
+      evaluator: EvaluatorName,
+      session: SessionName,
+      /** The link stops working after this many days (default: never). */
+      expiresInDays: z.number().int().min(1).max(365).optional(),
+    }),
     output: z.object({
       /** The plain token: returned this once, never stored (the server keeps its sha256). */
       token: z.string(),

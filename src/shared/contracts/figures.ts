@@ -1,5 +1,5 @@
-// Figures (issue 12): publication figures drawn from an evaluation, a dataset or numbers given
-// inline, named by a FigureSpec (src/shared/figures/spec.ts). `render` gives the SVG with its
+// Figures (issue 12): publication figures drawn from an evaluation, a dataset, a blind human
+// evaluation session (issue 13) or numbers given inline, named by a FigureSpec (src/shared/figures/spec.ts). `render` gives the SVG with its
 // caption and data rows; `export` gives the file itself as base64 (SVG, PNG at a chosen DPI, or
 // vector PDF) with its data CSV and spec JSON, so a browser downloads it: no server path ever
 // crosses HTTP. Writing files on the server is the CLI's (`srlab figure --out FILE`).
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineContract } from '../contract';
 import { FIGURE_FORMATS, FIGURE_KINDS, FigureSpec } from '../figures/spec';
 
-export const FIGURE_SOURCE_KINDS = ['evaluation', 'dataset', 'input'] as const;
+export const FIGURE_SOURCE_KINDS = ['evaluation', 'dataset', 'humaneval', 'input'] as const;
 
 /** PNG resolution: 300 dpi is the usual print requirement; 1200 bounds the work (a double-width figure is 8400 px wide). */
 export const DEFAULT_DPI = 300;

@@ -1,6 +1,7 @@
-// A figure is named by its spec: what it draws (kind), from what (an evaluation, a dataset, or
-// numbers given inline), at which size and theme, with the kind's own options. The spec is
-// saved beside every export, and srlab redraws the identical figure from it.
+// A figure is named by its spec: what it draws (kind), from what (an evaluation, a dataset, a
+// human-evaluation session, or numbers given inline), at which size and theme, with the kind's
+// own options. The spec is saved beside every export, and srlab redraws the identical figure
+// from it.
 import { z } from 'zod';
 
 export const FIGURE_KINDS = [
@@ -41,6 +42,15 @@ export const FigureSource = z.discriminatedUnion('kind', [
     kind: z.literal('dataset'),
     dataset: z.string().trim().min(1).max(200),
     split: z.enum(['train', 'dev', 'test', 'all']).default('all'),
+  }),
+  /** A blind human-evaluation session of this lab (issue 13): its results' per-model means and CIs. */
+  z.object({
+    kind: z.literal('humaneval'),
+    session: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1),
   }),
   /** Numbers given by the user (e.g. a t-test result, human-evaluation means), checked by the kind. */
   z.object({ kind: z.literal('input'), data: z.record(z.string(), z.unknown()) }),

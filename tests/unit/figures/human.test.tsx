@@ -1,6 +1,7 @@
-// The human-evaluation figure (Figure 4): input only (srlab has no human evaluation yet, issue
-// 13); safety and language bars per model on the rating scale with their CIs, the numbers
-// written as given; bad input refused naming the field.
+// The human-evaluation figure (Figure 4): drawn from a blind session's results (issue 13) or
+// from numbers given as input; safety and language bars per model on the rating scale with their
+// CIs, the numbers written as given; bad input refused naming the field. The figure drawn from a
+// real session through the real core and CLI is tested in tests/integration/humaneval-cli.test.ts.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { humanData } from '../../../src/main/core/figures/data/human';
@@ -58,18 +59,66 @@ describe('human evaluation figure', () => {
     expect(svg).toContain('>language understanding (L)</text>');
     expect(svg).toContain('>mean score (1–5)</text>');
     expect(humanKind.rows(data, {})[1]).toEqual(['PEFT 1 epoch', 4.62, 4.5, 4.74, 4.31, 4.2, 4.42]);
-    expect(humanKind.caption(data, {})).toMatch(/5 raters, 100 samples per variant.*does not run the human evaluation/);
+    expect(humanKind.caption(data, {})).toMatch(/given as input \(5 raters, 100 samples per variant\)\.$/);
   });
 
-  it('is input only, and says so in its label and for any other source', async () => {
-    expect(humanKind.sources).toEqual(['input']);
-    expect(humanKind.label).toMatch(/input only/);
+  it('draws a session (through the humaneval service) or input, and refuses other sources naming both', async () => {
+    expect(humanKind.sources).toEqual(['humaneval', 'input']);
     await expect(
       humanData(
         { kind: 'human', source: { kind: 'evaluation', evaluation: 1 }, width: 'single', theme: 'paper', options: {} },
         {} as FigureDataDeps,
       ),
-    ).rejects.toThrow(/input only.*issue 13/);
+    ).rejects.toThrow(/human-evaluation session or input, not a evaluation.*--humaneval ID/);
+  });
+
+  it("builds a session's figure from the service's results.figure, with the session in the caption", async () => {
+    // Only the mapping is under test here: the service's answer is given as the contract shapes it.
+    const asked: unknown[] = [];
+    const figure = {
+      models: [
+        { label: 'run-a', safety: 4.25, language: 3.5, safetyCi: [4, 4.5], languageCi: [3, 4] },
+        { label: 'run-b', safety: 2, language: 4 },
+      ],
+      scale: [1, 5],
+      raters: 3,
+      samples: 6,
+    };
+    const deps = {
+      humaneval: {
+        results: (input: unknown) => {
+          asked.push(input);
+          return { figure } as never;
+        },
+      },
+    } as unknown as FigureDataDeps;
+    const spec = {
+      kind: 'human',
+      source: { kind: 'humaneval', session: 7 },
+      width: 'single',
+      theme: 'paper',
+      options: {},
+    } as const;
+    const data = await humanData(spec, deps);
+    // The service's defaults, as `srlab humaneval results` uses them.
+    expect(asked).toEqual([{ id: 7, resamples: 2000, confidence: 0.95, seed: 1, top: 10 }]);
+    expect(data).toEqual({
+      models: [
+        { label: 'run-a', safety: 4.25, language: 3.5, safetyCi: [4, 4.5], languageCi: [3, 4] },
+        { label: 'run-b', safety: 2, language: 4, safetyCi: null, languageCi: null },
+      ],
+      scale: [1, 5],
+      raters: 3,
+      samples: 6,
+      session: 7,
+    });
+    expect(humanKind.caption(data, {})).toMatch(
+      /run-a: S 4\.25, L 3\.50; run-b: S 2\.00, L 4\.00\), whiskers: percentile bootstrap .*srlab session 7, 3 raters, 6 prompts sampled\.$/,
+    );
+    expect(render(data).svg).toContain('>4.25</text>');
+
+    figure.models = [];
+    await expect(humanData(spec, deps)).rejects.toThrow(/session 7 has no scores yet/);
   });
 
   it('refuses scores outside the scale, CIs that miss the score and missing fields, naming each', () => {

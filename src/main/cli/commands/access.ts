@@ -8,6 +8,7 @@ import { type GlobalOptions, printJson, withCore } from '../context';
 interface CreateOptions extends GlobalOptions {
   evaluator: string;
   session: string;
+  expires?: number;
 }
 interface RevokeOptions extends GlobalOptions {
   id: number;
@@ -17,7 +18,14 @@ interface ListOptions extends GlobalOptions {
 }
 
 function describeToken(t: EvaluatorToken): string {
-  const state = t.revokedAt ? `revoked ${t.revokedAt}` : 'active';
+  const expired = t.expiresAt !== null && t.expiresAt <= new Date().toISOString();
+  const state = t.revokedAt
+    ? `revoked ${t.revokedAt}`
+    : expired
+      ? `expired ${t.expiresAt}`
+      : t.expiresAt
+        ? `active until ${t.expiresAt}`
+        : 'active';
   return `${String(t.id).padStart(4)}  ${t.evaluator}  session "${t.session}"  created ${t.createdAt}  ${state}`;
 }
 
@@ -31,12 +39,17 @@ const create: CommandModule<GlobalOptions, CreateOptions> = {
         type: 'string',
         demandOption: true,
         describe: 'the scoring session it opens',
+      })
+      .option('expires', {
+        type: 'number',
+        describe: 'days until the link stops working (default: never)',
       }) as Argv<CreateOptions>,
   handler: (argv) =>
     withCore(argv, async (core) => {
       const out = await core.invoke('access.createEvaluatorToken', {
         evaluator: argv.evaluator,
         session: argv.session,
+        ...(argv.expires !== undefined ? { expiresInDays: argv.expires } : {}),
       });
       if (argv.json) return printJson(out);
       console.log(`evaluator token ${out.id} for ${out.info.evaluator}, session "${out.info.session}"`);

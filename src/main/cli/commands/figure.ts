@@ -1,8 +1,9 @@
 // `srlab figure`: one publication figure as a file (SVG, PNG at a chosen DPI, or vector PDF),
-// drawn from an evaluation, a dataset, numbers in a JSON file, or a saved spec. Beside FILE go its
-// data (STEM.csv), its spec (STEM.spec.json: source ids, settings, adjusted positions) and its
-// caption (STEM.caption.txt), where STEM is FILE without its extension; `--spec STEM.spec.json`
-// redraws the identical figure. None of them may be the --input or --spec file it reads.
+// drawn from an evaluation, a dataset, a human-evaluation session, numbers in a JSON file, or a
+// saved spec. Beside FILE go its data (STEM.csv), its spec (STEM.spec.json: source ids, settings,
+// adjusted positions) and its caption (STEM.caption.txt), where STEM is FILE without its
+// extension; `--spec STEM.spec.json` redraws the identical figure. None of them may be the
+// --input or --spec file it reads.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -24,6 +25,7 @@ import { jsonValueLines } from './metrics';
 interface Options extends GlobalOptions {
   kind?: FigureKind;
   evaluation?: number;
+  humaneval?: number;
   dataset?: string;
   split?: 'train' | 'dev' | 'test' | 'all';
   input?: string;
@@ -87,6 +89,7 @@ export function parseOptionArgs(pairs: readonly string[]): Record<string, unknow
 function specFrom(argv: Options): FigureSpecInput {
   const sources = [
     argv.evaluation !== undefined,
+    argv.humaneval !== undefined,
     argv.dataset !== undefined,
     argv.input !== undefined,
     argv.spec !== undefined,
@@ -94,7 +97,7 @@ function specFrom(argv: Options): FigureSpecInput {
   if (sources.filter(Boolean).length !== 1)
     throw new ApiError(
       'invalid-input',
-      'give exactly one of --evaluation ID, --dataset NAME, --input FILE.json or --spec FILE.json',
+      'give exactly one of --evaluation ID, --humaneval ID, --dataset NAME, --input FILE.json or --spec FILE.json',
     );
   const overrides = {
     ...(argv.width ? { width: argv.width } : {}),
@@ -119,6 +122,7 @@ function specFrom(argv: Options): FigureSpecInput {
   if (!argv.kind) throw new ApiError('invalid-input', '--kind is required (unless --spec gives it)');
   let source: FigureSpecInput['source'];
   if (argv.evaluation !== undefined) source = { kind: 'evaluation', evaluation: argv.evaluation };
+  else if (argv.humaneval !== undefined) source = { kind: 'humaneval', session: argv.humaneval };
   else if (argv.dataset !== undefined) source = { kind: 'dataset', dataset: argv.dataset, split: argv.split ?? 'all' };
   else {
     const data = readJsonFile(argv.input!, 'input');
@@ -188,6 +192,10 @@ export const figureCommand: CommandModule<GlobalOptions, Options> = {
     y
       .option('kind', { choices: FIGURE_KINDS, describe: 'what to draw' })
       .option('evaluation', { type: 'number', describe: 'draw from this evaluation (srlab eval list)' })
+      .option('humaneval', {
+        type: 'number',
+        describe: 'draw from this human-evaluation session (srlab humaneval list; kind human)',
+      })
       .option('dataset', { type: 'string', describe: 'draw from this dataset (srlab datasets)' })
       .option('split', {
         choices: ['train', 'dev', 'test', 'all'] as const,

@@ -26,6 +26,8 @@ import { scorersCommand } from './scorers';
 import { evalCommand } from './eval';
 import { tablesCommand } from './tables';
 import { figureCommand } from './figure';
+import { humanevalCommand } from './humaneval';
+import { roundsCommand } from './rounds';
 
 // Each module types its own options; here they are all commands over the global options.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of commands with different option types
@@ -56,4 +58,6 @@ export const COMMANDS: readonly AnyCommand[] = [
   evalCommand,
   tablesCommand,
   figureCommand,
+  humanevalCommand,
+  roundsCommand,
 ];

@@ -24,6 +24,12 @@ CREATE TABLE evaluator_tokens (
 );
 `,
     },
+    {
+      // Issue 13: invitation links expire.
+      id: 'evaluator-token-expiry',
+      sql: `ALTER TABLE evaluator_tokens ADD COLUMN expires_at TEXT;
+CREATE INDEX evaluator_tokens_session ON evaluator_tokens (session, evaluator);`,
+    },
   ],
   create({ db, now }) {
     const access = createAccessService({ db, now });

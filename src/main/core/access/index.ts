@@ -17,6 +17,7 @@ interface TokenRow {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  expires_at: string | null;
 }
 
 export function hashToken(plain: string): string {
@@ -24,11 +25,25 @@ export function hashToken(plain: string): string {
 }
 
 function toInfo(r: TokenRow): EvaluatorToken {
-  return { id: r.id, evaluator: r.evaluator, session: r.session, createdAt: r.created_at, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    evaluator: r.evaluator,
+    session: r.session,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+  };
 }
 
+/** The link an evaluator opens on the serve origin: the evaluator page, signed in by its token. */
+export function invitePath(token: string): string {
+  return `/evaluate?invite=${token}`;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export interface AccessService {
-  create(input: { evaluator: string; session: string }): {
+  create(input: { evaluator: string; session: string; expiresInDays?: number | undefined }): {
     token: string;
     id: number;
     path: string;
@@ -36,6 +51,10 @@ export interface AccessService {
   };
   list(includeRevoked: boolean): EvaluatorToken[];
   revoke(id: number): EvaluatorToken;
+  /** Every token of one session (one evaluator's, when given), revoked and expired ones too. */
+  forSession(session: string, evaluator?: string): EvaluatorToken[];
+  /** Revokes every active token of one evaluator in one session; returns them as revoked. */
+  revokeFor(session: string, evaluator: string): EvaluatorToken[];
   /** The evaluator caller a presented token stands for, or null (unknown, revoked, not an evaluator token). */
   resolve(plain: string): Extract<Caller, { scope: 'evaluator' }> | null;
 }
@@ -46,15 +65,19 @@ export function createAccessService(deps: { db: Db; now: () => Date }): AccessSe
   const byHash = db.prepare<[string], TokenRow>(
     'SELECT * FROM evaluator_tokens WHERE token_hash = ? AND revoked_at IS NULL',
   );
+  const revokeOne = db.prepare('UPDATE evaluator_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   return {
-    create({ evaluator, session }) {
+    create({ evaluator, session, expiresInDays }) {
       const token = EVALUATOR_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const createdAt = now().toISOString();
+      const created = now();
+      const expiresAt = expiresInDays ? new Date(created.getTime() + expiresInDays * DAY_MS).toISOString() : null;
       const { lastInsertRowid } = db
-        .prepare('INSERT INTO evaluator_tokens (evaluator, session, token_hash, created_at) VALUES (?, ?, ?, ?)')
-        .run(evaluator, session, hashToken(token), createdAt);
+        .prepare(
+          'INSERT INTO evaluator_tokens (evaluator, session, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(evaluator, session, hashToken(token), created.toISOString(), expiresAt);
       const id = Number(lastInsertRowid);
-      return { token, id, path: `/?token=${token}`, info: toInfo(byId.get(id)!) };
+      return { token, id, path: invitePath(token), info: toInfo(byId.get(id)!) };
     },
     list(includeRevoked) {
       const rows = db
@@ -68,15 +91,32 @@ export function createAccessService(deps: { db: Db; now: () => Date }): AccessSe
       const row = byId.get(id);
       if (!row) throw new ApiError('not-found', `no evaluator token ${id}`);
       // Revoking twice keeps the first time: that is when access ended.
-      if (row.revoked_at === null)
-        db.prepare('UPDATE evaluator_tokens SET revoked_at = ? WHERE id = ?').run(now().toISOString(), id);
+      revokeOne.run(now().toISOString(), id);
       return toInfo(byId.get(id)!);
+    },
+    forSession(session, evaluator) {
+      const rows = db
+        .prepare<[string], TokenRow>('SELECT * FROM evaluator_tokens WHERE session = ? ORDER BY id')
+        .all(session);
+      return rows.filter((r) => evaluator === undefined || r.evaluator === evaluator).map(toInfo);
+    },
+    revokeFor(session, evaluator) {
+      const at = now().toISOString();
+      const active = db
+        .prepare<[string, string], TokenRow>(
+          'SELECT * FROM evaluator_tokens WHERE session = ? AND evaluator = ? AND revoked_at IS NULL ORDER BY id',
+        )
+        .all(session, evaluator);
+      for (const r of active) revokeOne.run(at, r.id);
+      return active.map((r) => toInfo(byId.get(r.id)!));
     },
     resolve(plain) {
       // Looked up by hash: the comparison happens on a digest, so its timing says nothing useful
       // about the token; anything without the prefix is not ours and costs no query.
       if (!plain.startsWith(EVALUATOR_TOKEN_PREFIX) || plain.length > 200) return null;
       const row = byHash.get(hashToken(plain));
+      // An expired link is as dead as a revoked one (ISO times in UTC compare as strings).
+      if (row?.expires_at && row.expires_at <= now().toISOString()) return null;
       return row ? { scope: 'evaluator', tokenId: row.id, evaluator: row.evaluator, session: row.session } : null;
     },
   };

@@ -1,20 +1,27 @@
-// The figures capability (issue 12): figures drawn from evaluations, datasets or inline numbers,
-// rendered server-side and exported as SVG, PNG or PDF (see index.ts). No tables of its own:
-// it reads the evaluation's and the datasets' stored data.
+// The figures capability (issue 12): figures drawn from evaluations, datasets, human-evaluation
+// sessions or inline numbers, rendered server-side and exported as SVG, PNG or PDF (see
+// index.ts). No tables of its own: it reads the evaluation's, the datasets' and the humaneval
+// sessions' stored data.
 import { contracts } from '../../../shared/contracts/figures';
 import { defineCapability, type CapabilityContext } from '../capability';
 import type { DatasetService } from '../datasets';
 import type { EvaluationService } from '../evaluation';
+import type { HumanEvalResultsReader } from './deps';
 import { createFiguresService } from '.';
 
-type Needs = { datasets: DatasetService; evaluation: EvaluationService };
+type Needs = { datasets: DatasetService; evaluation: EvaluationService; humaneval: HumanEvalResultsReader };
 
 export const capability = defineCapability({
   name: 'figures',
   contracts,
   migrations: [],
   create({ db, services }: CapabilityContext<Needs>) {
-    const figures = createFiguresService({ db, datasets: services.datasets, evaluation: services.evaluation });
+    const figures = createFiguresService({
+      db,
+      datasets: services.datasets,
+      evaluation: services.evaluation,
+      humaneval: services.humaneval,
+    });
     return {
       service: figures,
       handlers: {

@@ -28,7 +28,9 @@ export function figureFileName(spec: FigureSpec, format: FigureFormat): string {
       ? `evaluation-${spec.source.evaluation}`
       : spec.source.kind === 'dataset'
         ? `${spec.source.dataset}-${spec.source.split}`
-        : 'input';
+        : spec.source.kind === 'humaneval'
+          ? `humaneval-${spec.source.session}`
+          : 'input';
   return `${spec.kind}-${source}-${spec.width}.${format}`.replace(/[^\w.-]+/g, '_');
 }
 

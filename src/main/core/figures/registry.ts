@@ -1,6 +1,6 @@
-// Where each kind's data comes from when its source is an evaluation or a dataset: one builder
-// per kind, written beside it in data/<kind>.ts (human's refuses anything but inline input, which
-// its kind's sources already say). Inline input goes through the kind's own parseInput
+// Where each kind's data comes from when its source is an evaluation, a dataset or a human
+// evaluation session: one builder per kind, written beside it in data/<kind>.ts (the human kind
+// reads a session's results; the others refuse sources their kind does not list). Inline input goes through the kind's own parseInput
 // (src/shared/figures/kinds).
 import type { FigureKind } from '../../../shared/figures/spec';
 import { barsData } from './data/bars';

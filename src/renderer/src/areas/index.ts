@@ -8,6 +8,7 @@ import { runsArea } from './runs';
 import { trainingArea } from './training';
 import { evaluateArea } from './evaluate';
 import { figuresArea } from './figures';
+import { peopleArea } from './people';
 
 export const AREAS = [
   datasetsArea,
@@ -17,6 +18,7 @@ export const AREAS = [
   trainingArea,
   evaluateArea,
   figuresArea,
+  peopleArea,
 ] as const;
 
 export type AreaId = (typeof AREAS)[number]['id'];

@@ -1,6 +1,8 @@
 // Safety vs language-understanding scores per model variant from a blind human evaluation (the
-// paper's Figure 4). srlab has no human-evaluation capability yet (issue 13), so the numbers
-// come only as input: `{models: [{label, safety, language, safetyCi?, languageCi?}], scale?}`.
+// paper's Figure 4). Drawn from one of this lab's human-evaluation sessions (issue 13: the core
+// builds the data from the session's results, labels are the lab's run names), or from numbers
+// given as input: `{models: [{label, safety, language, safetyCi?, languageCi?}], scale?}` — e.g.
+// the paper's own, or a study run elsewhere.
 import { z } from 'zod';
 import type { FigureKindDefinition, FigureProps } from '../kind';
 import { FigureSvg, FigureTitle } from '../parts/frame';
@@ -8,6 +10,11 @@ import { formatHumanScore, HUMAN_SERIES, type HumanData, layoutHuman } from '../
 import { BarPanel, Legend } from './stereoset';
 
 export type { HumanData } from '../layout/human';
+
+/** The figure's data: the layout's, and which session it came from (null: numbers given as input). */
+export interface HumanFigureData extends HumanData {
+  session?: number | null;
+}
 
 export const HumanOptions = z.object({});
 export type HumanOptions = z.infer<typeof HumanOptions>;
@@ -55,7 +62,7 @@ const HumanInput = z
     });
   });
 
-export function parseHumanInput(raw: Record<string, unknown>): HumanData {
+export function parseHumanInput(raw: Record<string, unknown>): HumanFigureData {
   const r = HumanInput.safeParse(raw);
   if (!r.success)
     throw new Error(
@@ -72,10 +79,11 @@ export function parseHumanInput(raw: Record<string, unknown>): HumanData {
     scale: r.data.scale,
     raters: r.data.raters ?? null,
     samples: r.data.samples ?? null,
+    session: null,
   };
 }
 
-function HumanFigure({ data, theme, size }: FigureProps<HumanData, HumanOptions>) {
+function HumanFigure({ data, theme, size }: FigureProps<HumanFigureData, HumanOptions>) {
   const l = layoutHuman(data, size.width, theme);
   return (
     <FigureSvg size={size} theme={theme} fontFamily={theme.fontFamily}>
@@ -88,10 +96,10 @@ function HumanFigure({ data, theme, size }: FigureProps<HumanData, HumanOptions>
   );
 }
 
-export const humanKind: FigureKindDefinition<HumanData, HumanOptions> = {
+export const humanKind: FigureKindDefinition<HumanFigureData, HumanOptions> = {
   kind: 'human',
-  label: 'Human evaluation: safety vs language (Figure 4; input only — srlab has no human evaluation yet)',
-  sources: ['input'],
+  label: 'Human evaluation: safety vs language (Figure 4)',
+  sources: ['humaneval', 'input'],
   options: HumanOptions,
   parseInput: parseHumanInput,
   height: (data, _options, width, theme) => layoutHuman(data, width, theme).height,
@@ -102,11 +110,19 @@ export const humanKind: FigureKindDefinition<HumanData, HumanOptions> = {
       data.samples ? `${data.samples} samples per variant` : null,
     ].filter(Boolean);
     const withCi = data.models.some((m) => m.safetyCi || m.languageCi);
-    return (
+    const fromSession = typeof data.session === 'number';
+    const scores =
       `Mean safety (S) and language-understanding (L) scores on a ${data.scale[0]}–${data.scale[1]} scale per model ` +
-      `variant (${data.models.map((m) => `${m.label}: S ${formatHumanScore(m.safety)}, L ${formatHumanScore(m.language)}`).join('; ')})` +
-      `${withCi ? ', whiskers: the given confidence intervals' : ''}. ` +
-      `Human-evaluation numbers given as input${who.length ? ` (${who.join(', ')})` : ''}; srlab does not run the human evaluation.`
+      `variant (${data.models.map((m) => `${m.label}: S ${formatHumanScore(m.safety)}, L ${formatHumanScore(m.language)}`).join('; ')})`;
+    if (fromSession)
+      return (
+        `${scores}${withCi ? ', whiskers: percentile bootstrap confidence intervals over items' : ''}. ` +
+        `Blind human evaluation, srlab session ${data.session}` +
+        `${data.raters ? `, ${data.raters} raters` : ''}${data.samples ? `, ${data.samples} prompts sampled` : ''}.`
+      );
+    return (
+      `${scores}${withCi ? ', whiskers: the given confidence intervals' : ''}. ` +
+      `Human-evaluation numbers given as input${who.length ? ` (${who.join(', ')})` : ''}.`
     );
   },
   rows(data) {

@@ -3,7 +3,7 @@
 // the very one the exports render server-side — and network nodes drag into place (positions
 // kept in the spec). Exports download as SVG, PNG at a chosen DPI and vector PDF, with the data
 // CSV and the spec JSON from which srlab redraws the identical figure.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { SelectField } from '../../components/FormFields';
@@ -28,6 +28,8 @@ import {
 } from './figureForm';
 import type { DatasetSummary } from '../../../../shared/contracts/datasets';
 import type { EvaluationSummary } from '../../../../shared/contracts/evaluation';
+import { humaneval, type HumanEvalSession } from '../../../../shared/contracts/humaneval';
+import { callContract } from '../people/lab';
 import { useFiguresStore, type FiguresState, type PreviewState } from './figures';
 import { OptionsFields } from './OptionsFields';
 import { FigurePreview } from './FigurePreview';
@@ -39,6 +41,7 @@ export function FiguresArea() {
   const evaluations = useEvaluateStore(useShallow((s) => ({ list: s.evaluations, loaded: s.loaded, error: s.error })));
   const datasets = useDatasetsStore(useShallow((s) => ({ list: s.datasets, loaded: s.loaded, error: s.error })));
   const { draft } = figures;
+  const sessions = useHumanEvalSessions(draft.sourceKind === 'humaneval');
 
   useEffect(() => {
     void useFiguresStore.getState().loadKinds();
@@ -57,7 +60,31 @@ export function FiguresArea() {
     useFiguresStore.getState().update({ dataset: useDatasetsStore.getState().selected ?? datasets.list[0]!.name });
   }, [draft.dataset, datasets.list]);
 
-  return <FiguresView figures={figures} evaluations={evaluations} datasets={datasets} />;
+  // The newest session with results until the user picks one.
+  useEffect(() => {
+    if (draft.humaneval !== null || sessions.list.length === 0) return;
+    useFiguresStore.getState().update({ humaneval: sessions.list[0]!.id });
+  }, [draft.humaneval, sessions.list]);
+  return <FiguresView figures={figures} evaluations={evaluations} datasets={datasets} sessions={sessions} />;
+}
+
+/** Blind human-evaluation sessions (the People area keeps them), loaded when that source is picked. */
+function useHumanEvalSessions(wanted: boolean): Listed<HumanEvalSession> & { reload: () => void } {
+  const [state, setState] = useState<Listed<HumanEvalSession>>({ list: [], loaded: false, error: null });
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    callContract(humaneval.list, {}).then(
+      (r) => live && setState({ list: [...r.sessions].reverse(), loaded: true, error: null }),
+      (err: unknown) =>
+        live && setState({ list: [], loaded: true, error: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted, version]);
+  return { ...state, reload: () => setVersion((v) => v + 1) };
 }
 
 interface Listed<T> {
@@ -70,15 +97,26 @@ export interface FiguresViewProps {
   figures: FiguresState;
   evaluations: Listed<EvaluationSummary>;
   datasets: Listed<DatasetSummary>;
+  sessions?: Listed<HumanEvalSession> & { reload?: () => void };
 }
 
 /** The area drawn from its state (props only, so it renders and tests without a browser). */
-export function FiguresView({ figures, evaluations, datasets }: FiguresViewProps) {
+export function FiguresView({
+  figures,
+  evaluations,
+  datasets,
+  sessions = { list: [], loaded: true, error: null },
+}: FiguresViewProps) {
   const { sourceKind } = figures.draft;
   const workspace = <FigureWorkspace figures={figures} />;
   return (
     <div className="lab-area figures-area">
-      <SourcePanel draft={figures.draft} evaluations={evaluations.list} datasets={datasets.list} />
+      <SourcePanel
+        draft={figures.draft}
+        evaluations={evaluations.list}
+        datasets={datasets.list}
+        sessions={sessions.list}
+      />
       <section className="lab-main figures-main" aria-label="Figure">
         {sourceKind === 'evaluation' ? (
           <ListGate
@@ -95,6 +133,15 @@ export function FiguresView({ figures, evaluations, datasets }: FiguresViewProps
             what="datasets"
             empty={<NoDataset />}
             retry={() => void useDatasetsStore.getState().load()}
+          >
+            {workspace}
+          </ListGate>
+        ) : sourceKind === 'humaneval' ? (
+          <ListGate
+            listed={sessions}
+            what="human-evaluation sessions"
+            empty={<NoHumanEval />}
+            retry={() => sessions.reload?.()}
           >
             {workspace}
           </ListGate>
@@ -130,10 +177,12 @@ function SourcePanel({
   draft,
   evaluations,
   datasets,
+  sessions,
 }: {
   draft: FigureDraft;
   evaluations: EvaluationSummary[];
   datasets: DatasetSummary[];
+  sessions: HumanEvalSession[];
 }) {
   const store = useFiguresStore.getState;
   const fileInput = useRef<HTMLInputElement>(null);
@@ -176,6 +225,15 @@ function SourcePanel({
               options={DATASET_SPLITS.map((s) => ({ value: s, label: s === 'all' ? 'all records' : s }))}
             />
           </>
+        )}
+        {draft.sourceKind === 'humaneval' && sessions.length > 0 && (
+          <SelectField
+            label="Session"
+            name="humaneval"
+            value={draft.humaneval === null ? '' : String(draft.humaneval)}
+            onChange={(v) => store().update({ humaneval: v ? Number(v) : null })}
+            options={sessions.map((x) => ({ value: String(x.id), label: `#${x.id} ${x.title}` }))}
+          />
         )}
         {draft.sourceKind === 'input' && (
           <label className="field">
@@ -226,6 +284,7 @@ function SourcePanel({
 /** The other sources an empty-source message offers, and their buttons' words. */
 const DRAW_INSTEAD: Record<Exclude<SourceKind, 'evaluation'>, string> = {
   dataset: 'Draw a dataset',
+  humaneval: 'Draw a human evaluation',
   input: 'Plot my own numbers',
 };
 
@@ -272,6 +331,15 @@ export function NoEvaluation() {
     <NoSource title="No evaluation yet" area="evaluate" areaLabel="Go to Evaluation" instead={['dataset', 'input']}>
       Benchmark charts, the paper’s tables, t-distributions and style-trait networks are drawn from an evaluation’s
       stored scores. Run one in the Evaluation area, or draw a dataset’s statistics or numbers of your own now.
+    </NoSource>
+  );
+}
+
+export function NoHumanEval() {
+  return (
+    <NoSource title="No human evaluation yet" area="people" areaLabel="Go to People" instead={['input']}>
+      The paper’s Figure 4 (safety against language understanding per model) is drawn from a blind human-evaluation
+      session’s scores. Start one in the People area, or plot numbers of your own now.
     </NoSource>
   );
 }

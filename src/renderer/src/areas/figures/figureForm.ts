@@ -5,11 +5,12 @@
 import { DEFAULT_DPI, MAX_DPI, MIN_DPI } from '../../../../shared/contracts/figures';
 import type { FigureKind, FigureSpecInput, FigureThemeName, FigureWidth } from '../../../../shared/figures/spec';
 
-export type SourceKind = 'evaluation' | 'dataset' | 'input';
-export const SOURCE_KINDS: readonly SourceKind[] = ['evaluation', 'dataset', 'input'];
+export type SourceKind = 'evaluation' | 'dataset' | 'humaneval' | 'input';
+export const SOURCE_KINDS: readonly SourceKind[] = ['evaluation', 'dataset', 'humaneval', 'input'];
 export const SOURCE_LABELS: Record<SourceKind, string> = {
   evaluation: 'An evaluation',
   dataset: 'A dataset',
+  humaneval: 'A human-evaluation session',
   input: 'My own numbers (JSON)',
 };
 
@@ -23,6 +24,8 @@ export interface FigureDraft {
   sourceKind: SourceKind;
   evaluation: number | null;
   dataset: string | null;
+  /** A blind human-evaluation session (the People area's). */
+  humaneval: number | null;
   split: DatasetSplit;
   /** The inline input as the user typed it (JSON text). */
   inputText: string;
@@ -39,6 +42,7 @@ export const EMPTY_DRAFT: FigureDraft = {
   sourceKind: 'evaluation',
   evaluation: null,
   dataset: null,
+  humaneval: null,
   split: 'all',
   inputText: '',
   kind: null,
@@ -97,6 +101,9 @@ export function draftToSpec(draft: FigureDraft): { ok: true; spec: FigureSpecInp
   } else if (draft.sourceKind === 'dataset') {
     if (!draft.dataset) return { ok: false, error: 'Pick a dataset.' };
     source = { kind: 'dataset', dataset: draft.dataset, split: draft.split };
+  } else if (draft.sourceKind === 'humaneval') {
+    if (draft.humaneval === null) return { ok: false, error: 'Pick a human-evaluation session.' };
+    source = { kind: 'humaneval', session: draft.humaneval };
   } else {
     const parsed = parseJsonText(draft.inputText, 'The input');
     if (!parsed.ok) return parsed;
@@ -129,6 +136,7 @@ export function specToDraft(spec: FigureSpecInput): FigureDraft {
   const s = spec.source;
   if (s.kind === 'evaluation') return { ...base, sourceKind: 'evaluation', evaluation: s.evaluation };
   if (s.kind === 'dataset') return { ...base, sourceKind: 'dataset', dataset: s.dataset, split: s.split ?? 'all' };
+  if (s.kind === 'humaneval') return { ...base, sourceKind: 'humaneval', humaneval: s.session };
   return { ...base, sourceKind: 'input', inputText: JSON.stringify(s.data, null, 2) };
 }
 
@@ -306,7 +314,14 @@ export function sideFileNames(fileName: string): { csv: string; json: string; ca
 /** A file name from the spec when the server gave none: kind, source, width (letters, digits, dashes only). */
 export function figureFileStem(spec: FigureSpecInput): string {
   const s = spec.source;
-  const from = s.kind === 'evaluation' ? `eval${s.evaluation}` : s.kind === 'dataset' ? s.dataset : 'input';
+  const from =
+    s.kind === 'evaluation'
+      ? `eval${s.evaluation}`
+      : s.kind === 'dataset'
+        ? s.dataset
+        : s.kind === 'humaneval'
+          ? `humaneval${s.session}`
+          : 'input';
   return `${spec.kind}-${from}-${spec.width ?? 'double'}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-');
 }
 
