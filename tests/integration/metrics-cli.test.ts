@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fleissKappa } from '../../src/shared/metrics/agreement';
+// METRICS.md section 6's test vectors.
+import { KRIPPENDORFF_2011 as KRIPPENDORFF, WIKIPEDIA_FLEISS as WIKI_FLEISS } from '../fixtures/agreement-examples';
 import { tempDir } from '../helpers';
 import { assertBuilt, srlab } from './cli-helpers';
 
@@ -23,26 +25,6 @@ function metrics(cmd: string, content: unknown, json = true, name = `${cmd}.json
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return { file, ...srlab(['metrics', cmd, '--input', file, ...(json ? ['--json'] : [])], { home }) };
 }
-
-// METRICS.md section 6.
-const WIKI_FLEISS = [
-  [0, 0, 0, 0, 14],
-  [0, 2, 6, 4, 2],
-  [0, 0, 3, 5, 6],
-  [0, 3, 9, 2, 0],
-  [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0],
-  [3, 2, 6, 3, 0],
-  [2, 5, 3, 2, 2],
-  [6, 5, 2, 1, 0],
-  [0, 2, 2, 3, 7],
-];
-const KRIPPENDORFF = [
-  [1, 2, 3, 3, 2, 1, 4, 1, 2, null, null, null],
-  [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, null, 3],
-  [null, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, null],
-  [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, null],
-];
 
 describe('srlab metrics ttest', () => {
   it('x = 1..10 against μ 5: the issue’s shape and METRICS.md’s t 0.522233, p 0.614117', () => {

@@ -3,17 +3,13 @@
 // the records' stored labels, and the other annotators' names, notes and benign variations; lab
 // methods answer 403; the answers sent are saved and rounds.status's Fleiss' kappa equals the
 // kappa computed here, by hand, from the very labels sent.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/core';
-import { startServer, type RunningServer } from '../../src/main/transports/http';
-import { REPO_ROOT, tempDir } from '../helpers';
-import { assertBuilt } from './cli-helpers';
-import { type Json, Recorder, scanAll, type Secrets } from './wire-scan';
+import type { RunningServer } from '../../src/main/transports/http';
+import { tempDir } from '../helpers';
+import { assertRendererBuilt, type Json, Recorder, RENDERER, scanAll, type Secrets, serveLab } from './wire-scan';
 
 const LAB = 'rounds-wire-lab-token-0123456789';
-const RENDERER = path.join(REPO_ROOT, 'out', 'renderer');
 const ANNOTATORS = ['annot-heron', 'annot-plover', 'annot-egret'] as const;
 const CATEGORIES = ['bias', 'toxicity', 'sentiment', 'harm'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -73,14 +69,8 @@ describe('annotation rounds: what an annotator token receives (real HTTP, the de
   let recordIds: number[] = [];
   let textIndex = new Map<string, number>();
 
-  const labPost = async (method: string, body: unknown): Promise<Json> => {
-    const r = await fetch(`${origin}/api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${LAB}` },
-      body: JSON.stringify(body),
-    });
-    return { status: r.status, body: (await r.json()) as Json['body'] };
-  };
+  let lab: Recorder;
+  const labPost = (method: string, body: unknown): Promise<Json> => lab.post(method, body);
   const privateOf = (a: string) => [a, `note-by-${a}`, `benign-by-${a}`];
   const secretsFor = (annotator: string): Secrets => ({
     literals: ANNOTATORS.filter((a) => a !== annotator).flatMap(privateOf),
@@ -88,12 +78,9 @@ describe('annotation rounds: what an annotator token receives (real HTTP, the de
   });
 
   beforeAll(async () => {
-    assertBuilt();
-    if (!fs.existsSync(path.join(RENDERER, 'evaluator.html')))
-      throw new Error('the renderer is not built: npm run build');
+    assertRendererBuilt();
     core = await createCore({ home: tempDir('srlab-rounds-wire-'), checkOutputs: true, secretTool: null });
-    server = await startServer(core, { host: '127.0.0.1', port: 0, token: LAB, rendererDir: RENDERER });
-    origin = `http://127.0.0.1:${server.port}`;
+    ({ server, origin, lab } = await serveLab(core, LAB));
   });
   afterAll(async () => {
     await server?.close();
@@ -210,22 +197,20 @@ describe('annotation rounds: what an annotator token receives (real HTTP, the de
   it('refuses lab methods, lab routes and `as` with 403', async () => {
     for (const a of ANNOTATORS) {
       const r = recorders[a]!;
-      for (const [method, input] of [
-        ['rounds.status', { id: roundId }],
-        ['rounds.queue', { id: roundId }],
-        ['rounds.list', {}],
-        ['rounds.apply', { id: roundId, by: a }],
-        ['rounds.adjudicate', { id: roundId, record: recordIds[0], labels: {}, by: a }],
-        ['rounds.invite', { id: roundId, annotator: a }],
-        ['datasets.record', { id: recordIds[0] }],
-        ['datasets.records', { dataset: 'cmd-demo', filter: {} }],
-        ['datasets.list', {}],
-        ['humaneval.assignment', {}],
-      ] as const) {
-        const refused = await r.post(method, input);
-        expect(refused.status, method).toBe(403);
-        expect(refused.body.error!.kind, method).toBe('forbidden');
-      }
+      expect(
+        await r.notRefused([
+          ['rounds.status', { id: roundId }],
+          ['rounds.queue', { id: roundId }],
+          ['rounds.list', {}],
+          ['rounds.apply', { id: roundId, by: a }],
+          ['rounds.adjudicate', { id: roundId, record: recordIds[0], labels: {}, by: a }],
+          ['rounds.invite', { id: roundId, annotator: a }],
+          ['datasets.record', { id: recordIds[0] }],
+          ['datasets.records', { dataset: 'cmd-demo', filter: {} }],
+          ['datasets.list', {}],
+          ['humaneval.assignment', {}],
+        ] as const),
+      ).toEqual([]);
       for (const annotator of ANNOTATORS) {
         const as = { round: roundId, annotator };
         expect((await r.post('rounds.assignment', { as })).status).toBe(403);

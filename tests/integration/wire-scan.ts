@@ -1,10 +1,18 @@
-// Shared by the blinding tests on the wire (humaneval-wire, rounds-wire): a recorder that keeps
-// every byte an evaluator token receives (status, headers, body) and a scanner that lists what of
-// the lab's secrets a text gives away. Scanning what was recorded, not what the UI shows, is the
+// Shared by the blinding tests on the wire (humaneval-wire, rounds-wire): serve mode over a real
+// core with the built evaluator page, a recorder that keeps every byte an evaluator token
+// receives (status, headers, body) and a scanner that lists what of the lab's secrets a text
+// gives away. Scanning what was recorded, not what the UI shows, is the
 // point: a hidden field in a JSON answer or a run name baked into the page's bundle is a leak too.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Core } from '../../src/main/core';
+import { startServer, type RunningServer } from '../../src/main/transports/http';
 import { entryFiles, EVALUATOR_PAGE } from '../../src/main/transports/static-site';
+import { REPO_ROOT } from '../helpers';
+import { assertBuilt } from './cli-helpers';
+
+/** The renderer `npm run build` leaves; the server serves it for static files only (the core runs from sources). */
+export const RENDERER = path.join(REPO_ROOT, 'out', 'renderer');
 
 export interface Received {
   what: string;
@@ -53,6 +61,17 @@ export class Recorder {
     return { status, body: JSON.parse(text) as Json['body'] };
   }
 
+  /** Which of `calls` this token was not refused with 403 `forbidden` (empty: every one was). */
+  async notRefused(calls: readonly (readonly [method: string, input: unknown])[]): Promise<string[]> {
+    const answered: string[] = [];
+    for (const [method, input] of calls) {
+      const r = await this.post(method, input);
+      if (r.status !== 403 || r.body.error?.kind !== 'forbidden')
+        answered.push(`${method}: ${r.status} ${r.body.error?.kind ?? 'ok'}`);
+    }
+    return answered;
+  }
+
   /**
    * The evaluator page as this token gets it: the HTML, every script/style/preload it names and
    * every file Vite's manifest says the evaluator entry loads (dynamic chunks too).
@@ -69,6 +88,26 @@ export class Recorder {
     }
     return [...files];
   }
+}
+
+/** Fails the suite at once, saying what to do, when the build the server hands out is missing. */
+export function assertRendererBuilt(): void {
+  assertBuilt();
+  if (!fs.existsSync(path.join(RENDERER, 'evaluator.html')))
+    throw new Error('the renderer is not built: npm run build');
+}
+
+/**
+ * Serve mode over `core` on a free local port, with `labToken` as the lab's bearer token; `lab`
+ * posts as the lab (its answers are recorded too, but nobody scans them).
+ */
+export async function serveLab(
+  core: Core,
+  labToken: string,
+): Promise<{ server: RunningServer; origin: string; lab: Recorder }> {
+  const server = await startServer(core, { host: '127.0.0.1', port: 0, token: labToken, rendererDir: RENDERER });
+  const origin = `http://127.0.0.1:${server.port}`;
+  return { server, origin, lab: new Recorder(origin, { authorization: `Bearer ${labToken}` }) };
 }
 
 /** The lab's secrets, each a literal a text must not contain, and key names a JSON answer must not have. */

@@ -8,11 +8,22 @@ import { z } from 'zod';
 import { defineContract } from '../contract';
 import { EvaluatorName, EvaluatorToken, SessionName } from './access';
 
-const Id = z
+/** A row id (a session, a run, a round, a record). */
+export const Id = z
   .number()
   .int()
   .min(1)
   .max(2 ** 31 - 1);
+/** The seed of a sampling and of every per-person order drawn from it. */
+export const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .default(1);
+/** Invitation links stop working after this many days. */
+export const ExpiresInDays = z.number().int().min(1).max(365).default(30);
+
 /** One score on the paper's 1–5 scale. */
 export const Score = z.number().int().min(1).max(5);
 export const HUMANEVAL_SCALE = [1, 5] as const;
@@ -112,6 +123,8 @@ export const Invite = z.object({
   info: EvaluatorToken,
 });
 export type Invite = z.infer<typeof Invite>;
+/** A new link for one person, or their active links revoked. */
+export const InviteChanged = z.object({ invite: Invite.nullable(), revoked: z.array(EvaluatorToken) });
 
 const Mean = z.object({
   mean: z.number().nullable(),
@@ -231,18 +244,12 @@ export const humaneval = {
       evaluators: z.array(EvaluatorName).min(1).max(100),
       /** Evaluators per item (the paper: 3). */
       perItem: z.number().int().min(1).max(100).default(3),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .default(1),
+      seed: Seed,
       /** Show A/B pairs of responses to one prompt instead of one response at a time. */
       pairs: z.boolean().default(false),
       /** Sample proportionally within the prompts' target groups (the record's target demographic). */
       stratify: z.boolean().default(false),
-      /** Invitation links stop working after this many days. */
-      expiresInDays: z.number().int().min(1).max(365).default(30),
+      expiresInDays: ExpiresInDays,
     }),
     output: z.object({ session: HumanEvalSession, items: z.number().int(), invites: z.array(Invite) }),
   }),
@@ -281,9 +288,9 @@ export const humaneval = {
       evaluator: EvaluatorName,
       /** Revoke the evaluator's active links instead of making a new one. */
       revoke: z.boolean().default(false),
-      expiresInDays: z.number().int().min(1).max(365).default(30),
+      expiresInDays: ExpiresInDays,
     }),
-    output: z.object({ invite: Invite.nullable(), revoked: z.array(EvaluatorToken) }),
+    output: InviteChanged,
   }),
   results: defineContract({
     channel: 'humaneval.results',
@@ -292,12 +299,7 @@ export const humaneval = {
       id: Id,
       resamples: z.number().int().min(100).max(100_000).default(2000),
       confidence: z.number().min(0.5).max(0.999).default(0.95),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .default(1),
+      seed: Seed,
       /** How many of the most disputed units to list. */
       top: z.number().int().min(1).max(1000).default(10),
     }),

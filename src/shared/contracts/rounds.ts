@@ -9,13 +9,7 @@ import { z } from 'zod';
 import { defineContract } from '../contract';
 import { LABEL_VALUES, SPLITS } from '../domain';
 import { EvaluatorName, EvaluatorToken, SessionName } from './access';
-import { Invite, ItemKey } from './humaneval';
-
-const Id = z
-  .number()
-  .int()
-  .min(1)
-  .max(2 ** 31 - 1);
+import { ExpiresInDays, Id, Invite, InviteChanged, ItemKey, Seed } from './humaneval';
 
 /** The token's `session` string for an annotation round. */
 export function roundSessionName(id: number): string {
@@ -133,13 +127,8 @@ export const rounds = {
       annotators: z.array(EvaluatorName).min(1).max(100),
       /** Annotators per record (the CMD's gold labels came from 3). */
       perRecord: z.number().int().min(1).max(100).default(3),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .default(1),
-      expiresInDays: z.number().int().min(1).max(365).default(30),
+      seed: Seed,
+      expiresInDays: ExpiresInDays,
     }),
     output: z.object({ round: RoundInfo, records: z.number().int(), invites: z.array(Invite) }),
   }),
@@ -220,9 +209,9 @@ export const rounds = {
       id: Id,
       annotator: EvaluatorName,
       revoke: z.boolean().default(false),
-      expiresInDays: z.number().int().min(1).max(365).default(30),
+      expiresInDays: ExpiresInDays,
     }),
-    output: z.object({ invite: Invite.nullable(), revoked: z.array(EvaluatorToken) }),
+    output: InviteChanged,
   }),
   remove: defineContract({
     channel: 'rounds.remove',

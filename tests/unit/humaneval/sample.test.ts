@@ -90,3 +90,16 @@ describe('items and assignment', () => {
     expect(evaluatorOrder(xs, 6, 'ann')).not.toEqual(ann);
   });
 });
+
+describe('the same seed, the same plan as ever (golden values: a stored session must reproduce)', () => {
+  it('assigns and orders exactly as sessions created before did, non-ASCII names included', () => {
+    expect(assign(7, 3, 1, seededRandom(7))).toEqual([
+      [0, 5],
+      [2, 4],
+      [1, 3, 6],
+    ]);
+    const xs = Array.from({ length: 17 }, (_, i) => i);
+    expect(evaluatorOrder(xs, 7, 'ann')).toEqual([3, 16, 5, 13, 11, 7, 2, 8, 15, 14, 12, 9, 4, 0, 6, 1, 10]);
+    expect(evaluatorOrder(xs, 7, 'Zoë')).toEqual([8, 5, 10, 6, 11, 7, 12, 0, 15, 14, 13, 2, 9, 3, 1, 16, 4]);
+  });
+});

@@ -5,29 +5,8 @@ import {
   fleissKappa,
   krippendorffAlpha,
 } from '../../../src/shared/metrics/agreement';
-
-// Wikipedia's Fleiss' kappa example: 10 items, 14 raters, 5 categories.
-const FLEISS = [
-  [0, 0, 0, 0, 14],
-  [0, 2, 6, 4, 2],
-  [0, 0, 3, 5, 6],
-  [0, 3, 9, 2, 0],
-  [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0],
-  [3, 2, 6, 3, 0],
-  [2, 5, 3, 2, 2],
-  [6, 5, 2, 1, 0],
-  [0, 2, 2, 3, 7],
-];
-
-// Krippendorff (2011): 4 raters × 12 units on a 1–5 scale, null = missing.
-const N = null;
-const KRIPP = [
-  [1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N],
-  [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, N, 3],
-  [N, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, N],
-  [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N],
-];
+// Wikipedia's Fleiss' kappa example and Krippendorff (2011)'s: METRICS.md's test vectors.
+import { KRIPPENDORFF_2011 as KRIPP, WIKIPEDIA_FLEISS as FLEISS } from '../../fixtures/agreement-examples';
 
 describe("Fleiss' kappa", () => {
   it('reproduces the Wikipedia example: P̄ .37802, P_e .21276, κ .20993', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fleissKappa } from '../../../src/shared/metrics/agreement';
 import { pooledFleissKappa, ratingSpread } from '../../../src/shared/metrics/spread';
+// Wikipedia's Fleiss' kappa example (METRICS.md), turned below into 14 labels per item.
+import { WIKIPEDIA_FLEISS as FLEISS } from '../../fixtures/agreement-examples';
 
 describe('ratingSpread', () => {
   it.each([
@@ -21,20 +23,6 @@ describe('ratingSpread', () => {
   });
 });
 
-// Wikipedia's Fleiss' kappa example (as in METRICS.md and agreement.test.ts): 10 items, 14
-// raters, 5 categories; here turned into 14 labels per item.
-const FLEISS = [
-  [0, 0, 0, 0, 14],
-  [0, 2, 6, 4, 2],
-  [0, 0, 3, 5, 6],
-  [0, 3, 9, 2, 0],
-  [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0],
-  [3, 2, 6, 3, 0],
-  [2, 5, 3, 2, 2],
-  [6, 5, 2, 1, 0],
-  [0, 2, 2, 3, 7],
-];
 const LABELS = ['1', '2', '3', '4', '5'];
 const asRatings = (counts: number[][]): string[][] =>
   counts.map((row) => row.flatMap((c, j) => new Array<string>(c).fill(LABELS[j]!)));

@@ -72,3 +72,27 @@ describe("each annotator's order", () => {
     expect(annotatorOrder(recs, 6, 'ann')).not.toEqual(a);
   });
 });
+
+describe('the same seed, the same plan as ever (golden values: a stored round must reproduce)', () => {
+  const pop = Array.from({ length: 50 }, (_, i) => i * 3 + 1);
+  it('draws, assigns and orders exactly as rounds created before did, non-ASCII names included', () => {
+    expect(drawRecords(pop, 20, 7)).toEqual([
+      73, 118, 46, 64, 115, 43, 82, 25, 67, 85, 79, 7, 148, 133, 124, 94, 49, 103, 130, 34,
+    ]);
+    expect([...assignBalanced(pop.slice(0, 7), ['x', 'Zoë', '😀'], 2, 7)]).toEqual([
+      [1, ['Zoë', '😀']],
+      [4, ['x', 'Zoë']],
+      [7, ['x', '😀']],
+      [10, ['Zoë', '😀']],
+      [13, ['x', '😀']],
+      [16, ['x', 'Zoë']],
+      [19, ['x', 'Zoë']],
+    ]);
+    expect(annotatorOrder(pop.slice(0, 17), 7, 'ann')).toEqual([
+      49, 16, 40, 7, 19, 31, 25, 43, 46, 13, 37, 10, 22, 34, 28, 4, 1,
+    ]);
+    expect(annotatorOrder(pop.slice(0, 17), 7, 'Zoë')).toEqual([
+      34, 25, 16, 37, 40, 22, 46, 49, 1, 7, 43, 13, 28, 31, 19, 4, 10,
+    ]);
+  });
+});

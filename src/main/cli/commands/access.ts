@@ -4,6 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { EvaluatorToken } from '../../../shared/contracts/access';
 import { type GlobalOptions, printJson, withCore } from '../context';
+import { linkState } from '../invites';
 
 interface CreateOptions extends GlobalOptions {
   evaluator: string;
@@ -18,15 +19,7 @@ interface ListOptions extends GlobalOptions {
 }
 
 function describeToken(t: EvaluatorToken): string {
-  const expired = t.expiresAt !== null && t.expiresAt <= new Date().toISOString();
-  const state = t.revokedAt
-    ? `revoked ${t.revokedAt}`
-    : expired
-      ? `expired ${t.expiresAt}`
-      : t.expiresAt
-        ? `active until ${t.expiresAt}`
-        : 'active';
-  return `${String(t.id).padStart(4)}  ${t.evaluator}  session "${t.session}"  created ${t.createdAt}  ${state}`;
+  return `${String(t.id).padStart(4)}  ${t.evaluator}  session "${t.session}"  created ${t.createdAt}  ${linkState(t)}`;
 }
 
 const create: CommandModule<GlobalOptions, CreateOptions> = {

@@ -4,37 +4,21 @@
 // happens on the evaluator page (serve mode or the desktop's evaluator mode), never here.
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import type { EvaluatorToken } from '../../../shared/contracts/access';
-import type { HumanEvalResults, HumanEvalSession, Invite } from '../../../shared/contracts/humaneval';
+import type { HumanEvalResults, HumanEvalSession } from '../../../shared/contracts/humaneval';
 import { type GlobalOptions, printJson, withCore } from '../context';
-
-/** A comma list as the user typed it: items trimmed, empty ones dropped (`a, b,,c` → a, b, c). */
-export function commaList(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
+import {
+  commaList,
+  expiresInDays,
+  inviteCommand,
+  linksExpireOption,
+  personState,
+  printInvites,
+  printLinks,
+} from '../invites';
 
 /** Ids from a comma list; a non-number stays NaN so the contract refuses it naming the field. */
 export function commaIds(text: string | undefined): number[] {
   return commaList(text).map(Number);
-}
-
-/** What a link is now, as the lab reads it. */
-export function linkState(t: EvaluatorToken): string {
-  if (t.revokedAt) return `revoked ${t.revokedAt}`;
-  if (t.expiresAt)
-    return Date.parse(t.expiresAt) <= Date.now() ? `expired ${t.expiresAt}` : `active until ${t.expiresAt}`;
-  return 'active';
-}
-
-/** The invitations, each printed once (srlab keeps only their hashes). */
-export function printInvites(invites: readonly Invite[], who: string): void {
-  if (invites.length === 0) return;
-  console.log(`Give each ${who} their own link, opened on the serve origin (\`srlab serve\` prints it):`);
-  for (const i of invites) console.log(`  ${i.evaluator}: ${i.path}`);
-  console.log('The links are shown only now: srlab keeps a hash of each.');
 }
 
 function describeSession(s: HumanEvalSession): string {
@@ -120,11 +104,6 @@ interface CreateOptions extends GlobalOptions {
 interface SessionOptions extends GlobalOptions {
   session: number;
 }
-interface InviteOptions extends SessionOptions {
-  evaluator: string;
-  revoke: boolean;
-  expires?: number;
-}
 interface ResultsOptions extends SessionOptions {
   resamples?: number;
   confidence?: number;
@@ -152,10 +131,7 @@ const create: CommandModule<GlobalOptions, CreateOptions> = {
       .option('pairs', { type: 'boolean', default: false, describe: 'show A/B pairs of responses to one prompt' })
       .option('stratify', { type: 'boolean', default: false, describe: "sample within the prompts' target groups" })
       .option('title', { type: 'string', describe: 'a title the evaluators see' })
-      .option('expires', {
-        type: 'number',
-        describe: 'links stop working after this many days (default 30)',
-      }) as Argv<CreateOptions>,
+      .option('expires', linksExpireOption) as Argv<CreateOptions>,
   handler: (argv) =>
     withCore(argv, async (core) => {
       const out = await core.invoke('humaneval.create', {
@@ -167,7 +143,7 @@ const create: CommandModule<GlobalOptions, CreateOptions> = {
         pairs: argv.pairs,
         stratify: argv.stratify,
         ...(argv.title !== undefined ? { title: argv.title } : {}),
-        ...(argv.expires !== undefined ? { expiresInDays: argv.expires } : {}),
+        ...expiresInDays(argv.expires),
       });
       if (argv.json) return printJson(out);
       console.log(`session ${out.session.id} "${out.session.title}": ${out.items} items`);
@@ -191,31 +167,12 @@ const list: CommandModule<GlobalOptions, GlobalOptions> = {
 
 const sessionArg = (y: Argv<GlobalOptions>) => y.positional('session', { type: 'number', demandOption: true });
 
-const invite: CommandModule<GlobalOptions, InviteOptions> = {
-  command: 'invite <session> <evaluator>',
+const invite = inviteCommand({
+  method: 'humaneval.invite',
+  target: 'session',
+  who: 'evaluator',
   describe: 'A new link for one evaluator of a session (printed once), or --revoke their links',
-  builder: (y) =>
-    sessionArg(y)
-      .positional('evaluator', { type: 'string', demandOption: true })
-      .option('revoke', { type: 'boolean', default: false, describe: "revoke the evaluator's active links" })
-      .option('expires', {
-        type: 'number',
-        describe: 'the new link stops working after this many days (default 30)',
-      }) as Argv<InviteOptions>,
-  handler: (argv) =>
-    withCore(argv, async (core) => {
-      const out = await core.invoke('humaneval.invite', {
-        id: argv.session,
-        evaluator: argv.evaluator,
-        revoke: argv.revoke,
-        ...(argv.expires !== undefined ? { expiresInDays: argv.expires } : {}),
-      });
-      if (argv.json) return printJson(out);
-      for (const t of out.revoked) console.log(`revoked link ${t.id} of ${t.evaluator}`);
-      if (argv.revoke && out.revoked.length === 0) console.log(`${argv.evaluator} had no active link`);
-      if (out.invite) printInvites([out.invite], 'evaluator');
-    }),
-};
+});
 
 const status: CommandModule<GlobalOptions, SessionOptions> = {
   command: 'status <session>',
@@ -227,15 +184,10 @@ const status: CommandModule<GlobalOptions, SessionOptions> = {
       if (argv.json) return printJson(out);
       console.log(describeSession(out.session));
       for (const e of out.evaluators) {
-        const done = e.submittedAt
-          ? `submitted ${e.submittedAt}`
-          : e.lastActivityAt
-            ? `last ${e.lastActivityAt}`
-            : 'not started';
         console.log(
-          `  ${e.evaluator}: ${e.answered}/${e.assigned} answered, ${e.skipped} skipped, ${e.flagged} flagged, ${done}`,
+          `  ${e.evaluator}: ${e.answered}/${e.assigned} answered, ${e.skipped} skipped, ${e.flagged} flagged, ${personState(e)}`,
         );
-        for (const t of e.invites) console.log(`    link ${t.id}: ${linkState(t)}`);
+        printLinks(e.invites);
       }
     }),
 };

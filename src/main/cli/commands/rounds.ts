@@ -6,7 +6,15 @@ import type { Argv, CommandModule } from 'yargs';
 import { LABEL_VALUES, SPLITS } from '../../../shared/domain';
 import { ROUND_LABELS, type QueueItem, type RoundInfo } from '../../../shared/contracts/rounds';
 import { type GlobalOptions, printJson, withCore } from '../context';
-import { commaList, linkState, printInvites } from './humaneval';
+import {
+  commaList,
+  expiresInDays,
+  inviteCommand,
+  linksExpireOption,
+  personState,
+  printInvites,
+  printLinks,
+} from '../invites';
 
 interface CreateOptions extends GlobalOptions {
   dataset: string;
@@ -20,11 +28,6 @@ interface CreateOptions extends GlobalOptions {
 }
 interface RoundOptions extends GlobalOptions {
   round: number;
-}
-interface InviteOptions extends RoundOptions {
-  annotator: string;
-  revoke: boolean;
-  expires?: number;
 }
 interface AdjudicateOptions extends RoundOptions {
   record?: number;
@@ -78,10 +81,7 @@ const create: CommandModule<GlobalOptions, CreateOptions> = {
       .option('seed', { type: 'number', describe: 'drawing seed (default 1)' })
       .option('split', { type: 'string', describe: `draw from ${[...SPLITS, 'all'].join(', ')} (default all)` })
       .option('title', { type: 'string', describe: 'a title the annotators see' })
-      .option('expires', {
-        type: 'number',
-        describe: 'links stop working after this many days (default 30)',
-      }) as Argv<CreateOptions>,
+      .option('expires', linksExpireOption) as Argv<CreateOptions>,
   handler: (argv) =>
     withCore(argv, async (core) => {
       const out = await core.invoke('rounds.create', {
@@ -92,7 +92,7 @@ const create: CommandModule<GlobalOptions, CreateOptions> = {
         ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
         ...(argv.split !== undefined ? { split: argv.split as never } : {}),
         ...(argv.title !== undefined ? { title: argv.title } : {}),
-        ...(argv.expires !== undefined ? { expiresInDays: argv.expires } : {}),
+        ...expiresInDays(argv.expires),
       });
       if (argv.json) return printJson(out);
       console.log(`round ${out.round.id} "${out.round.title}": ${out.records} records`);
@@ -127,13 +127,8 @@ const status: CommandModule<GlobalOptions, RoundOptions> = {
       console.log(describeRound(out.round));
       console.log(`progress: ${out.progress.done}/${out.progress.total} labellings`);
       for (const a of out.annotators) {
-        const done = a.submittedAt
-          ? `submitted ${a.submittedAt}`
-          : a.lastActivityAt
-            ? `last ${a.lastActivityAt}`
-            : 'not started';
-        console.log(`  ${a.annotator}: ${a.done}/${a.assigned} done, ${a.flagged} flagged, ${done}`);
-        for (const t of a.invites) console.log(`    link ${t.id}: ${linkState(t)}`);
+        console.log(`  ${a.annotator}: ${a.done}/${a.assigned} done, ${a.flagged} flagged, ${personState(a)}`);
+        printLinks(a.invites);
       }
       const g = out.gold;
       console.log(
@@ -209,31 +204,12 @@ const adjudicate: CommandModule<GlobalOptions, AdjudicateOptions> = {
     }),
 };
 
-const invite: CommandModule<GlobalOptions, InviteOptions> = {
-  command: 'invite <round> <annotator>',
+const invite = inviteCommand({
+  method: 'rounds.invite',
+  target: 'round',
+  who: 'annotator',
   describe: 'A new link for one annotator (printed once), or --revoke their links',
-  builder: (y) =>
-    roundArg(y)
-      .positional('annotator', { type: 'string', demandOption: true })
-      .option('revoke', { type: 'boolean', default: false, describe: "revoke the annotator's active links" })
-      .option('expires', {
-        type: 'number',
-        describe: 'the new link stops working after this many days (default 30)',
-      }) as Argv<InviteOptions>,
-  handler: (argv) =>
-    withCore(argv, async (core) => {
-      const out = await core.invoke('rounds.invite', {
-        id: argv.round,
-        annotator: argv.annotator,
-        revoke: argv.revoke,
-        ...(argv.expires !== undefined ? { expiresInDays: argv.expires } : {}),
-      });
-      if (argv.json) return printJson(out);
-      for (const t of out.revoked) console.log(`revoked link ${t.id} of ${t.evaluator}`);
-      if (argv.revoke && out.revoked.length === 0) console.log(`${argv.annotator} had no active link`);
-      if (out.invite) printInvites([out.invite], 'annotator');
-    }),
-};
+});
 
 const remove: CommandModule<GlobalOptions, RoundOptions> = {
   command: 'remove <round>',

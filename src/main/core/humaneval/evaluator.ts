@@ -3,8 +3,9 @@
 // submitting. Nothing here reads runs, models, slots or record ids: only keys, prompts, responses.
 import { ApiError, type Caller } from '../../../shared/contract';
 import type { Answer, Assignment } from '../../../shared/contracts/humaneval';
-import { HUMANEVAL_SCALE } from '../../../shared/contracts/humaneval';
+import { HUMANEVAL_SCALE, humanEvalSessionName } from '../../../shared/contracts/humaneval';
 import type { Db } from '../db';
+import { actingFor, notThisDoor, type Door } from '../people/acting-as';
 import {
   assignments,
   countAnswers,
@@ -21,32 +22,31 @@ export interface Actor {
   evaluator: string;
 }
 
-const TOKEN_SESSION = /^humaneval:([1-9][0-9]{0,9})$/;
+/** Human-evaluation sessions' door for the identity rule (people/acting-as.ts). */
+const DOOR: Door = {
+  sessionName: humanEvalSessionName,
+  place: 'a human-evaluation session',
+  person: 'evaluator',
+  asFields: '{session, evaluator}',
+};
 
 /**
- * The identity rule: an evaluator token must not send `as` and may act only for its own session
- * and evaluator (anything else is `forbidden`, with no detail about other sessions); every other
- * caller must say whom it acts as.
+ * Who the caller acts as (the shared identity rule), then: a token's session must exist and hold
+ * its evaluator (else `forbidden`, saying nothing about other sessions); an `as` must name an
+ * evaluator of an existing session (else `not-found`).
  */
 export function resolveActor(db: Db, as: { session: number; evaluator: string } | undefined, caller: Caller): Actor {
-  if (caller.scope === 'evaluator') {
-    if (as !== undefined)
-      throw new ApiError('forbidden', 'an evaluator link acts only as its own evaluator: do not send "as"');
-    const m = TOKEN_SESSION.exec(caller.session);
-    const session = m ? findSession(db, Number(m[1])) : undefined;
-    if (!session || !evaluatorRow(db, session.id, caller.evaluator))
-      throw new ApiError('forbidden', 'this link is not for a human-evaluation session');
-    return { session, evaluator: caller.evaluator };
+  const who = actingFor(caller, as, DOOR);
+  if (who.by === 'token') {
+    const session = findSession(db, who.id);
+    if (!session || !evaluatorRow(db, session.id, who.evaluator)) throw notThisDoor(DOOR);
+    return { session, evaluator: who.evaluator };
   }
-  if (as === undefined)
-    throw new ApiError('invalid-input', 'say whom you act as (as: {session, evaluator})', [
-      { path: 'as', message: 'required for a call that is not an evaluator link' },
-    ]);
-  const session = findSession(db, as.session);
-  if (!session) throw new ApiError('not-found', `no human-evaluation session ${as.session}`);
-  if (!evaluatorRow(db, session.id, as.evaluator))
-    throw new ApiError('not-found', `"${as.evaluator}" is not an evaluator of session ${as.session}`);
-  return { session, evaluator: as.evaluator };
+  const session = findSession(db, who.as.session);
+  if (!session) throw new ApiError('not-found', `no human-evaluation session ${who.as.session}`);
+  if (!evaluatorRow(db, session.id, who.as.evaluator))
+    throw new ApiError('not-found', `"${who.as.evaluator}" is not an evaluator of session ${who.as.session}`);
+  return { session, evaluator: who.as.evaluator };
 }
 
 function itemsById(db: Db, session: number): Map<number, ItemRow> {

@@ -13,6 +13,9 @@ import { whenWritable } from '../db/busy';
 import type { EventBus } from '../events';
 import type { HomePaths } from '../paths';
 import { removeUpload, resolveUpload } from '../datasets/uploads';
+import { newInvite, revokeAll } from '../people/invites';
+import { randomId } from '../people/random-id';
+import { checkRoster } from '../people/roster';
 import { assignmentOf, resolveActor, saveAnswer, submitAnswers, writeAnswer, type Actor } from './evaluator';
 import { computeResults } from './results';
 import { assign, buildItems, evaluatorOrder, samplePrompts, type Candidate } from './sample';
@@ -21,7 +24,6 @@ import {
   FILE_VERSION,
   SESSION_FORMAT,
   parseOfflineFile,
-  randomId,
   sign,
   slug,
   verify,
@@ -55,7 +57,7 @@ const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const SIDES_SALT = 0x9e3779b9;
 const ASSIGN_SALT = 0x85ebca6b;
 
-function dedupe(xs: readonly (string | number)[]): (string | number)[] {
+function dedupe(xs: readonly number[]): number[] {
   return xs.filter((x, i) => xs.indexOf(x) !== i);
 }
 
@@ -88,17 +90,12 @@ export function createHumanEvalService(deps: HumanEvalDeps) {
       throw new ApiError('invalid-input', 'runs: A/B pairs need at least two runs', [
         { path: 'runs', message: 'at least two runs for pairs' },
       ]);
-    const dupEvaluators = dedupe(input.evaluators);
-    if (dupEvaluators.length > 0)
-      throw new ApiError('invalid-input', `evaluators: "${dupEvaluators[0]}" is listed twice`, [
-        { path: 'evaluators', message: 'each evaluator once' },
-      ]);
-    if (input.perItem > input.evaluators.length)
-      throw new ApiError(
-        'invalid-input',
-        `perItem: ${input.perItem} evaluators per item, but only ${input.evaluators.length} evaluator${input.evaluators.length === 1 ? '' : 's'} given`,
-        [{ path: 'perItem', message: `at most ${input.evaluators.length}` }],
-      );
+    checkRoster(input.evaluators, input.perItem, {
+      list: 'evaluators',
+      per: 'perItem',
+      person: 'evaluator',
+      unit: 'item',
+    });
 
     const runs = input.runs.map((id) => {
       const r = db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM runs WHERE id = ?').get(id);
@@ -194,10 +191,7 @@ export function createHumanEvalService(deps: HumanEvalDeps) {
           addAssignment.run(id, e, itemIds[item]!, pos + 1),
         );
       });
-      const invites = input.evaluators.map((evaluator) => {
-        const t = access.create({ evaluator, session: humanEvalSessionName(id), expiresInDays: input.expiresInDays });
-        return { evaluator, token: t.token, path: t.path, info: t.info };
-      });
+      const invites = input.evaluators.map((e) => newInvite(access, humanEvalSessionName(id), e, input.expiresInDays));
       return { session: toSession(db, getSession(db, id)), items: plan.length, invites };
     }).then((out) => {
       changed(out.session.id);
@@ -241,16 +235,18 @@ export function createHumanEvalService(deps: HumanEvalDeps) {
         'conflict',
         `session ${row.id} is an offline copy; invitation links are made by the lab that built it`,
       );
-    const t = await write(() =>
-      access.create({ evaluator: input.evaluator, session: name, expiresInDays: input.expiresInDays }),
-    );
-    return { invite: { evaluator: input.evaluator, token: t.token, path: t.path, info: t.info }, revoked: [] };
+    const invite = await write(() => newInvite(access, name, input.evaluator, input.expiresInDays));
+    return { invite, revoked: [] };
   }
 
   async function remove(id: number): Promise<Output<'humaneval.remove'>> {
     const row = getSession(db, id);
     await write(() => {
-      for (const e of evaluatorRows(db, row.id)) access.revokeFor(humanEvalSessionName(row.id), e.evaluator);
+      revokeAll(
+        access,
+        humanEvalSessionName(row.id),
+        evaluatorRows(db, row.id).map((e) => e.evaluator),
+      );
       db.prepare('DELETE FROM humaneval_sessions WHERE id = ?').run(row.id);
     });
     changed(id);
@@ -259,46 +255,44 @@ export function createHumanEvalService(deps: HumanEvalDeps) {
 
   // ---- offline files ----
 
-  function sessionFileOf(row: SessionRow, evaluator: string): SessionFile {
+  /**
+   * One evaluator's offline file, signed with their key: from the lab, the session file (their
+   * items, to score elsewhere); from an offline copy, the answers file (what they scored).
+   */
+  function offlineFileOf(row: SessionRow, evaluator: string, kind: 'session' | 'answers'): SessionFile | AnswersFile {
     const e = sessionEvaluator(row, evaluator);
     const a = assignmentOf(db, { session: row, evaluator });
-    const body: Omit<SessionFile, 'signature'> = {
-      format: SESSION_FORMAT,
-      version: FILE_VERSION,
-      sessionUid: row.uid,
-      evaluator,
-      title: row.title,
-      mode: row.mode,
-      scale: [a.scale[0], a.scale[1]] as SessionFile['scale'],
-      items: a.items.map((it) => ({
-        key: it.key,
-        position: it.position,
-        prompt: it.prompt,
-        response: it.response,
-        responseA: it.responseA,
-        responseB: it.responseB,
-      })),
-      exportedAt: now().toISOString(),
-      // The key travels with the file so the offline srlab can sign the answers it sends back.
-      secret: e.secret,
-    };
-    return { ...body, signature: sign(e.secret, body) };
-  }
-
-  function answersFileOf(row: SessionRow, evaluator: string): AnswersFile {
-    const e = sessionEvaluator(row, evaluator);
-    const a = assignmentOf(db, { session: row, evaluator });
-    const body: Omit<AnswersFile, 'signature'> = {
-      format: ANSWERS_FORMAT,
-      version: FILE_VERSION,
-      sessionUid: row.uid,
-      evaluator,
-      items: a.items.flatMap((it) =>
-        it.answer ? [{ key: it.key, answer: it.answer, answeredAt: it.answeredAt }] : [],
-      ),
-      submittedAt: e.submitted_at,
-      exportedAt: now().toISOString(),
-    };
+    const head = { version: FILE_VERSION, sessionUid: row.uid, evaluator } as const;
+    const exportedAt = now().toISOString();
+    const body: Omit<SessionFile, 'signature'> | Omit<AnswersFile, 'signature'> =
+      kind === 'session'
+        ? {
+            format: SESSION_FORMAT,
+            ...head,
+            title: row.title,
+            mode: row.mode,
+            scale: [a.scale[0], a.scale[1]] as SessionFile['scale'],
+            items: a.items.map((it) => ({
+              key: it.key,
+              position: it.position,
+              prompt: it.prompt,
+              response: it.response,
+              responseA: it.responseA,
+              responseB: it.responseB,
+            })),
+            exportedAt,
+            // The key travels with the file so the offline srlab can sign the answers it sends back.
+            secret: e.secret,
+          }
+        : {
+            format: ANSWERS_FORMAT,
+            ...head,
+            items: a.items.flatMap((it) =>
+              it.answer ? [{ key: it.key, answer: it.answer, answeredAt: it.answeredAt }] : [],
+            ),
+            submittedAt: e.submitted_at,
+            exportedAt,
+          };
     return { ...body, signature: sign(e.secret, body) };
   }
 
@@ -325,7 +319,7 @@ export function createHumanEvalService(deps: HumanEvalDeps) {
   function exportFile(input: ParsedInput<'humaneval.export'>): Output<'humaneval.export'> {
     const row = getSession(db, input.id);
     const kind = row.origin === 'lab' ? 'session' : 'answers';
-    const file = kind === 'session' ? sessionFileOf(row, input.evaluator) : answersFileOf(row, input.evaluator);
+    const file = offlineFileOf(row, input.evaluator, kind);
     const text = `${JSON.stringify(file, null, 2)}\n`;
     let out: string;
     if (input.out !== undefined) out = path.resolve(input.out);

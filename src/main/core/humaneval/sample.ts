@@ -2,28 +2,7 @@
 // (one per prompt and model, or per prompt and model pair with sides drawn at random), who scores
 // each item (balanced load) and in which order each evaluator sees theirs. Same seed, same plan.
 import { seededRandom } from '../../../shared/metrics/bootstrap';
-
-export type Rand = () => number;
-
-/** Fisher–Yates on a copy. */
-export function shuffled<T>(xs: readonly T[], rand: Rand): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
-
-/** FNV-1a, 32 bits: a stable number from an evaluator's name (for their own order's seed). */
-export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (const ch of new TextEncoder().encode(s)) {
-    h ^= ch;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+import { assignLeastLoaded, fnv1a32, indexes, shuffled, type Rand } from '../people/draw';
 
 export interface Candidate {
   prompt: string;
@@ -116,28 +95,24 @@ export function buildItems(prompts: number, models: number, pairs: boolean, rand
 }
 
 /**
- * Each item to `perItem` distinct evaluators: the least loaded first, ties broken by a fresh
- * seeded draw per item (so who scores with whom varies). Loads end within one item of each other.
- * Returns, per evaluator (by index), the items they score.
+ * Each item to `perItem` distinct evaluators, the least loaded first (people/draw.ts); ties go by
+ * a fresh seeded draw per item, one number per evaluator, lowest first. Returns, per evaluator
+ * (by index), the items they score.
  */
 export function assign(items: number, evaluators: number, perItem: number, rand: Rand): number[][] {
   if (perItem > evaluators) throw new RangeError('perItem exceeds the evaluators');
-  const load = new Array<number>(evaluators).fill(0);
-  const out: number[][] = Array.from({ length: evaluators }, () => []);
-  for (let it = 0; it < items; it++) {
-    const tie = Array.from({ length: evaluators }, () => rand());
-    const order = Array.from({ length: evaluators }, (_, e) => e).sort(
-      (a, b) => load[a]! - load[b]! || tie[a]! - tie[b]!,
-    );
-    for (const e of order.slice(0, perItem)) {
-      load[e]!++;
-      out[e]!.push(it);
-    }
-  }
+  const tieOrder = () => {
+    const tie = indexes(evaluators).map(() => rand());
+    return indexes(evaluators).sort((a, b) => tie[a]! - tie[b]!);
+  };
+  const out: number[][] = indexes(evaluators).map(() => []);
+  assignLeastLoaded(items, evaluators, perItem, tieOrder).forEach((chosen, it) => {
+    for (const e of chosen) out[e]!.push(it);
+  });
   return out;
 }
 
 /** One evaluator's own order of their items: seeded from (seed, their name), so it differs per evaluator and repeats. */
 export function evaluatorOrder<T>(items: readonly T[], seed: number, evaluator: string): T[] {
-  return shuffled(items, seededRandom((seed ^ hash32(evaluator)) >>> 0));
+  return shuffled(items, seededRandom((seed ^ fnv1a32(evaluator, 'utf8')) >>> 0));
 }

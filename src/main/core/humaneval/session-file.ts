@@ -2,7 +2,7 @@
 // brings their scores back. Both are JSON, serialised canonically (keys sorted, no spaces) and
 // signed with HMAC-SHA256 under a random key kept per (session, evaluator) in the lab's database.
 // Neither carries anything about runs, models, slots or records: only keys, prompts and responses.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/contract';
 import { EvaluatorName, SessionName } from '../../../shared/contracts/access';
@@ -11,11 +11,6 @@ import { Answer, HUMANEVAL_SCALE } from '../../../shared/contracts/humaneval';
 export const SESSION_FORMAT = 'srlab-humaneval-session';
 export const ANSWERS_FORMAT = 'srlab-humaneval-answers';
 export const FILE_VERSION = 1;
-
-/** A random id: item keys, session uids and signing keys (never derived from anything). */
-export function randomId(bytes = 16): string {
-  return randomBytes(bytes).toString('base64url');
-}
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -4,7 +4,8 @@
 // answers. A key outside the caller's assignment is "not found" whether or not it exists in
 // someone else's, so keys cannot be probed.
 import { ApiError, type Caller } from '../../../shared/contract';
-import type { AnnotationItem, RoundAnswer } from '../../../shared/contracts/rounds';
+import { roundSessionName, type AnnotationItem, type RoundAnswer } from '../../../shared/contracts/rounds';
+import { actingFor, type Door } from '../people/acting-as';
 import { isDone } from './gold';
 import { defaultTitle, parseAnswer, type RoundStore } from './store';
 
@@ -13,28 +14,21 @@ export interface Annotator {
   annotator: string;
 }
 
-const ROUND_SESSION = /^round:([1-9]\d{0,9})$/;
+/** Annotation rounds' door for the identity rule (people/acting-as.ts). */
+const DOOR: Door = {
+  sessionName: roundSessionName,
+  place: 'an annotation round',
+  person: 'annotator',
+  asFields: '{round, annotator}',
+};
 
 /**
- * The identity an evaluator method acts for. An evaluator token is one annotator of one round:
- * it must not name anyone (forbidden), and a token for another kind of session is refused. The
- * lab and the desktop (evaluator mode) must say whom they act as.
+ * The identity an evaluator method acts for (the shared identity rule). Whether the round and the
+ * annotator exist is the annotator side's `member` check.
  */
 export function actingAs(caller: Caller, as: Annotator | undefined): Annotator {
-  if (caller.scope === 'evaluator') {
-    if (as !== undefined)
-      throw new ApiError('forbidden', 'an evaluator token acts as its own annotator: do not send "as"', [
-        { path: 'as', message: 'not allowed with an evaluator token' },
-      ]);
-    const m = ROUND_SESSION.exec(caller.session);
-    if (!m) throw new ApiError('forbidden', 'this invitation is not for an annotation round');
-    return { round: Number(m[1]), annotator: caller.evaluator };
-  }
-  if (as === undefined)
-    throw new ApiError('invalid-input', 'say whom you act as ("as": {round, annotator})', [
-      { path: 'as', message: 'say whom you act as' },
-    ]);
-  return as;
+  const who = actingFor(caller, as, DOOR);
+  return who.by === 'token' ? { round: who.id, annotator: who.evaluator } : who.as;
 }
 
 export function createAnnotatorSide(deps: { store: RoundStore }) {

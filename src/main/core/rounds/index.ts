@@ -3,7 +3,6 @@
 // an expert, the gold is written back to the dataset as label edits, and agreement is reported as
 // Fleiss' kappa. This module ties the parts together: sample.ts (who labels what), store.ts (the
 // tables), annotator.ts (the annotator's side), gold.ts (majority, queue, kappa), apply.ts.
-import { randomBytes } from 'node:crypto';
 import type { ParsedInput, Output } from '../../../shared/api';
 import { ApiError, type Caller } from '../../../shared/contract';
 import { roundSessionName, type QueueItem } from '../../../shared/contracts/rounds';
@@ -13,6 +12,9 @@ import { findDataset } from '../datasets/repository';
 import type { Db } from '../db';
 import { whenWritable } from '../db/busy';
 import type { EventBus } from '../events';
+import { newInvite, revokeAll } from '../people/invites';
+import { randomId } from '../people/random-id';
+import { checkRoster } from '../people/roster';
 import { actingAs, createAnnotatorSide, type Annotator } from './annotator';
 import { applyGold } from './apply';
 import { describeVotes, isDone, recordGold, roundAgreement, type RecordAnswers, type RecordGold } from './gold';
@@ -25,11 +27,6 @@ export interface RoundServiceDeps {
   now: () => Date;
   access: AccessService;
   datasets: DatasetService;
-}
-
-/** An item's opaque key: random, never derived from the record, the annotator or a position. */
-function newKey(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 function invalid(path: string, message: string): ApiError {
@@ -77,16 +74,12 @@ export function createRoundService(deps: RoundServiceDeps) {
   return {
     async create(input: ParsedInput<'rounds.create'>): Promise<Output<'rounds.create'>> {
       const ref = findDataset(db, input.dataset);
-      const seen = new Set<string>();
-      input.annotators.forEach((a, i) => {
-        if (seen.has(a)) throw invalid(`annotators.${i}`, `annotator "${a}" is listed twice`);
-        seen.add(a);
+      checkRoster(input.annotators, input.perRecord, {
+        list: 'annotators',
+        per: 'perRecord',
+        person: 'annotator',
+        unit: 'record',
       });
-      if (input.perRecord > input.annotators.length)
-        throw invalid(
-          'perRecord',
-          `${input.perRecord} annotators per record, but only ${input.annotators.length} annotator${input.annotators.length === 1 ? '' : 's'} given`,
-        );
       const population = store.recordIds(ref.id, input.split);
       if (input.records > population.length)
         throw invalid(
@@ -100,7 +93,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         return annotatorOrder(mine, input.seed, annotator).map((record, i) => ({
           annotator,
           record,
-          key: newKey(),
+          key: randomId(),
           position: i + 1,
         }));
       });
@@ -122,14 +115,7 @@ export function createRoundService(deps: RoundServiceDeps) {
           input.annotators,
           items,
           (roundId) => {
-            invites = input.annotators.map((annotator) => {
-              const made = access.create({
-                evaluator: annotator,
-                session: roundSessionName(roundId),
-                expiresInDays: input.expiresInDays,
-              });
-              return { evaluator: annotator, token: made.token, path: made.path, info: made.info };
-            });
+            invites = input.annotators.map((a) => newInvite(access, roundSessionName(roundId), a, input.expiresInDays));
           },
         ),
       );
@@ -251,14 +237,9 @@ export function createRoundService(deps: RoundServiceDeps) {
         changed(input.id);
         return { invite: null, revoked };
       }
-      const made = await whenWritable(db, () =>
-        access.create({ evaluator: input.annotator, session, expiresInDays: input.expiresInDays }),
-      );
+      const invite = await whenWritable(db, () => newInvite(access, session, input.annotator, input.expiresInDays));
       changed(input.id);
-      return {
-        invite: { evaluator: input.annotator, token: made.token, path: made.path, info: made.info },
-        revoked: [],
-      };
+      return { invite, revoked: [] };
     },
 
     /** Revokes the round's invitations and deletes it; labels it already wrote stay, with their edits. */
@@ -266,9 +247,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       const round = store.round(id);
       const names = JSON.parse(round.annotators) as string[];
       const removed = await whenWritable(db, () =>
-        store.remove(id, () => {
-          for (const a of names) access.revokeFor(roundSessionName(id), a);
-        }),
+        store.remove(id, () => revokeAll(access, roundSessionName(id), names)),
       );
       changed(null);
       return { removed };

@@ -1,10 +1,8 @@
 // The "Remove …?" confirmation of a stored thing (a run, an evaluation): Keep it / Remove, the
 // remove button disabled while the call runs, the dialog closed when it succeeds and the error
 // shown in it when it fails (the caller's `remove` throws; the thing stays).
-import { useState, type ReactNode } from 'react';
-import { errorMessage } from '../api';
-import { Dialog } from './Dialog';
-import { ErrorBanner } from './ErrorBanner';
+import type { ReactNode } from 'react';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export function ConfirmRemoveDialog({
   title,
@@ -21,35 +19,17 @@ export function ConfirmRemoveDialog({
   /** What removing deletes and what it keeps. */
   children: ReactNode;
 }) {
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async () => {
-    setRunning(true);
-    try {
-      await remove();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setRunning(false);
-    }
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       title={title}
+      confirmLabel={removeLabel}
+      busyLabel="Removing…"
+      cancelLabel="Keep it"
+      danger
+      run={remove}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Keep it
-          </button>
-          <button type="button" className="btn danger" disabled={running} onClick={() => void confirm()}>
-            {running ? 'Removing…' : removeLabel}
-          </button>
-        </>
-      }
     >
       {children}
-      <ErrorBanner message={error} />
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -20,7 +20,7 @@ import { ContentWarningBanner, HiddenText } from '../datasets/ContentWarning';
 import { rememberExpertName } from './expert';
 import { callContract } from './lab';
 import { usePeopleStore } from './people';
-import { FormField } from './ui';
+import { FormField, InputField } from './ui';
 import { useRemote } from './useRemote';
 
 const CATEGORY_NAMES: Record<RoundLabel, string> = {
@@ -67,18 +67,14 @@ export function AdjudicationQueue({
   return (
     <section aria-label="Adjudication queue" className="stack" data-testid="adjudication-queue">
       <div className="row gap wrap">
-        <FormField label="Your name (the expert)" hint="Remembered on this machine; kept with each decision.">
-          {(a) => (
-            <input
-              className="input"
-              name="expert"
-              value={expert}
-              onChange={(e) => setExpert(e.target.value)}
-              onBlur={() => rememberExpertName(expert)}
-              {...a}
-            />
-          )}
-        </FormField>
+        <InputField
+          label="Your name (the expert)"
+          hint="Remembered on this machine; kept with each decision."
+          name="expert"
+          value={expert}
+          onChange={setExpert}
+          onBlur={() => rememberExpertName(expert)}
+        />
         <label className="check">
           <input type="checkbox" checked={includeResolved} onChange={(e) => setIncludeResolved(e.target.checked)} />
           Show resolved records too
@@ -294,9 +290,7 @@ function AdjudicationCard({
             )
           }
         </FormField>
-        <FormField label="Expert’s note (optional)">
-          {(a) => <input className="input" value={note} onChange={(e) => setNote(e.target.value)} {...a} />}
-        </FormField>
+        <InputField label="Expert’s note (optional)" value={note} onChange={setNote} />
         {problem && (
           <p className="field-error" role="alert">
             {problem}

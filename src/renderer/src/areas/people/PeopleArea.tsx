@@ -5,6 +5,8 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { errorMessage } from '../../api';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { Tabs } from '../../components/Tabs';
+import { ItemListEntry, ItemListHeader, ItemListStatus } from '../../components/ItemList';
 import { formatCount, formatDateTime } from '../../lib/format';
 import '../../styles/llm.css';
 import './people.css';
@@ -25,7 +27,9 @@ import {
 } from './people';
 import { RoundView } from './RoundView';
 import { SessionView } from './SessionView';
-import { FilePickButton, Tabs } from './ui';
+import { FilePickButton } from './ui';
+
+const openNew = () => usePeopleStore.getState().setMode('new');
 
 const SECTIONS = [
   { id: 'humaneval', label: 'Human evaluation' },
@@ -154,12 +158,7 @@ function SessionList() {
 
   return (
     <>
-      <div className="dataset-list-header">
-        <h2>Sessions</h2>
-        <button type="button" className="btn primary small" onClick={() => usePeopleStore.getState().setMode('new')}>
-          New session…
-        </button>
-      </div>
+      <ItemListHeader title="Sessions" newLabel="New session…" onNew={openNew} />
       <div className="pad">
         <FilePickButton
           label={importing ? 'Importing…' : 'Import a file…'}
@@ -177,33 +176,29 @@ function SessionList() {
             <ErrorBanner message={message.text} onDismiss={() => setMessage(null)} />
           ))}
       </div>
-      <ErrorBanner message={list.error} onRetry={() => void usePeopleStore.getState().loadSessions()} />
-      {!list.loaded && list.loading && <p className="muted pad">Loading…</p>}
-      {list.loaded && !list.error && list.items.length === 0 && <p className="muted pad">No sessions yet.</p>}
+      <ItemListStatus
+        {...list}
+        count={list.items.length}
+        empty="No sessions yet."
+        onRetry={() => void usePeopleStore.getState().loadSessions()}
+      />
       <ul className="dataset-items">
-        {list.items.map((s) => {
-          const active = mode === 'view' && s.id === selected;
-          return (
-            <li key={s.id}>
-              <button
-                type="button"
-                className={active ? 'dataset-item active' : 'dataset-item'}
-                aria-current={active ? 'true' : undefined}
-                onClick={() => usePeopleStore.getState().selectSession(s.id)}
-              >
-                <span className="dataset-item-name" title={s.title}>
-                  #{s.id} {s.title}
-                </span>
-                <span className="dataset-item-meta">
-                  {s.origin === 'offline' ? 'offline copy · ' : ''}
-                  {s.mode === 'pairs' ? 'pairs' : 'single'} · {s.models.length} model{s.models.length === 1 ? '' : 's'}{' '}
-                  · {s.evaluators.length} evaluator{s.evaluators.length === 1 ? '' : 's'}
-                </span>
-                <span className="dataset-item-meta">{formatDateTime(s.createdAt)}</span>
-              </button>
-            </li>
-          );
-        })}
+        {list.items.map((s) => (
+          <ItemListEntry
+            key={s.id}
+            id={s.id}
+            name={s.title}
+            active={mode === 'view' && s.id === selected}
+            onSelect={() => usePeopleStore.getState().selectSession(s.id)}
+          >
+            <span className="dataset-item-meta">
+              {s.origin === 'offline' ? 'offline copy · ' : ''}
+              {s.mode === 'pairs' ? 'pairs' : 'single'} · {s.models.length} model{s.models.length === 1 ? '' : 's'} ·{' '}
+              {s.evaluators.length} evaluator{s.evaluators.length === 1 ? '' : 's'}
+            </span>
+            <span className="dataset-item-meta">{formatDateTime(s.createdAt)}</span>
+          </ItemListEntry>
+        ))}
       </ul>
     </>
   );
@@ -215,40 +210,31 @@ function RoundList() {
   const mode = usePeopleStore(selectMode);
   return (
     <>
-      <div className="dataset-list-header">
-        <h2>Rounds</h2>
-        <button type="button" className="btn primary small" onClick={() => usePeopleStore.getState().setMode('new')}>
-          New round…
-        </button>
-      </div>
-      <ErrorBanner message={list.error} onRetry={() => void usePeopleStore.getState().loadRounds()} />
-      {!list.loaded && list.loading && <p className="muted pad">Loading…</p>}
-      {list.loaded && !list.error && list.items.length === 0 && <p className="muted pad">No rounds yet.</p>}
+      <ItemListHeader title="Rounds" newLabel="New round…" onNew={openNew} />
+      <ItemListStatus
+        {...list}
+        count={list.items.length}
+        empty="No rounds yet."
+        onRetry={() => void usePeopleStore.getState().loadRounds()}
+      />
       <ul className="dataset-items">
-        {list.items.map((r) => {
-          const active = mode === 'view' && r.id === selected;
-          return (
-            <li key={r.id}>
-              <button
-                type="button"
-                className={active ? 'dataset-item active' : 'dataset-item'}
-                aria-current={active ? 'true' : undefined}
-                onClick={() => usePeopleStore.getState().selectRound(r.id)}
-              >
-                <span className="dataset-item-name" title={r.title}>
-                  #{r.id} {r.title}
-                </span>
-                <span className="dataset-item-meta">
-                  {r.dataset} · {formatCount(r.records)} records · {r.annotators.length} annotator
-                  {r.annotators.length === 1 ? '' : 's'}
-                </span>
-                <span className="dataset-item-meta">
-                  {r.appliedAt ? `applied ${formatDateTime(r.appliedAt)}` : formatDateTime(r.createdAt)}
-                </span>
-              </button>
-            </li>
-          );
-        })}
+        {list.items.map((r) => (
+          <ItemListEntry
+            key={r.id}
+            id={r.id}
+            name={r.title}
+            active={mode === 'view' && r.id === selected}
+            onSelect={() => usePeopleStore.getState().selectRound(r.id)}
+          >
+            <span className="dataset-item-meta">
+              {r.dataset} · {formatCount(r.records)} records · {r.annotators.length} annotator
+              {r.annotators.length === 1 ? '' : 's'}
+            </span>
+            <span className="dataset-item-meta">
+              {r.appliedAt ? `applied ${formatDateTime(r.appliedAt)}` : formatDateTime(r.createdAt)}
+            </span>
+          </ItemListEntry>
+        ))}
       </ul>
     </>
   );

@@ -2,19 +2,23 @@
 // overall (the paper's Table 11) with Landis–Koch bands, the gold-label summary, the expert's
 // adjudication queue, and writing the gold labels back to the dataset.
 import { useState } from 'react';
-import { errorMessage } from '../../api';
 import { ROUND_LABELS, rounds, type RoundInfo } from '../../../../shared/contracts/rounds';
-import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { Tabs } from '../../components/Tabs';
+import { OkBanner } from '../../components/OkBanner';
+import { PageHeader } from '../../components/PageHeader';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatDateTime, formatNumber } from '../../lib/format';
-import { useEvaluatorMode } from '../../stores/evaluator-mode';
 import { AdjudicationQueue } from './AdjudicationQueue';
 import { readExpertName, rememberExpertName } from './expert';
 import { callContract } from './lab';
 import { linksSummary } from './links';
+import { EvaluatorModeDialog, LinkButtons, ProgressCell, RevokeLinksDialog, WorkHereButton } from './PersonRow';
 import { selectRoundsVersion, usePeopleStore } from './people';
-import { BandPill, ConfirmDialog, FormField, LinkStatePill, Tabs } from './ui';
+import { BandPill, InputField, LinkStatePill } from './ui';
+import { RemoveSelectedDialog } from './RemoveDialog';
+import { useAction } from './useAction';
 import { useRemote } from './useRemote';
 
 type RoundTab = 'progress' | 'adjudication';
@@ -40,50 +44,45 @@ export function RoundView({ round }: { round: RoundInfo }) {
   const version = usePeopleStore(selectRoundsVersion);
   const [tab, setTab] = useState<RoundTab>('progress');
   const [pending, setPending] = useState<Pending>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, clearError, act } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
   const [expert, setExpert] = useState(readExpertName);
   const status = useRemote(`round:${round.id}`, version, () => callContract(rounds.status, { id: round.id }));
   const s = status.data;
 
-  const newLink = async (annotator: string) => {
-    setBusy(`link:${annotator}`);
-    setError(null);
-    try {
+  const newLink = (annotator: string) =>
+    act(`link:${annotator}`, async () => {
       const { invite } = await callContract(rounds.invite, { id: round.id, annotator });
       if (invite)
         usePeopleStore
           .getState()
           .showInvites({ section: 'rounds', id: round.id, title: round.title, invites: [invite] });
       status.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   return (
     <div className="model-details" data-testid="round-view">
-      <div className="dataset-header">
-        <div className="dataset-title">
-          <h1 title={round.title}>{round.title}</h1>
+      <PageHeader
+        title={round.title}
+        summary={
           <p className="muted">
             Round #{round.id} · {round.dataset} ({round.split === 'all' ? 'all records' : `${round.split} split`}) ·{' '}
             {formatCount(round.records)} records · {round.perRecord} annotator{round.perRecord === 1 ? '' : 's'} per
             record · seed {round.seed} · created {formatDateTime(round.createdAt)}
             {round.appliedAt ? ` · gold labels written ${formatDateTime(round.appliedAt)}` : ''}
           </p>
-        </div>
-        <div className="dataset-actions">
-          <button type="button" className="btn primary" onClick={() => setPending({ kind: 'apply' })}>
-            Write gold labels to the dataset
-          </button>
-          <button type="button" className="btn danger" onClick={() => setPending({ kind: 'remove' })}>
-            Remove round
-          </button>
-        </div>
+        }
+        actions={
+          <>
+            <button type="button" className="btn primary" onClick={() => setPending({ kind: 'apply' })}>
+              Write gold labels to the dataset
+            </button>
+            <button type="button" className="btn danger" onClick={() => setPending({ kind: 'remove' })}>
+              Remove round
+            </button>
+          </>
+        }
+      >
         <Tabs
           label="Round views"
           tabs={[
@@ -93,22 +92,10 @@ export function RoundView({ round }: { round: RoundInfo }) {
           value={tab}
           onChange={setTab}
         />
-      </div>
+      </PageHeader>
       <div className="lab-scroll">
-        <ErrorBanner message={error} onDismiss={() => setError(null)} />
-        {notice && (
-          <div className="banner ok" role="status">
-            <div className="banner-body">{notice}</div>
-            <button
-              type="button"
-              className="btn small ghost"
-              onClick={() => setNotice(null)}
-              aria-label="Dismiss message"
-            >
-              ✕
-            </button>
-          </div>
-        )}
+        <ErrorBanner message={error} onDismiss={clearError} />
+        {notice && <OkBanner onDismiss={() => setNotice(null)}>{notice}</OkBanner>}
         <ErrorBanner message={status.error} onRetry={status.reload} />
         {!s && status.loading && <p className="muted">Loading the round…</p>}
         {tab === 'adjudication' ? (
@@ -140,12 +127,7 @@ export function RoundView({ round }: { round: RoundInfo }) {
                     {s.annotators.map((a) => (
                       <tr key={a.annotator} data-testid="annotator-row">
                         <th scope="row">{a.annotator}</th>
-                        <td className="people-progress">
-                          <ProgressBar done={a.done} total={a.assigned} label={`${a.annotator}’s progress`} />
-                          <span className="small">
-                            {formatCount(a.done)}/{formatCount(a.assigned)}
-                          </span>
-                        </td>
+                        <ProgressCell person={a.annotator} done={a.done} assigned={a.assigned} />
                         <td className="num">{formatCount(a.flagged)}</td>
                         <td>{a.lastActivityAt ? formatDateTime(a.lastActivityAt) : '–'}</td>
                         <td>{a.submittedAt ? formatDateTime(a.submittedAt) : 'not yet'}</td>
@@ -154,32 +136,18 @@ export function RoundView({ round }: { round: RoundInfo }) {
                         </td>
                         <td>
                           <div className="row gap wrap">
-                            <button
-                              type="button"
-                              className="btn small"
-                              aria-label={`New link for ${a.annotator}`}
-                              disabled={busy === `link:${a.annotator}`}
-                              onClick={() => void newLink(a.annotator)}
-                            >
-                              New link
-                            </button>
-                            <button
-                              type="button"
-                              className="btn small"
-                              aria-label={`Revoke links of ${a.annotator}`}
-                              disabled={linksSummary(a.invites).active === 0}
-                              onClick={() => setPending({ kind: 'revoke', annotator: a.annotator })}
-                            >
-                              Revoke links
-                            </button>
-                            <button
-                              type="button"
-                              className="btn small primary"
-                              aria-label={`Annotate here as ${a.annotator}`}
+                            <LinkButtons
+                              person={a.annotator}
+                              making={busy === `link:${a.annotator}`}
+                              activeLinks={linksSummary(a.invites).active}
+                              onNewLink={() => void newLink(a.annotator)}
+                              onRevoke={() => setPending({ kind: 'revoke', annotator: a.annotator })}
+                            />
+                            <WorkHereButton
+                              person={a.annotator}
+                              verb="Annotate"
                               onClick={() => setPending({ kind: 'annotate', annotator: a.annotator })}
-                            >
-                              Annotate here
-                            </button>
+                            />
                           </div>
                         </td>
                       </tr>
@@ -264,31 +232,24 @@ export function RoundView({ round }: { round: RoundInfo }) {
       </div>
 
       {pending?.kind === 'remove' && (
-        <ConfirmRemoveDialog
-          title={`Remove “${round.title}”?`}
-          removeLabel="Remove round"
+        <RemoveSelectedDialog
+          section="rounds"
+          title={round.title}
           onClose={() => setPending(null)}
-          remove={async () => {
-            await callContract(rounds.remove, { id: round.id });
-            const store = usePeopleStore.getState();
-            store.selectRound(null);
-            await store.loadRounds();
-          }}
+          remove={() => callContract(rounds.remove, { id: round.id })}
         >
           <p>
             Removes the round, every annotator’s labels and adjudications, and its links (they stop working). Labels
             already written to the dataset stay, with their edit history.
           </p>
-        </ConfirmRemoveDialog>
+        </RemoveSelectedDialog>
       )}
       {pending?.kind === 'revoke' && (
-        <ConfirmDialog
-          title={`Revoke ${pending.annotator}’s links?`}
-          confirmLabel="Revoke links"
-          busyLabel="Revoking…"
-          danger
+        <RevokeLinksDialog
+          person={pending.annotator}
+          kept="Their labels so far are kept."
           onClose={() => setPending(null)}
-          run={async () => {
+          revoke={async () => {
             const { revoked } = await callContract(rounds.invite, {
               id: round.id,
               annotator: pending.annotator,
@@ -297,24 +258,19 @@ export function RoundView({ round }: { round: RoundInfo }) {
             setNotice(`Revoked ${revoked.length} link${revoked.length === 1 ? '' : 's'} of ${pending.annotator}.`);
             status.reload();
           }}
-        >
-          <p>Their links stop working at once. Their labels so far are kept.</p>
-        </ConfirmDialog>
+        />
       )}
       {pending?.kind === 'annotate' && (
-        <ConfirmDialog
+        <EvaluatorModeDialog
           title={`Annotate as ${pending.annotator} in this window?`}
-          confirmLabel="Start evaluator mode"
+          as={{ kind: 'round', round: round.id, annotator: pending.annotator }}
           onClose={() => setPending(null)}
-          run={() =>
-            useEvaluatorMode.getState().enter({ kind: 'round', round: round.id, annotator: pending.annotator })
-          }
         >
           <p>
             This window will show only {pending.annotator}’s annotation page until you leave evaluator mode (its “Leave
             evaluator mode” button). Labels are saved as they are entered.
           </p>
-        </ConfirmDialog>
+        </EvaluatorModeDialog>
       )}
       {pending?.kind === 'apply' && (
         <ConfirmDialog
@@ -344,17 +300,7 @@ export function RoundView({ round }: { round: RoundInfo }) {
               {formatCount(s.gold.queued)} waiting, {formatCount(s.gold.incomplete)} incomplete.
             </p>
           )}
-          <FormField label="Your name (the expert)">
-            {(a) => (
-              <input
-                className="input"
-                name="expert"
-                value={expert}
-                onChange={(e) => setExpert(e.target.value)}
-                {...a}
-              />
-            )}
-          </FormField>
+          <InputField label="Your name (the expert)" name="expert" value={expert} onChange={setExpert} />
         </ConfirmDialog>
       )}
     </div>

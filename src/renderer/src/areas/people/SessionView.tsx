@@ -2,19 +2,22 @@
 // the actions on them (new link, revoke, offline file, score in this window), answers imported
 // back, and the results.
 import { useState, type ReactNode } from 'react';
-import { errorMessage } from '../../api';
 import { humaneval, type HumanEvalSession } from '../../../../shared/contracts/humaneval';
-import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { Tabs } from '../../components/Tabs';
+import { OkBanner } from '../../components/OkBanner';
+import { PageHeader } from '../../components/PageHeader';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatBytes, formatCount, formatDateTime } from '../../lib/format';
-import { useEvaluatorMode } from '../../stores/evaluator-mode';
 import { exportEvaluatorFile, importHumanEvalFile, type ExportOutcome, type ImportOutcome } from './files';
 import { callContract } from './lab';
 import { linksSummary } from './links';
+import { EvaluatorModeDialog, LinkButtons, ProgressCell, RevokeLinksDialog, WorkHereButton } from './PersonRow';
 import { selectSessionsVersion, usePeopleStore } from './people';
 import { SessionResults } from './SessionResults';
-import { ConfirmDialog, FilePickButton, LinkStatePill, Tabs } from './ui';
+import { FilePickButton, LinkStatePill } from './ui';
+import { RemoveSelectedDialog } from './RemoveDialog';
+import { useAction } from './useAction';
 import { useRemote } from './useRemote';
 
 type SessionTab = 'evaluators' | 'results';
@@ -41,24 +44,10 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
   const [tab, setTab] = useState<SessionTab>('evaluators');
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, clearError, act } = useAction();
   const [upload, setUpload] = useState<{ sent: number; total: number } | null>(null);
   const status = useRemote(`session:${session.id}`, version, () => callContract(humaneval.status, { id: session.id }));
   const offline = session.origin === 'offline';
-
-  /** Runs one action: its button shows it busy, its failure is shown in words. */
-  const act = async (key: string, run: () => Promise<void>) => {
-    setBusy(key);
-    setError(null);
-    try {
-      await run();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const newLink = (evaluator: string) =>
     act(`link:${evaluator}`, async () => {
@@ -90,35 +79,40 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
 
   return (
     <div className="model-details" data-testid="session-view">
-      <div className="dataset-header">
-        <div className="dataset-title">
-          <h1 title={session.title}>{session.title}</h1>
-          <p className="muted">
-            Session #{session.id} · {session.mode === 'pairs' ? 'A/B pairs' : 'single responses'} ·{' '}
-            {formatCount(session.prompts)} prompts, {formatCount(session.items)} items · {session.perItem} evaluator
-            {session.perItem === 1 ? '' : 's'} per item · seed {session.seed}
-            {session.stratified ? ' · stratified by group' : ''} · created {formatDateTime(session.createdAt)}
-            {offline ? ' · offline copy (scored here, answers exported back to the lab)' : ''}
-          </p>
-          <p className="small">Models: {session.models.map((m) => m.label).join(' · ') || '–'}</p>
-        </div>
-        <div className="dataset-actions">
-          {!offline && (
-            <FilePickButton
-              label={busy === 'import' ? 'Importing…' : 'Import answers…'}
-              accept=".json,.srlab,application/json"
-              disabled={busy === 'import'}
-              onFile={(f) => void importFile(f)}
-            />
-          )}
-          <button type="button" className="btn danger" onClick={() => setPending({ kind: 'remove' })}>
-            Remove session
-          </button>
-        </div>
+      <PageHeader
+        title={session.title}
+        summary={
+          <>
+            <p className="muted">
+              Session #{session.id} · {session.mode === 'pairs' ? 'A/B pairs' : 'single responses'} ·{' '}
+              {formatCount(session.prompts)} prompts, {formatCount(session.items)} items · {session.perItem} evaluator
+              {session.perItem === 1 ? '' : 's'} per item · seed {session.seed}
+              {session.stratified ? ' · stratified by group' : ''} · created {formatDateTime(session.createdAt)}
+              {offline ? ' · offline copy (scored here, answers exported back to the lab)' : ''}
+            </p>
+            <p className="small">Models: {session.models.map((m) => m.label).join(' · ') || '–'}</p>
+          </>
+        }
+        actions={
+          <>
+            {!offline && (
+              <FilePickButton
+                label={busy === 'import' ? 'Importing…' : 'Import answers…'}
+                accept=".json,.srlab,application/json"
+                disabled={busy === 'import'}
+                onFile={(f) => void importFile(f)}
+              />
+            )}
+            <button type="button" className="btn danger" onClick={() => setPending({ kind: 'remove' })}>
+              Remove session
+            </button>
+          </>
+        }
+      >
         <Tabs label="Session views" tabs={TABS} value={tab} onChange={setTab} />
-      </div>
+      </PageHeader>
       <div className="lab-scroll">
-        <ErrorBanner message={error} onDismiss={() => setError(null)} />
+        <ErrorBanner message={error} onDismiss={clearError} />
         {upload && (
           <div className="stack">
             <ProgressBar done={upload.sent} total={upload.total} label="Upload" />
@@ -159,12 +153,7 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
                   {status.data.evaluators.map((e) => (
                     <tr key={e.evaluator} data-testid="evaluator-row">
                       <th scope="row">{e.evaluator}</th>
-                      <td className="people-progress">
-                        <ProgressBar done={e.answered} total={e.assigned} label={`${e.evaluator}’s progress`} />
-                        <span className="small">
-                          {formatCount(e.answered)}/{formatCount(e.assigned)}
-                        </span>
-                      </td>
+                      <ProgressCell person={e.evaluator} done={e.answered} assigned={e.assigned} />
                       <td className="num">{formatCount(e.skipped)}</td>
                       <td className="num">{formatCount(e.flagged)}</td>
                       <td>{e.lastActivityAt ? formatDateTime(e.lastActivityAt) : '–'}</td>
@@ -177,26 +166,13 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
                       <td>
                         <div className="row gap wrap">
                           {!offline && (
-                            <>
-                              <button
-                                type="button"
-                                className="btn small"
-                                aria-label={`New link for ${e.evaluator}`}
-                                disabled={busy === `link:${e.evaluator}`}
-                                onClick={() => void newLink(e.evaluator)}
-                              >
-                                New link
-                              </button>
-                              <button
-                                type="button"
-                                className="btn small"
-                                aria-label={`Revoke links of ${e.evaluator}`}
-                                disabled={linksSummary(e.invites).active === 0}
-                                onClick={() => setPending({ kind: 'revoke', evaluator: e.evaluator })}
-                              >
-                                Revoke links
-                              </button>
-                            </>
+                            <LinkButtons
+                              person={e.evaluator}
+                              making={busy === `link:${e.evaluator}`}
+                              activeLinks={linksSummary(e.invites).active}
+                              onNewLink={() => void newLink(e.evaluator)}
+                              onRevoke={() => setPending({ kind: 'revoke', evaluator: e.evaluator })}
+                            />
                           )}
                           <button
                             type="button"
@@ -211,14 +187,11 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
                                 ? 'Export answers file'
                                 : 'Export session file'}
                           </button>
-                          <button
-                            type="button"
-                            className="btn small primary"
-                            aria-label={`Score here as ${e.evaluator}`}
+                          <WorkHereButton
+                            person={e.evaluator}
+                            verb="Score"
                             onClick={() => setPending({ kind: 'score', evaluator: e.evaluator })}
-                          >
-                            Score here
-                          </button>
+                          />
                         </div>
                       </td>
                     </tr>
@@ -239,31 +212,24 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
         )}
       </div>
       {pending?.kind === 'remove' && (
-        <ConfirmRemoveDialog
-          title={`Remove “${session.title}”?`}
-          removeLabel="Remove session"
+        <RemoveSelectedDialog
+          section="humaneval"
+          title={session.title}
           onClose={() => setPending(null)}
-          remove={async () => {
-            await callContract(humaneval.remove, { id: session.id });
-            const store = usePeopleStore.getState();
-            store.selectSession(null);
-            await store.loadSessions();
-          }}
+          remove={() => callContract(humaneval.remove, { id: session.id })}
         >
           <p>
             Removes the session, every evaluator’s scores and its invitation links (they stop working). The generation
             runs stay.
           </p>
-        </ConfirmRemoveDialog>
+        </RemoveSelectedDialog>
       )}
       {pending?.kind === 'revoke' && (
-        <ConfirmDialog
-          title={`Revoke ${pending.evaluator}’s links?`}
-          confirmLabel="Revoke links"
-          busyLabel="Revoking…"
-          danger
+        <RevokeLinksDialog
+          person={pending.evaluator}
+          kept="Their answers so far are kept; make a new link to let them go on."
           onClose={() => setPending(null)}
-          run={async () => {
+          revoke={async () => {
             const { revoked } = await callContract(humaneval.invite, {
               id: session.id,
               evaluator: pending.evaluator,
@@ -275,28 +241,23 @@ export function SessionView({ session }: { session: HumanEvalSession }) {
             });
             status.reload();
           }}
-        >
-          <p>Their links stop working at once. Their answers so far are kept; make a new link to let them go on.</p>
-        </ConfirmDialog>
+        />
       )}
       {(pending?.kind === 'score' || pending?.kind === 'score-imported') && (
-        <ConfirmDialog
+        <EvaluatorModeDialog
           title={`Score as ${pending.evaluator} in this window?`}
-          confirmLabel="Start evaluator mode"
+          as={{
+            kind: 'humaneval',
+            session: pending.kind === 'score' ? session.id : pending.session,
+            evaluator: pending.evaluator,
+          }}
           onClose={() => setPending(null)}
-          run={() =>
-            useEvaluatorMode.getState().enter({
-              kind: 'humaneval',
-              session: pending.kind === 'score' ? session.id : pending.session,
-              evaluator: pending.evaluator,
-            })
-          }
         >
           <p>
             This window will show only {pending.evaluator}’s evaluator page — no model names, no lab — until you leave
             evaluator mode (its “Leave evaluator mode” button). Answers are saved as they are entered.
           </p>
-        </ConfirmDialog>
+        </EvaluatorModeDialog>
       )}
     </div>
   );
@@ -351,14 +312,8 @@ function NoticeBanner({
     );
   }
   return (
-    <div className="banner ok" role="status">
-      <div className="banner-body">{body}</div>
-      <div className="banner-actions">
-        {extra}
-        <button type="button" className="btn small ghost" onClick={onDismiss} aria-label="Dismiss message">
-          ✕
-        </button>
-      </div>
-    </div>
+    <OkBanner actions={extra} onDismiss={onDismiss}>
+      {body}
+    </OkBanner>
   );
 }

@@ -4,6 +4,7 @@
 // the desktop), as the Datasets area does with imports.
 import { api, type UploadProgress } from '../../api';
 import { humaneval } from '../../../../shared/contracts/humaneval';
+import { startDownload } from '../../lib/download';
 import { callContract } from './lab';
 
 export type ExportOutcome = Awaited<ReturnType<typeof exportEvaluatorFile>>;
@@ -20,14 +21,4 @@ export async function exportEvaluatorFile(id: number, evaluator: string) {
 export async function importHumanEvalFile(file: File, onProgress?: UploadProgress) {
   const source = await api.importSource(file, onProgress);
   return callContract(humaneval.import, { source });
-}
-
-function startDownload(url: string, fileName: string) {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
 }

@@ -38,6 +38,54 @@ export function parseWhole(text: string, label: string, min: number, max: number
   return n;
 }
 
+/** What both forms ask alike, as typed: the people, how many of them per item, seed, link expiry, name. */
+interface CrewText {
+  people: string;
+  perItem: string;
+  seed: string;
+  expiresInDays: string;
+  title: string;
+}
+
+/** How one form words the crew: its field keys and nouns (evaluators per item, annotators per record…). */
+interface CrewWords {
+  peopleField: string;
+  perField: string;
+  person: string;
+  perLabel: string;
+  thing: string;
+}
+
+/**
+ * Checks the crew part of a form into `errors` and returns its values; the numbers are only
+ * meaningful when `errors` stays empty (an invalid one is NaN).
+ */
+function checkCrew(t: CrewText, w: CrewWords, errors: FieldErrors) {
+  const people = parseNames(t.people);
+  const namesErr = namesProblem(people, w.person);
+  if (namesErr) errors[w.peopleField] = namesErr;
+  const perItem = parseWhole(t.perItem, w.perLabel, 1, 100);
+  if (typeof perItem === 'string') errors[w.perField] = perItem;
+  else if (!namesErr && perItem > people.length)
+    errors[w.perField] =
+      `${w.perLabel} cannot exceed the ${people.length} ${w.person}${people.length === 1 ? '' : 's'} named.`;
+  const seed = parseWhole(t.seed, 'Seed', 0, 2 ** 31 - 1);
+  if (typeof seed === 'string') errors.seed = seed;
+  const expires = parseWhole(t.expiresInDays, 'Link expiry', 1, 365);
+  if (typeof expires === 'string') errors.expiresInDays = expires;
+  const title = t.title.trim();
+  if (title.length > 120) errors.title = `A ${w.thing} name is at most 120 characters.`;
+  const num = (v: number | string) => (typeof v === 'number' ? v : NaN);
+  return {
+    people,
+    perItem: num(perItem),
+    seed: num(seed),
+    expiresInDays: num(expires),
+    // An empty name is left out of the request: the server names it.
+    titled: title ? { title } : {},
+  };
+}
+
 export interface SessionForm {
   title: string;
   runs: number[];
@@ -82,31 +130,29 @@ export function sessionRequest(f: SessionForm): { request: SessionRequest | null
   else if (f.runs.length > 12) errors.runs = 'At most 12 runs.';
   const sample = parseWhole(f.sample, 'Sample size', 1, 10_000);
   if (typeof sample === 'string') errors.sample = sample;
-  const evaluators = parseNames(f.evaluators);
-  const namesErr = namesProblem(evaluators, 'evaluator');
-  if (namesErr) errors.evaluators = namesErr;
-  const perItem = parseWhole(f.perItem, 'Evaluators per item', 1, 100);
-  if (typeof perItem === 'string') errors.perItem = perItem;
-  else if (!namesErr && perItem > evaluators.length)
-    errors.perItem = `Evaluators per item cannot exceed the ${evaluators.length} evaluator${evaluators.length === 1 ? '' : 's'} named.`;
-  const seed = parseWhole(f.seed, 'Seed', 0, 2 ** 31 - 1);
-  if (typeof seed === 'string') errors.seed = seed;
-  const expires = parseWhole(f.expiresInDays, 'Link expiry', 1, 365);
-  if (typeof expires === 'string') errors.expiresInDays = expires;
-  const title = f.title.trim();
-  if (title.length > 120) errors.title = 'A session name is at most 120 characters.';
+  const crew = checkCrew(
+    { ...f, people: f.evaluators },
+    {
+      peopleField: 'evaluators',
+      perField: 'perItem',
+      person: 'evaluator',
+      perLabel: 'Evaluators per item',
+      thing: 'session',
+    },
+    errors,
+  );
   if (Object.keys(errors).length > 0) return { request: null, errors };
   return {
     request: {
-      ...(title ? { title } : {}),
+      ...crew.titled,
       runs: f.runs,
       sample: sample as number,
-      evaluators,
-      perItem: perItem as number,
-      seed: seed as number,
+      evaluators: crew.people,
+      perItem: crew.perItem,
+      seed: crew.seed,
       pairs: f.pairs,
       stratify: f.stratify,
-      expiresInDays: expires as number,
+      expiresInDays: crew.expiresInDays,
     },
     errors,
   };
@@ -159,30 +205,28 @@ export function roundRequest(
   if (typeof records === 'string') errors.records = records;
   else if (available !== undefined && available !== null && records > available)
     errors.records = `The ${f.split === 'all' ? 'dataset' : `${f.split} split`} has ${available} record${available === 1 ? '' : 's'}.`;
-  const annotators = parseNames(f.annotators);
-  const namesErr = namesProblem(annotators, 'annotator');
-  if (namesErr) errors.annotators = namesErr;
-  const perRecord = parseWhole(f.perRecord, 'Annotators per record', 1, 100);
-  if (typeof perRecord === 'string') errors.perRecord = perRecord;
-  else if (!namesErr && perRecord > annotators.length)
-    errors.perRecord = `Annotators per record cannot exceed the ${annotators.length} annotator${annotators.length === 1 ? '' : 's'} named.`;
-  const seed = parseWhole(f.seed, 'Seed', 0, 2 ** 31 - 1);
-  if (typeof seed === 'string') errors.seed = seed;
-  const expires = parseWhole(f.expiresInDays, 'Link expiry', 1, 365);
-  if (typeof expires === 'string') errors.expiresInDays = expires;
-  const title = f.title.trim();
-  if (title.length > 120) errors.title = 'A round name is at most 120 characters.';
+  const crew = checkCrew(
+    { ...f, people: f.annotators, perItem: f.perRecord },
+    {
+      peopleField: 'annotators',
+      perField: 'perRecord',
+      person: 'annotator',
+      perLabel: 'Annotators per record',
+      thing: 'round',
+    },
+    errors,
+  );
   if (Object.keys(errors).length > 0) return { request: null, errors };
   return {
     request: {
-      ...(title ? { title } : {}),
+      ...crew.titled,
       dataset: f.dataset.trim(),
       split: f.split,
       records: records as number,
-      annotators,
-      perRecord: perRecord as number,
-      seed: seed as number,
-      expiresInDays: expires as number,
+      annotators: crew.people,
+      perRecord: crew.perItem,
+      seed: crew.seed,
+      expiresInDays: crew.expiresInDays,
     },
     errors,
   };

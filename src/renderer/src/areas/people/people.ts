@@ -120,6 +120,19 @@ export const usePeopleStore = create<PeopleState>()((set, get) => ({
   },
 }));
 
+/** Selects a session or a round (null: none) by section, for code that serves both. */
+export function selectIn(section: PeopleSection, id: number | null): void {
+  const store = usePeopleStore.getState();
+  if (section === 'rounds') store.selectRound(id);
+  else store.selectSession(id);
+}
+
+/** Reloads a section's list (a selection no longer in it moves to the first one). */
+export function reloadList(section: PeopleSection): Promise<void> {
+  const store = usePeopleStore.getState();
+  return section === 'rounds' ? store.loadRounds() : store.loadSessions();
+}
+
 const REFRESH_DELAY_MS = 800;
 const timers: Record<PeopleSection, ReturnType<typeof setTimeout> | null> = { humaneval: null, rounds: null };
 

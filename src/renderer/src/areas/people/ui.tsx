@@ -1,9 +1,7 @@
 // Small pieces the People views share: a labelled field with its error beside it, a Copy button,
-// a confirmation dialog for actions that cannot be undone, link-state and band pills, and tabs.
+// link-state and band pills, and a file picker. (Confirmations and tabs are in components/.)
 import { useId, useState, type ReactNode } from 'react';
-import { errorMessage } from '../../api';
-import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { parseNames, type FieldErrors } from './forms';
 import type { LinksSummary } from './links';
 import { formatDateTime } from '../../lib/format';
 
@@ -48,6 +46,102 @@ export function FormField({
   );
 }
 
+/** A FormField around a one-line text input (`numeric` asks for a number keypad); `onChange` gets the text. */
+export function InputField({
+  label,
+  hint,
+  error,
+  name,
+  value,
+  onChange,
+  onBlur,
+  numeric = false,
+  placeholder,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  name?: string;
+  value: string;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+  numeric?: boolean;
+  placeholder?: string;
+}) {
+  return (
+    <FormField label={label} hint={hint} error={error}>
+      {(a) => (
+        <input
+          className="input"
+          name={name}
+          inputMode={numeric ? 'numeric' : undefined}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
+          {...a}
+        />
+      )}
+    </FormField>
+  );
+}
+
+/** The form's text fields' keys (those InputField and PeopleField can edit). */
+type TextKey<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F] & string;
+
+/**
+ * Binds a form's text field to an InputField or PeopleField: its name, value, change and error,
+ * so each field is written once by its key.
+ */
+export function fieldBinder<F>(form: F, set: (patch: Partial<F>) => void, errors: FieldErrors) {
+  return (key: TextKey<F>) => ({
+    name: key,
+    value: form[key] as string,
+    onChange: (value: string) => set({ [key]: value } as Partial<F>),
+    error: errors[key],
+  });
+}
+
+/** The people a form invites, typed one per line or as a comma list; the hint counts them. */
+export function PeopleField({
+  label,
+  how,
+  name,
+  placeholder,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  /** What each name may be, after "One per line or separated by commas". */
+  how?: string;
+  name: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  return (
+    <FormField
+      label={label}
+      hint={`One per line or separated by commas${how ? `: ${how}` : ''}. ${parseNames(value).length} named.`}
+      error={error}
+    >
+      {(a) => (
+        <textarea
+          className="input"
+          name={name}
+          rows={4}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          {...a}
+        />
+      )}
+    </FormField>
+  );
+}
+
 /** Copies a text; says "Copied" for a moment, or why it could not. */
 export function CopyButton({ text, label, name }: { text: string; label?: string; name?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -65,64 +159,6 @@ export function CopyButton({ text, label, name }: { text: string; label?: string
     <button type="button" className="btn small" onClick={() => void copy()} aria-label={name}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text' : shown}
     </button>
-  );
-}
-
-/** A question before an action: Cancel / the action, busy while it runs, its error shown in the dialog. */
-export function ConfirmDialog({
-  title,
-  confirmLabel,
-  busyLabel,
-  danger = false,
-  run,
-  onClose,
-  children,
-}: {
-  title: string;
-  confirmLabel: string;
-  busyLabel?: string;
-  danger?: boolean;
-  /** Resolves when done (the dialog closes); throws to keep it open with the error. */
-  run: () => Promise<void> | void;
-  onClose: () => void;
-  children: ReactNode;
-}) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      title={title}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={danger ? 'btn danger' : 'btn primary'}
-            disabled={busy}
-            onClick={() => void confirm()}
-          >
-            {busy ? (busyLabel ?? 'Working…') : confirmLabel}
-          </button>
-        </>
-      }
-    >
-      {children}
-      <ErrorBanner message={error} />
-    </Dialog>
   );
 }
 
@@ -162,35 +198,6 @@ export function BandPill({ band, none = 'no band' }: { band: string | null; none
       ? 'mild'
       : 'strong';
   return <span className={`pill ${tone}`}>{band}</span>;
-}
-
-export function Tabs<T extends string>({
-  label,
-  tabs,
-  value,
-  onChange,
-}: {
-  label: string;
-  tabs: readonly { id: T; label: string }[];
-  value: T;
-  onChange: (id: T) => void;
-}) {
-  return (
-    <div className="tabs" role="tablist" aria-label={label}>
-      {tabs.map((t) => (
-        <button
-          key={t.id}
-          type="button"
-          role="tab"
-          aria-selected={value === t.id}
-          className={value === t.id ? 'tab active' : 'tab'}
-          onClick={() => onChange(t.id)}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
 }
 
 /** Keyboard-reachable "choose a file" for a hidden file input: the button opens the picker. */
