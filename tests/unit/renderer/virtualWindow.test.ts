@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   nextSelection,
   pageStep,
+  ROW_BLOCK,
+  rowLayout,
   scrollTopForRow,
   virtualWindow,
 } from '../../../src/renderer/src/areas/datasets/virtualWindow';
@@ -111,5 +113,44 @@ describe('keyboard selection', () => {
   test('a page is a screenful minus one row of context', () => {
     expect(pageStep(320, 32)).toBe(9);
     expect(pageStep(20, 32)).toBe(1);
+  });
+});
+
+describe('rowLayout', () => {
+  const at = (scrollTop: number, total = 100_000, maxScrollHeight?: number) =>
+    virtualWindow({ ...base, scrollTop, total, maxScrollHeight });
+
+  test('draws every row where the window says (offsetTop + its place after first)', () => {
+    for (const top of [0, 32 * 500 + 10, 32 * 999 + 5, 32 * 1003, 3_200_000 - 320]) {
+      const w = at(top);
+      const l = rowLayout(w, 32);
+      for (let i = w.first; i < w.end; i++) expect(l.windowTop + l.rowTop(i)).toBe(w.offsetTop + (i - w.first) * 32);
+    }
+  });
+
+  test('a row that stays rendered keeps its position inside the window while scrolling', () => {
+    const a = at(32 * 500);
+    const b = at(32 * 500 + 7 * 32 + 13);
+    const la = rowLayout(a, 32);
+    const lb = rowLayout(b, 32);
+    expect(lb.windowTop).toBe(la.windowTop);
+    for (let i = Math.max(a.first, b.first); i < Math.min(a.end, b.end); i++) expect(lb.rowTop(i)).toBe(la.rowTop(i));
+    // Negative control: relative to the window's first row (the old layout), the same rows move.
+    expect(b.first).not.toBe(a.first);
+  });
+
+  test('offsets stay small however far down the table is (block-relative)', () => {
+    const w = at(50_000_000, 3_000_000);
+    const l = rowLayout(w, 32);
+    expect(l.rowTop(w.first)).toBeLessThan(ROW_BLOCK * 32);
+    expect(l.rowTop(w.end - 1)).toBeLessThan((ROW_BLOCK + 40) * 32);
+    expect(l.windowTop + l.rowTop(w.first)).toBeCloseTo(w.offsetTop, 6);
+  });
+
+  test('when the scroll range is compressed it is still exact', () => {
+    const w = at(7_777_777, 1_000_000, 10_000_000);
+    const l = rowLayout(w, 32);
+    for (let i = w.first; i < w.end; i++)
+      expect(l.windowTop + l.rowTop(i)).toBeCloseTo(w.offsetTop + (i - w.first) * 32, 6);
   });
 });

@@ -67,7 +67,17 @@ export function allocate(n: number, shares: readonly [number, number, number]): 
  * records are ordered by sha256(`${seed}:${content_hash}`) and cut by the counts `allocate()`
  * gives. Content hashes do not depend on insertion order, ids or the machine, so the same seed,
  * data and field give the same split everywhere.
- * One (IMMEDIATE) transaction; the returned `ratios` are the normalised shares.
+ *
+ * All or nothing, as one write transaction: readers see the old split or the new one, never a
+ * mix, and a split stopped half way (a cancelled job's worker) writes nothing. But the write
+ * lock is held only for the writing (issue 14: reading and hashing a million records held it
+ * for seconds, and every other writer waited): the split is planned first in a read
+ * transaction, which in WAL mode blocks no writer, and staged in a temp table (this
+ * connection's own: no lock either), then written under an IMMEDIATE transaction by a few
+ * UPDATE statements (`write`). If another connection committed in between (PRAGMA data_version), the plan is
+ * used only once the records it was made from are checked to be unchanged (`unchanged`);
+ * otherwise it is made again under the lock, as before. The returned `ratios` are the
+ * normalised shares.
  *
  * `onProgress` (optional) is told the records processed, of the dataset's records: reading and
  * hashing count for the first half, writing for the second (done = (read + written) / 2),
@@ -85,10 +95,43 @@ export function assignSplits(
     throw new RangeError('ratios must be three non-negative numbers, not all 0');
   }
   const shares = ratios.map((r) => r / sum) as [number, number, number];
-  // Resolved before the transaction: a field that cannot be one is refused before any lock is taken.
+  // Resolved before anything is read: a field that cannot be one is refused at once.
   const asked = options.stratifyBy === undefined ? null : resolveStratifyKey(options.stratifyBy);
-  // IMMEDIATE: take the write lock before reading, so what is read is what gets written.
-  return db.transaction(() => assign(db, dataset, seed, shares, asked, options.onProgress)).immediate();
+  const { onProgress } = options;
+  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  // One snapshot (a deferred transaction that only reads): the plan and the version it saw.
+  const { planned, seen } = db.transaction(() => ({
+    planned: plan(db, dataset, seed, shares, asked, onProgress),
+    seen: dataVersion(),
+  }))();
+  stage(db, planned);
+  try {
+    return db
+      .transaction(() => {
+        let p = planned;
+        if (dataVersion() !== seen && !unchanged(db, dataset.id, asked, planned)) {
+          p = plan(db, dataset, seed, shares, asked, undefined);
+          stage(db, p);
+        }
+        write(db, dataset.id, p, onProgress);
+        return p.result;
+      })
+      .immediate();
+  } finally {
+    db.exec(`DELETE FROM ${PLAN_TABLE}`);
+  }
+}
+
+/** A split worked out but not yet written: each record's split, and what it was made from. */
+interface Plan {
+  result: SplitResult;
+  /** The field decide() chose and why, before any fallback to no strata. */
+  decided: { key: string; defaultReason: string | null };
+  /** Record ids in ascending order, and the split of each (an index into SPLITS). */
+  ids: Float64Array;
+  splitOf: Uint8Array;
+  /** sha256 over every record's id, content hash and value of the field, in id order. */
+  fingerprint: string;
 }
 
 /** The field to stratify by: the one asked for, or the default for this dataset's data. */
@@ -113,21 +156,71 @@ function decide(db: Db, datasetId: number, asked: StratifyField | null) {
   return { field: resolveStratifyKey(chosen.key), defaultReason: chosen.reason };
 }
 
-function assign(
+function countRecords(db: Db, datasetId: number): number {
+  return db.prepare<[number], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ?').pluck().get(datasetId)!;
+}
+
+/** Each record's id, content hash and value of `field` (raw: JSON text for an `extra` column), in id order. */
+function readRows(db: Db, datasetId: number, field: StratifyField) {
+  // An `extra` column is read as JSON and judged by the same rule as in the field list and
+  // Statistics (fields.ts), so a non-category is noticed.
+  const valueSql = field.kind === 'canonical' ? field.sql : field.kind === 'extra' ? 'extra -> ?' : 'NULL';
+  const params: (string | number)[] = field.kind === 'extra' ? [extraPath(field.column), datasetId] : [datasetId];
+  return db
+    .prepare<(string | number)[], { id: number; content_hash: string; v: string | null }>(
+      `SELECT id, content_hash, ${valueSql} AS v FROM records WHERE dataset_id = ? ORDER BY id`,
+    )
+    .iterate(...params);
+}
+
+/** The inputs of a plan, hashed as they are read (length-prefixed, so no two inputs read alike). */
+class Fingerprint {
+  private readonly hash = createHash('sha256');
+  private chunk = '';
+  private rows = 0;
+
+  add(id: number, contentHash: string, v: string | null): void {
+    this.chunk += `${id}:${contentHash.length}:${contentHash}${v === null ? '-' : `+${v.length}:${v}`};`;
+    // Hashed in chunks: one update() per record would cost more than the hashing.
+    if (++this.rows % 1024 === 0) {
+      this.hash.update(this.chunk);
+      this.chunk = '';
+    }
+  }
+
+  digest(): string {
+    this.hash.update(this.chunk);
+    return this.hash.digest('hex');
+  }
+}
+
+/**
+ * Whether the records `p` was made from are still what they were: the same default field (or
+ * the same asked-for one), the same records, content hashes and values. Under the write lock
+ * this re-reads the records but neither hashes each one nor sorts.
+ */
+function unchanged(db: Db, datasetId: number, asked: StratifyField | null, p: Plan): boolean {
+  const { field, defaultReason } = decide(db, datasetId, asked);
+  if (field.key !== p.decided.key || defaultReason !== p.decided.defaultReason) return false;
+  if (countRecords(db, datasetId) !== p.ids.length) return false;
+  const fp = new Fingerprint();
+  for (const r of readRows(db, datasetId, field)) fp.add(r.id, r.content_hash, r.v);
+  return fp.digest() === p.fingerprint;
+}
+
+function plan(
   db: Db,
   dataset: { id: number; name: string },
   seed: number,
   shares: [number, number, number],
   asked: StratifyField | null,
   onProgress: ProgressFn | undefined,
-): SplitResult {
+): Plan {
   const decided = decide(db, dataset.id, asked);
   const { field } = decided;
   let used: StratifyField = field;
   let defaultReason = decided.defaultReason;
-  const total = db
-    .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE dataset_id = ?')
-    .get(dataset.id)!.n;
+  const total = countRecords(db, dataset.id);
   // Per record: id, stratum index and the 256-bit ordering key, in typed arrays.
   const ids = new Float64Array(total);
   const stratumOf = new Uint32Array(total);
@@ -135,19 +228,12 @@ function assign(
   const strata: string[] = [];
   const stratumIndex = new Map<string, number>();
   let n = 0;
-  // Each record's value of the field; an `extra` column is read as JSON and judged by the same
-  // rule as in the field list and Statistics (fields.ts), so a non-category is noticed.
-  const valueSql = field.kind === 'canonical' ? field.sql : field.kind === 'extra' ? 'extra -> ?' : 'NULL';
-  const params: (string | number)[] = field.kind === 'extra' ? [extraPath(field.column), dataset.id] : [dataset.id];
   const tally = new FieldTally();
   let notACategory = false;
-  const rows = db
-    .prepare<(string | number)[], { id: number; content_hash: string; v: string | null }>(
-      `SELECT id, content_hash, ${valueSql} AS v FROM records WHERE dataset_id = ? ORDER BY id`,
-    )
-    .iterate(...params);
-  for (const r of rows) {
+  const fingerprint = new Fingerprint();
+  for (const r of readRows(db, dataset.id, field)) {
     if (n >= total) break;
+    fingerprint.add(r.id, r.content_hash, r.v);
     let value: string | null | undefined = r.v;
     if (field.kind === 'extra') {
       value = r.v === null ? null : categoryOf(JSON.parse(r.v));
@@ -200,7 +286,6 @@ function assign(
 
   const counts: SplitCounts = { train: 0, dev: 0, test: 0 };
   const byStratum: Record<string, SplitCounts> = {};
-  // The split of each record (index into SPLITS), decided per stratum ...
   const splitOf = new Uint8Array(n);
   // Strata in a fixed order (their names), so the result reads the same on every run.
   for (const stratum of [...strata].sort()) {
@@ -219,13 +304,61 @@ function assign(
     });
     byStratum[stratum] = sc;
   }
-  // ... then written in id order: sequential page access is far faster than hash order.
-  const update = db.prepare<[string, number]>('UPDATE records SET split = ? WHERE id = ?');
-  for (let j = 0; j < n; j++) {
-    update.run(SPLITS[splitOf[j]!]!, ids[j]!);
-    if (onProgress && (j + 1) % PROGRESS_EVERY === 0) onProgress(Math.floor((n + j + 1) / 2), n);
-  }
-  onProgress?.(n, n);
+  return {
+    result: { dataset: dataset.name, seed, ratios: shares, stratifiedBy, counts, byStratum },
+    decided: { key: field.key, defaultReason: decided.defaultReason },
+    ids: ids.subarray(0, n),
+    splitOf,
+    fingerprint: fingerprint.digest(),
+  };
+}
 
-  return { dataset: dataset.name, seed, ratios: shares, stratifiedBy, counts, byStratum };
+/** The plan as a table of this connection's own (temp: no other connection sees it, and writing it takes no lock). */
+const PLAN_TABLE = 'temp.srlab_split_plan';
+/** Records per UPDATE statement: progress is told between them. */
+const WRITE_CHUNK = 8 * PROGRESS_EVERY;
+
+/** Put the plan where UPDATE can join it: each record's id and split. */
+function stage(db: Db, p: Plan): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${PLAN_TABLE} (id INTEGER PRIMARY KEY, split TEXT NOT NULL)`);
+  db.exec(`DELETE FROM ${PLAN_TABLE}`);
+  const insert = db.prepare<[number, string]>(`INSERT INTO ${PLAN_TABLE} (id, split) VALUES (?, ?)`);
+  db.transaction(() => {
+    for (let j = 0; j < p.ids.length; j++) insert.run(p.ids[j]!, SPLITS[p.splitOf[j]!]!);
+  })();
+}
+
+/**
+ * Write the staged plan: a few `UPDATE … FROM` the plan table, each over a range of ids in the
+ * table's own order, changing only the records whose split differs. Measured (bench/split.ts)
+ * against one `UPDATE … WHERE id = ?` per record, this holds the lock for less: no statement
+ * round trip per record, and a re-split leaves unchanged records' pages alone. OR FAIL: a
+ * failing statement keeps what it changed instead of undoing it alone, so SQLite keeps no
+ * statement journal (a copy of every page it changes); the transaction is undone instead, as
+ * any error ends it. Any record of the dataset left without a split also undoes it (there is
+ * none once the plan is checked, but a half-split dataset must never be written).
+ */
+function write(db: Db, datasetId: number, p: Plan, onProgress: ProgressFn | undefined): void {
+  const { ids } = p;
+  const n = ids.length;
+  // NOT INDEXED, and the range on records' own ids: walk the table in id order, probing the plan
+  // by id. (Through records_dataset_split, which the UPDATE itself changes, each statement
+  // would go through the whole dataset.)
+  const update = db.prepare<[number, number, number]>(
+    `UPDATE OR FAIL records NOT INDEXED SET split = plan.split FROM ${PLAN_TABLE} AS plan
+      WHERE records.id > ? AND records.id <= ? AND records.id = plan.id AND records.dataset_id = ?
+        AND records.split IS NOT plan.split`,
+  );
+  for (let from = 0; from < n; from += WRITE_CHUNK) {
+    const to = Math.min(from + WRITE_CHUNK, n);
+    update.run(from === 0 ? -Infinity : ids[from - 1]!, ids[to - 1]!, datasetId);
+    if (onProgress) onProgress(Math.floor((n + to) / 2), n);
+  }
+  const unsplit = db
+    .prepare<[number], number>('SELECT COUNT(*) FROM records WHERE dataset_id = ? AND split IS NULL')
+    .pluck()
+    .get(datasetId)!;
+  if (unsplit > 0)
+    throw new Error(`split: ${unsplit} records of the dataset were not in the plan; nothing was written`);
+  onProgress?.(n, n);
 }

@@ -106,7 +106,7 @@ export const humanKind: FigureKindDefinition<HumanFigureData, HumanOptions> = {
   Component: HumanFigure,
   caption(data) {
     const who = [
-      data.raters ? `${data.raters} raters` : null,
+      data.raters ? `${data.raters} ${data.raters === 1 ? 'rater' : 'raters'}` : null,
       data.samples ? `${data.samples} samples per variant` : null,
     ].filter(Boolean);
     const withCi = data.models.some((m) => m.safetyCi || m.languageCi);
@@ -118,7 +118,7 @@ export const humanKind: FigureKindDefinition<HumanFigureData, HumanOptions> = {
       return (
         `${scores}${withCi ? ', whiskers: percentile bootstrap confidence intervals over items' : ''}. ` +
         `Blind human evaluation, srlab session ${data.session}` +
-        `${data.raters ? `, ${data.raters} raters` : ''}${data.samples ? `, ${data.samples} prompts sampled` : ''}.`
+        `${data.raters ? `, ${data.raters} ${data.raters === 1 ? 'rater' : 'raters'}` : ''}${data.samples ? `, ${data.samples} prompts sampled` : ''}.`
       );
     return (
       `${scores}${withCi ? ', whiskers: the given confidence intervals' : ''}. ` +

@@ -67,19 +67,48 @@ export function textValue(raw: unknown, field: string, p: RowProblems): string |
     p.add(field, `expected the text as a string, got ${typeName(raw)}`);
     return null;
   }
-  if (raw.trim() === '') {
+  if (isBlankText(raw)) {
     p.add(field, 'the text is empty');
     return null;
   }
   return raw;
 }
 
+/**
+ * Whether `s` is empty or only whitespace. Most values start with a printable ASCII character,
+ * which settles it without `trim()` copying the string (called for every text of every row).
+ */
+export function isBlankText(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c > 0x20 && c < 0x7f) return false;
+  return s.trim() === '';
+}
+
+/**
+ * "A, B, C": the values a label may take, for messages. Built only when a message needs it
+ * (joining the list for every label of every row was a measurable share of an import).
+ */
+const expectedCache = new Map<string, string>();
+function expectedValues(label: LabelName | 'annotation'): string {
+  let e = expectedCache.get(label);
+  if (e === undefined) {
+    e = (label === 'annotation' ? ANNOTATION_VALUES : LABEL_VALUES[label]).join(', ');
+    expectedCache.set(label, e);
+  }
+  return e;
+}
+
 /** A label as a string, or null (absent) / undefined (a type that cannot be a label: a row error). */
-function labelString(raw: unknown, field: string, expected: string, p: RowProblems): string | null | undefined {
+function labelString(
+  raw: unknown,
+  field: string,
+  label: LabelName | 'annotation',
+  p: RowProblems,
+): string | null | undefined {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'string') return raw;
   if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean') return String(raw);
-  p.add(field, `expected one of ${expected} as a string, got ${typeName(raw)}`);
+  p.add(field, `expected one of ${expectedValues(label)} as a string, got ${typeName(raw)}`);
   return undefined;
 }
 
@@ -89,30 +118,28 @@ export function labelValue<L extends LabelName>(
   field: string,
   p: RowProblems,
 ): LabelValue<L> | null {
-  const expected = LABEL_VALUES[label].join(', ');
-  const s = labelString(raw, field, expected, p);
+  const s = labelString(raw, field, label, p);
   if (s === null || s === undefined) return null;
   const v = normaliseLabel(label, s);
   if (v !== null && !isCanonicalLabel(label, v)) {
     p.flag(
       field,
       v,
-      `${quoteValue(v)} is not one of ${expected}; kept as written (the annotation rule treats it as non-benign)`,
+      `${quoteValue(v)} is not one of ${expectedValues(label)}; kept as written (the annotation rule treats it as non-benign)`,
     );
   }
   return v;
 }
 
 export function annotationValue(raw: unknown, field: string, p: RowProblems): AnnotationValue | null {
-  const expected = ANNOTATION_VALUES.join(', ');
-  const s = labelString(raw, field, expected, p);
+  const s = labelString(raw, field, 'annotation', p);
   if (s === null || s === undefined) return null;
   const v = normaliseAnnotation(s);
   if (v !== null && !isAnnotation(v)) {
     p.flag(
       field,
       v,
-      `${quoteValue(v)} is not one of ${expected}; kept as written (not counted as agreeing or disagreeing with the rule)`,
+      `${quoteValue(v)} is not one of ${expectedValues('annotation')}; kept as written (not counted as agreeing or disagreeing with the rule)`,
     );
   }
   return v;
@@ -137,7 +164,7 @@ export function optionalText(raw: unknown, field: string, p: RowProblems): strin
     p.add(field, `expected a string, got ${typeName(raw)}`);
     return null;
   }
-  return raw.trim() === '' ? null : raw;
+  return isBlankText(raw) ? null : raw;
 }
 
 export function idValue(raw: unknown, field: string, p: RowProblems): string | null {

@@ -16,6 +16,7 @@ import {
   wordsValue,
 } from './fields';
 import { unguardCsvCell } from '../csv-guard';
+import { json } from './content-hash';
 
 /** The CMD fields a source field can feed. */
 export const ROLES = [
@@ -315,8 +316,7 @@ export function csvMapper(
     columnName: (i) => names[i] ?? `column ${i + 1}`,
     map(row, p) {
       let extraJson = '{';
-      for (let j = 0; j < extraCols.length; j++)
-        extraJson += extraKeys[j]! + JSON.stringify(unguardCsvCell(row[extraCols[j]!]!));
+      for (let j = 0; j < extraCols.length; j++) extraJson += extraKeys[j]! + json(unguardCsvCell(row[extraCols[j]!]!));
       extraJson += '}';
       // A cell srlab's CSV export guarded against formula injection ("'=…") gets its text back.
       for (let r = 0; r < colOf.length; r++) vals[r] = colOf[r]! < 0 ? undefined : unguardCsvCell(row[colOf[r]!]!);

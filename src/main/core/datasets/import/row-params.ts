@@ -1,7 +1,7 @@
 // Turning a mapped record into the values of one `records` row: derived annotations, the
 // content hash, JSON columns. Runs once per record, so it avoids per-row allocation where it can.
 
-import { contentHash } from '../records';
+import { importContentHash } from './content-hash';
 import type { Labels } from '../../../../shared/domain';
 import { annotationDisagrees, deriveAnnotation, type DerivedAnnotation } from '../../../../shared/metrics/annotation';
 import type { MappedRecord } from './formats';
@@ -55,7 +55,7 @@ export class RowBatch {
     this.str(r.biasedWords.length === 0 ? '[]' : JSON.stringify(r.biasedWords));
     this.str(r.benignVariation);
     this.str(r.extraJson);
-    this.str(contentHash(r));
+    this.str(importContentHash(r));
     this.rows++;
     return disagrees;
   }
@@ -84,8 +84,12 @@ export interface PackedRows {
 const derivedCache = new Map<string, DerivedAnnotation>();
 const DERIVED_CACHE_MAX = 4096;
 
+/** A label in the cache key, length-prefixed so that no two label tuples share a key; "-" = null. */
+const keyPart = (v: string | null): string => (v === null ? '-' : `${v.length}:${v}`);
+
 export function derivedFor(l: Labels): DerivedAnnotation {
-  const key = JSON.stringify([l.bias, l.toxicity, l.sentiment, l.harm]);
+  // Built by concatenation rather than JSON.stringify: this runs for every row.
+  const key = keyPart(l.bias) + keyPart(l.toxicity) + keyPart(l.sentiment) + keyPart(l.harm);
   let d = derivedCache.get(key);
   if (d === undefined) {
     d = deriveAnnotation(l);

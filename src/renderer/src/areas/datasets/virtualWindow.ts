@@ -112,3 +112,31 @@ export function nextSelection(key: NavKey, current: number, total: number, page:
   }[key];
   return clamp(target, 0, total - 1);
 }
+
+/** Rows per block of stable positions (see rowLayout); small enough to keep offsets far below layout limits. */
+export const ROW_BLOCK = 1000;
+
+export interface RowLayout {
+  /** The row window's translateY, in px. */
+  windowTop: number;
+  /** Where row `index` sits inside the window, in px. */
+  rowTop(index: number): number;
+}
+
+/**
+ * Where the window and each row are drawn, so that scrolling moves no row that stays on screen.
+ * Row positions are relative to the start of the window's block of ROW_BLOCK rows, not to its
+ * first row: a row keeps its position inside the window while the window slides, and the window
+ * itself only moves when the block changes (every ROW_BLOCK rows, or every frame when the scroll
+ * range is compressed, and then only as a composited transform). Positioning rows relative to
+ * `first` instead moved every rendered row at each step of the window, which made Chromium
+ * invalidate, repaint and re-raster all of them on every scrolled frame (bench/ui-scale.ts).
+ * Row i is drawn at the same place either way: windowTop + rowTop(i) = offsetTop + (i - first) * rowHeight.
+ */
+export function rowLayout(w: VirtualWindow, rowHeight: number, block = ROW_BLOCK): RowLayout {
+  const base = Math.floor(w.first / block) * block;
+  return {
+    windowTop: w.offsetTop - (w.first - base) * rowHeight,
+    rowTop: (index) => (index - base) * rowHeight,
+  };
+}

@@ -9,6 +9,7 @@ import { Tabs } from '../../components/Tabs';
 import { OkBanner } from '../../components/OkBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { ProgressBar } from '../../components/ProgressBar';
+import { plural } from '../../lib/preflight';
 import { formatCount, formatDateTime, formatNumber } from '../../lib/format';
 import { AdjudicationQueue } from './AdjudicationQueue';
 import { readExpertName, rememberExpertName } from './expert';
@@ -283,8 +284,9 @@ export function RoundView({ round }: { round: RoundInfo }) {
             rememberExpertName(expert);
             const out = await callContract(rounds.apply, { id: round.id, by: expert.trim() });
             setNotice(
-              `Wrote gold labels of ${formatCount(out.records)} records to “${round.dataset}” (${formatCount(out.edits)} label edits)` +
-                (out.pending > 0 ? `; ${formatCount(out.pending)} records still wait and were not written.` : '.'),
+              // `records` counts the records whose stored labels changed (settled ones already equal are left alone).
+              `Changed the labels of ${plural(out.records, 'record')} in “${round.dataset}” (${plural(out.edits, 'label edit')})` +
+                (out.pending > 0 ? `; ${plural(out.pending, 'record')} still wait and were not written.` : '.'),
             );
             usePeopleStore.getState().changed('rounds');
           }}
