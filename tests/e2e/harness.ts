@@ -1,9 +1,11 @@
 // What every e2e test needs: Debian's Chromium driven by playwright-core, and the real
 // `srlab serve` (the built CLI) in a temporary data home.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator } from 'playwright-core';
+import { writeTinyModel } from '../../scripts/make-tiny-gguf.js';
 import { REPO_ROOT } from '../helpers';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -91,6 +93,53 @@ export function srlabJson<T = unknown>(home: string, args: string[]): T {
   });
   if (r.status !== 0) throw new Error(`srlab ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** A generation run of a tiny model made for a test, and what it wrote. */
+export interface TinyRun {
+  id: number;
+  model: string;
+  /** The model file's sha256 (blinding tests look for it in what evaluators receive). */
+  sha256: string;
+  /** Output by input text. */
+  outputs: Map<string, string>;
+}
+
+/**
+ * Tiny GGUF models with different weights (seeds `seed`, `seed + 1`, …), each added to the data
+ * home and run once over the same 3 demo prompts with 8 tokens, through the real CLI.
+ */
+export function makeTinyRuns(
+  home: string,
+  dir: string,
+  runs: { model: string; run: string }[],
+  seed: number,
+): TinyRun[] {
+  return runs.map(({ model, run }, i) => {
+    const file = path.join(dir, `${model}.gguf`);
+    writeTinyModel(file, { seed: seed + i });
+    srlabJson(home, ['models', 'add', file, '--name', model]);
+    const made = srlabJson<{ run: { id: number }; items: { input: string; output: string }[] }>(home, [
+      ...['generate', '--model', model, '--dataset', 'cmd-demo', '--split', 'all'],
+      ...['--limit', '3', '--max-tokens', '8', '--name', run],
+    ]);
+    return {
+      id: made.run.id,
+      model,
+      sha256: createHash('sha256').update(fs.readFileSync(file)).digest('hex'),
+      outputs: new Map(made.items.map((it) => [it.input, it.output])),
+    };
+  });
+}
+
+/** Which of the runs (its index) wrote the response an evaluator was shown for a prompt; exactly one must have. */
+export function runThatWrote(runs: readonly TinyRun[], prompt: string, response: string): number {
+  const hits = runs
+    .map((r, i) => ({ i, ok: [...r.outputs].some(([input, out]) => prompt.includes(input) && out === response) }))
+    .filter((h) => h.ok);
+  if (hits.length !== 1)
+    throw new Error(`expected exactly one run to have written "${response}" for "${prompt}", found ${hits.length}`);
+  return hits[0]!.i;
 }
 
 /** A call with the lab's token, as a second client would make it (to check the UI against). */

@@ -5,23 +5,23 @@
 // Each one's page cannot reach the other's items or any lab method; humaneval.results (lab token)
 // then equals the means computed here from the keys pressed. A pairs session is scored with
 // a / t / b too. Nothing is mocked.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeTinyModel } from '../../scripts/make-tiny-gguf.js';
 import { tempDir } from '../helpers';
 import {
   hasChromium,
   labCall,
   launchChromium,
+  makeTinyRuns,
   RESULTS_DIR,
-  srlabJson,
+  runThatWrote,
   startServe,
   stopServe,
   textOf,
   type Served,
+  type TinyRun,
 } from './harness';
 
 const EVALUATORS = ['rater-ash', 'rater-birch'] as const;
@@ -74,8 +74,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('blind human evaluation in serv
   const received: { link: string; url: string; body: string }[] = [];
   const modelShas: string[] = [];
   const runIds: number[] = [];
-  /** Per run: the outputs by input, to tell which run wrote a response the page showed. */
-  const outputsByRun: Map<string, string>[] = [];
+  /** The two runs and what they wrote, to tell which run wrote a response the page showed. */
+  let runs: TinyRun[] = [];
   let sessionId = 0;
   let pairsSession = 0;
   let pairsPage: Page;
@@ -113,16 +113,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('blind human evaluation in serv
     page.getByRole('radiogroup', { name: group, exact: true }).getByRole('radio', { name, exact: true });
 
   /** Run of the response shown for a prompt (0 or 1), by the runs' stored outputs. */
-  function runOf(prompt: string, response: string): number {
-    const hits = outputsByRun
-      .map((byInput, run) => ({
-        run,
-        ok: [...byInput].some(([input, out]) => prompt.includes(input) && out === response),
-      }))
-      .filter((h) => h.ok);
-    expect(hits.length, `exactly one run wrote "${response}" for "${prompt}"`).toBe(1);
-    return hits[0]!.run;
-  }
+  const runOf = (prompt: string, response: string) => runThatWrote(runs, prompt, response);
 
   async function scoreItems(ev: Ev, from: number, to: number): Promise<void> {
     const page = pages[ev];
@@ -162,29 +153,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('blind human evaluation in serv
   beforeAll(async () => {
     fs.mkdirSync(home, { recursive: true });
     // Two models (other weights), one run each on the same 3 demo prompts, 8 tokens.
-    for (const [i, name] of ['judge-model-one', 'judge-model-two'].entries()) {
-      const file = path.join(dir, `${name}.gguf`);
-      writeTinyModel(file, { seed: 1234 + i });
-      modelShas.push(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
-      srlabJson(home, ['models', 'add', file, '--name', name]);
-      const made = srlabJson<{ run: { id: number }; items: { input: string; output: string }[] }>(home, [
-        'generate',
-        '--model',
-        name,
-        '--dataset',
-        'cmd-demo',
-        '--split',
-        'all',
-        '--limit',
-        '3',
-        '--max-tokens',
-        '8',
-        '--name',
-        `run-${name}`,
-      ]);
-      runIds.push(made.run.id);
-      outputsByRun.push(new Map(made.items.map((it) => [it.input, it.output])));
-    }
+    runs = makeTinyRuns(
+      home,
+      dir,
+      ['judge-model-one', 'judge-model-two'].map((model) => ({ model, run: `run-${model}` })),
+      1234,
+    );
+    modelShas.push(...runs.map((r) => r.sha256));
+    runIds.push(...runs.map((r) => r.id));
     served = await startServe(home);
     browser = await launchChromium();
   }, 90_000);

@@ -12,19 +12,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeTinyModel } from '../../scripts/make-tiny-gguf.js';
 import { LABEL_VALUES } from '../../src/shared/domain';
 import { tempDir } from '../helpers';
 import {
   hasChromium,
   labCall,
   launchChromium,
+  makeTinyRuns,
   RESULTS_DIR,
-  srlabJson,
+  runThatWrote,
   startServe,
   stopServe,
   textOf,
   type Served,
+  type TinyRun,
 } from './harness';
 
 const MODELS = ['people-model-one', 'people-model-two'] as const;
@@ -56,8 +57,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the People area in serve mode 
   /** Things that went wrong but let the test go on (e.g. an event that never refreshed a view). */
   const soft: string[] = [];
   const runIds: number[] = [];
-  /** Per run: outputs by input, to tell which run wrote a response the evaluator saw. */
-  const outputsByRun: Map<string, string>[] = [];
+  /** The two runs and what they wrote, to tell which run wrote a response the evaluator saw. */
+  let runs: TinyRun[] = [];
   /** What ann typed: the prompt, the response, and S/L. */
   const entered: { prompt: string; response: string; s: number; l: number }[] = [];
   let sessionId = 0;
@@ -93,41 +94,20 @@ describe.skipIf(!hasChromium && !process.env.CI)('the People area in serve mode 
     page.getByRole('radiogroup', { name: group, exact: true }).getByRole('radio', { name, exact: true });
 
   /** Which run (0 or 1) wrote the response shown for a prompt, by the runs' stored outputs. */
-  function runOf(prompt: string, response: string): number {
-    const hits = outputsByRun
-      .map((byInput, run) => ({ run, ok: [...byInput].some(([i, out]) => prompt.includes(i) && out === response) }))
-      .filter((h) => h.ok);
-    expect(hits.length, `exactly one run wrote "${response}" for "${prompt}"`).toBe(1);
-    return hits[0]!.run;
-  }
+  const runOf = (prompt: string, response: string) => runThatWrote(runs, prompt, response);
 
   const nav = (name: string) => lab.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name });
 
   beforeAll(async () => {
     fs.mkdirSync(home, { recursive: true });
     // Two models (other weights), one run each on the same 3 demo prompts, 8 tokens.
-    for (const [i, name] of MODELS.entries()) {
-      const file = path.join(dir, `${name}.gguf`);
-      writeTinyModel(file, { seed: 4321 + i });
-      srlabJson(home, ['models', 'add', file, '--name', name]);
-      const made = srlabJson<{ run: { id: number }; items: { input: string; output: string }[] }>(home, [
-        'generate',
-        '--model',
-        name,
-        '--dataset',
-        'cmd-demo',
-        '--split',
-        'all',
-        '--limit',
-        '3',
-        '--max-tokens',
-        '8',
-        '--name',
-        RUN_NAMES[i]!,
-      ]);
-      runIds.push(made.run.id);
-      outputsByRun.push(new Map(made.items.map((it) => [it.input, it.output])));
-    }
+    runs = makeTinyRuns(
+      home,
+      dir,
+      MODELS.map((model, i) => ({ model, run: RUN_NAMES[i]! })),
+      4321,
+    );
+    runIds.push(...runs.map((r) => r.id));
     served = await startServe(home);
     browser = await launchChromium();
     lab = await browser.newPage({ viewport: { width: 1440, height: 960 } });
