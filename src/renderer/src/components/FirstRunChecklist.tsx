@@ -1,6 +1,6 @@
 // "Getting started": the SR_LLM workflow as a short checklist under the nav — import → split →
 // model → generate → train → evaluate — each step a link to its area, ticked from real state
-// (lib/firstRun.ts). Evaluation is not built yet: shown as "coming", not as a link. Dismissable;
+// (lib/firstRun.ts). A step whose area is not built is shown as "coming", not as a link. Dismissable;
 // the dismissal is remembered.
 import { useEffect } from 'react';
 import { api } from '../api';

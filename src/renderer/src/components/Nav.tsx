@@ -2,13 +2,9 @@ import { AREAS } from '../areas';
 import { selectArea, selectGo, useAreaStore } from '../stores/area';
 import { FirstRunChecklist } from './FirstRunChecklist';
 
-/** Areas planned but not built: shown greyed out until an area with that label is registered. */
-const LATER_AREAS = ['Evaluation', 'Scoring', 'Figures'] as const;
-
 export function Nav() {
   const area = useAreaStore(selectArea);
   const go = useAreaStore(selectGo);
-  const later = LATER_AREAS.filter((name) => !AREAS.some((a) => a.label === name));
   return (
     <nav className="shell-nav" aria-label="Areas">
       <ul>
@@ -30,14 +26,6 @@ export function Nav() {
                 {a.label}
               </span>
             </a>
-          </li>
-        ))}
-        {later.map((name) => (
-          <li key={name}>
-            <span className="nav-item disabled" aria-disabled="true" title={`${name}: coming in a later release`}>
-              {name}
-              <span className="nav-soon">coming</span>
-            </span>
           </li>
         ))}
       </ul>
