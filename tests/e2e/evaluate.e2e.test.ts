@@ -5,29 +5,24 @@
 // of the stored item scores, reference rows toggle, provenance opens on click, LaTeX downloads,
 // the item browser keeps texts behind the content warning, and Compare lists the rows with their
 // change against the baseline. Nothing is mocked.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeTinyModel } from '../../scripts/make-tiny-gguf.js';
-import { REPO_ROOT, tempDir } from '../helpers';
-import { hasChromium, launchChromium, RESULTS_DIR, startServe, stopServe, textOf, type Served } from './harness';
+import { tempDir } from '../helpers';
+import {
+  hasChromium,
+  homeWithTinyModelAndScorer,
+  launchChromium,
+  RESULTS_DIR,
+  startServe,
+  stopServe,
+  textOf,
+  type Served,
+} from './harness';
 
-const CLI = path.join(REPO_ROOT, 'bin', 'srlab.js');
 const SCORER = 'cmd-demo-annotation';
 const SCORER_ID = `embedded:${SCORER}`;
-
-/** The real CLI, before serve starts (the data home is then the server's). */
-function srlab(home: string, args: string[]): unknown {
-  const r = spawnSync(process.execPath, [CLI, '--home', home, ...args, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, SRLAB_HOME: '', SRLAB_THREADS: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`srlab ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
-}
 
 describe.skipIf(!hasChromium && !process.env.CI)('Evaluate in serve mode (headless Chromium)', () => {
   let served: Served | undefined;
@@ -54,13 +49,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('Evaluate in serve mode (headle
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(home, { recursive: true });
-    const model = path.join(dir, 'tiny-eval.gguf');
-    writeTinyModel(model);
-    srlab(home, ['models', 'add', model, '--name', 'tiny']);
-    // The demo CMD dataset comes with a new data home; split it, then train the embedded scorer on it.
-    srlab(home, ['split', 'cmd-demo']);
-    srlab(home, ['scorers', 'train', '--dataset', 'cmd-demo', '--label', 'annotation', '--name', SCORER]);
+    // The demo CMD dataset comes with a new data home: split it, then train the embedded scorer on it.
+    homeWithTinyModelAndScorer(home, dir, SCORER);
     served = await startServe(home);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
@@ -76,8 +66,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('Evaluate in serve mode (headle
     await page.goto(served!.url);
     await page.getByRole('link', { name: 'Evaluation' }).click();
     expect(new URL(page.url()).hash).toBe('#/evaluate');
-    // The nav's greyed-out "Evaluation · coming" placeholder is gone now that the area exists.
-    expect(await page.locator('.nav-item.disabled', { hasText: 'Evaluation' }).count()).toBe(0);
     await page.getByRole('heading', { name: 'No evaluation yet' }).waitFor();
     await shot('evaluate-empty');
   });

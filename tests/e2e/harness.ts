@@ -142,6 +142,19 @@ export function runThatWrote(runs: readonly TinyRun[], prompt: string, response:
   return hits[0]!.i;
 }
 
+/**
+ * A data home ready to evaluate: a tiny GGUF model named `tiny`, the demo dataset split, and an
+ * embedded annotation scorer trained on it (through the real CLI, before serve starts).
+ */
+export function homeWithTinyModelAndScorer(home: string, dir: string, scorer: string): void {
+  fs.mkdirSync(home, { recursive: true });
+  const model = path.join(dir, 'tiny.gguf');
+  writeTinyModel(model);
+  srlabJson(home, ['models', 'add', model, '--name', 'tiny']);
+  srlabJson(home, ['split', 'cmd-demo']);
+  srlabJson(home, ['scorers', 'train', '--dataset', 'cmd-demo', '--label', 'annotation', '--name', scorer]);
+}
+
 /** A call with the lab's token, as a second client would make it (to check the UI against). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of the JSON answer freely
 export async function labCall<T = any>(served: Served, method: string, input: unknown): Promise<T> {

@@ -2,7 +2,7 @@
 // annotators; each labels bias, toxicity, sentiment and harm, marks biased words and writes or
 // edits the benign variation. Gold labels come by majority vote; ties and flagged records wait
 // for an expert's adjudication; the gold labels are written back to the dataset as label edits
-// (who, when). Agreement: Fleiss' kappa per category and overall (the paper's Table 11).
+// (who, when). Agreement: Fleiss' kappa per category and overall (the paper reports 0.70–0.78 and 0.69).
 // Lab methods manage rounds; evaluator methods (`assignment`, `annotate`, `submit`) serve the
 // annotator's page and answer only about the caller's own records, by opaque keys.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // Disagreement summaries for human ratings: the spread of one unit's ordinal scores (which
 // items evaluators disagree on most) and Fleiss' κ pooled over several label categories
-// (srlab's "overall" κ for annotation rounds, the paper's Table 11). Pure: no Node, no DOM.
+// (srlab's "overall" κ for annotation rounds, beside the paper's reported overall 0.69). Pure: no Node, no DOM.
 import { fleissKappa } from './agreement';
 
 /** Per-unit spread of ordinal ratings: mean, range (max−min), population sd. */

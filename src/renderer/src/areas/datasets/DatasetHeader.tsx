@@ -1,3 +1,4 @@
+import { Tabs } from '../../components/Tabs';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { selectSelectedDataset, useDatasetsStore } from './datasets';
 import { selectOpenDialog, selectSetTab, selectTab, useUiStore, type DatasetTab } from '../../stores/ui';
@@ -33,20 +34,7 @@ export function DatasetHeader() {
           Remove
         </button>
       </div>
-      <div className="tabs" role="tablist" aria-label="Dataset views">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={tab === t.id ? 'tab active' : 'tab'}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Dataset views" tabs={TABS} value={tab} onChange={setTab} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmRemoveDialog } from '../../components/ConfirmRemoveDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JobActions } from '../../components/JobActions';
 import { ProgressBar } from '../../components/ProgressBar';
+import { Tabs } from '../../components/Tabs';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { useJobsStore } from '../../stores/jobs';
 import { selectTab, useEvaluateStore, type EvaluationTab } from './evaluate';
@@ -64,20 +65,12 @@ export function EvaluationView({ evaluation }: { evaluation: EvaluationSummary }
           }
           onRemove={actions.remove ? () => setConfirmRemove(true) : null}
         />
-        <div className="tabs" role="tablist" aria-label="Evaluation views">
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              role="tab"
-              aria-selected={tab === t.id}
-              className={tab === t.id ? 'tab active' : 'tab'}
-              onClick={() => useEvaluateStore.getState().setTab(t.id)}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
+        <Tabs
+          label="Evaluation views"
+          tabs={TABS}
+          value={tab}
+          onChange={(id) => useEvaluateStore.getState().setTab(id)}
+        />
       </div>
       <div className="lab-scroll">
         <ErrorBanner message={actionError} onDismiss={() => useEvaluateStore.setState({ actionError: null })} />

@@ -115,7 +115,7 @@ function RoundMain() {
       <p>
         Label records the way the CMD was made: several annotators label bias, toxicity, sentiment and harm, mark biased
         words and write the benign variation; gold labels come by majority vote, ties go to an expert, and Fleiss’ kappa
-        says how well the annotators agreed (the paper’s Table 11).
+        says how well the annotators agreed (the paper reports 0.70–0.78 per category).
       </p>
       <button type="button" className="btn primary" onClick={() => usePeopleStore.getState().setMode('new')}>
         New round…

@@ -1,5 +1,5 @@
 // One annotation round: progress per annotator and their links, Fleiss' kappa per category and
-// overall (the paper's Table 11) with Landis–Koch bands, the gold-label summary, the expert's
+// overall (as the paper reports them for the CMD) with Landis–Koch bands, the gold-label summary, the expert's
 // adjudication queue, and writing the gold labels back to the dataset.
 import { useState } from 'react';
 import { ROUND_LABELS, rounds, type RoundInfo } from '../../../../shared/contracts/rounds';
