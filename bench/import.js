@@ -7,6 +7,7 @@
 //                                           # the 3M file, 1.9 GB, is generated once, ~30-60 s)
 //   npm run bench:import -- --rows 300000 --repeat 3     # the target alone, medians of 3
 //   npm run bench:import -- --rows 300000,3000000 --direct  # runImport through tsx (no build needed)
+//   npm run bench:import -- --rows 300000 --profile     # + where srlab's time goes (see below)
 //
 // Besides wall time it prints each side's CPU time (user + system, all threads, from
 // /usr/bin/time when present): on a shared machine that ratio is steadier than the wall one.
@@ -15,6 +16,12 @@
 // --json` (validation, hashing, duplicate check, one transaction, WAL checkpoint: everything).
 // The baseline is `sqlite3 <fresh.db>` with `.mode csv` / `.import <file> plain`: no validation,
 // no index, one table of text columns.
+//
+// --profile adds, at the first size, the parts of srlab's time that parsing cannot touch:
+// the CLI's own start and exit (`srlab datasets` on the same home), and SQLite alone: the rows
+// srlab stored, packed as the importer packs them, fed to the import's own writer on one thread
+// (bench/import-floor.ts), in WAL as srlab runs it and, for comparison, in rollback-journal mode
+// as the sqlite3 CLI runs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,15 +38,18 @@ const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const TARGET = 1.5;
 
 function parseArgs(argv) {
-  const o = { rows: [300_000, 3_000_000], repeat: 1, direct: false, keep: false };
+  const o = { rows: [300_000, 3_000_000], repeat: 1, direct: false, keep: false, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rows') o.rows = argv[++i].split(',').map((s) => Number(s.replace(/_/g, '')));
     else if (a === '--repeat') o.repeat = Number(argv[++i]);
     else if (a === '--direct') o.direct = true;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--profile') o.profile = true;
     else {
-      console.error(`unknown argument ${a}\nusage: node bench/import.js [--rows N,M] [--repeat K] [--direct] [--keep]`);
+      console.error(
+        `unknown argument ${a}\nusage: node bench/import.js [--rows N,M] [--repeat K] [--direct] [--keep] [--profile]`,
+      );
       process.exit(2);
     }
   }
@@ -160,6 +170,41 @@ async function runSrlab(file, rows, dir, direct) {
   return { seconds: r.seconds, cpu: r.cpu, rssMiB: rssKiB / 1024 };
 }
 
+/** Where srlab's time goes (--profile): the CLI's start and exit, and SQLite alone in WAL and rollback mode. */
+async function profile(file, rows, repeat) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srlab-bench-profile-'));
+  try {
+    await runSrlab(file, rows, dir, false);
+    const home = path.join(dir, 'home');
+    const start = [];
+    for (let k = 0; k < Math.max(3, repeat); k++) {
+      start.push(
+        (await timed(process.execPath, [path.join(ROOT, 'bin', 'srlab.js'), 'datasets', '--home', home, '--json']))
+          .seconds,
+      );
+    }
+    const floor = async (journal) => {
+      const runs = [];
+      for (let k = 0; k < repeat; k++) {
+        const r = await timed(process.execPath, [
+          '--import',
+          'tsx',
+          path.join(ROOT, 'bench', 'import-floor.ts'),
+          path.join(home, 'srlab.sqlite'),
+          path.join(dir, 'floor'),
+          journal,
+        ]);
+        if (r.code !== 0) throw new Error(`import-floor.ts failed (${r.code}): ${r.stderr}`);
+        runs.push(JSON.parse(r.stdout.trim().split('\n').at(-1)));
+      }
+      return runs.sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)];
+    };
+    return { start: median(start), wal: await floor('wal'), rollback: await floor('delete') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const fmtRate = (rows, s) => `${Math.round(rows / s).toLocaleString('en-US')} rows/s`;
 
@@ -204,6 +249,24 @@ async function main() {
           ? ''
           : `; CPU sqlite3 ${cBase.toFixed(2)} s, srlab ${cOurs.toFixed(2)} s (${(cOurs / cBase).toFixed(2)}x)`) +
         (o.repeat > 1 ? `  [medians of ${o.repeat}]` : ''),
+    );
+  }
+  if (o.profile) {
+    const first = rows[0];
+    const p = await profile(dataFile(first.n), first.n, o.repeat);
+    const share = (t) => `${t.toFixed(2)} s (${(t / first.tBase).toFixed(2)}x sqlite3)`;
+    console.log(`profile at ${first.n.toLocaleString('en-US')} rows (each part alone, in its own process):`);
+    console.log(`  srlab CLI start and exit (srlab datasets):              ${share(p.start)}`);
+    console.log(
+      `  SQLite alone, the import's writer, WAL (${p.wal.pageSize / 1024} KiB pages):    ${share(p.wal.seconds)}` +
+        ` — inserts ${p.wal.insertSeconds.toFixed(2)} s, commit + checkpoint ${p.wal.commitSeconds.toFixed(2)} s`,
+    );
+    console.log(
+      `  SQLite alone, same writer, rollback journal:            ${share(p.rollback.seconds)}` +
+        ` — inserts ${p.rollback.insertSeconds.toFixed(2)} s, commit ${p.rollback.commitSeconds.toFixed(2)} s`,
+    );
+    console.log(
+      `  start + SQLite in WAL, if reading, parsing, validating and hashing cost nothing: ${share(p.start + p.wal.seconds)}`,
     );
   }
   if (rows.length >= 2) {

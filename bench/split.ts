@@ -45,8 +45,11 @@ import { importLargeDataset } from '../tests/large-dataset';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'bench', '.data');
-/** Bump when the generated dataset changes, so a stale cached database is not used. */
-const FIXTURE_VERSION = 1;
+/**
+ * Bump when the generated dataset or the way srlab creates a database changes, so a stale cached
+ * database is not used (v2: databases srlab creates have 16 KiB pages, core/db/index.ts).
+ */
+const FIXTURE_VERSION = 2;
 const TARGET_S = 2;
 
 function parseArgs(argv: string[]) {

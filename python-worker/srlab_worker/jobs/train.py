@@ -192,6 +192,84 @@ def collate(torch, batch, pad_id: int):
     return input_ids, labels, mask
 
 
+# Causal LMs whose logits are exactly lm_head(last hidden state) (transformers' generated
+# `logits = self.lm_head(hidden_states[:, slice_indices, :])`, no softcapping or logit scaling):
+# for these the head runs on the labelled positions only. Others take the model's own loss.
+SELECTIVE_HEAD_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3", "phi3", "gemma"})
+
+
+def token_loss_module(torch, peft_model):
+    """A module whose forward gives (summed cross-entropy, labelled-token count) for a batch.
+
+    For the types in SELECTIVE_HEAD_TYPES it runs the decoder, then the LM head (LoRA-wrapped or
+    not) on the positions whose next token is labelled only, as TRL's SFTTrainer does by
+    default (loss_type="chunked_nll"): pad positions and, with response_only_loss, the prompt
+    never reach the vocabulary projection, and the batch × length × vocab logits tensor (2 GB
+    at batch 16 × 1024 × 32000 in float32) is never built. Same sum as transformers'
+    ForCausalLMLoss (float32 logits, labels shifted, -100 ignored); tested against it.
+    Right-padded batches (collate's) run without a padding mask (see forward).
+    Always use_cache=False: a training forward has no use for a KV cache (transformers would
+    otherwise build and fill one per layer, and with one it stops isolating sequences packed by
+    position_ids). DDP wraps this module, so every parameter it touches goes through DDP's
+    forward and gradients sync as before."""
+    F = torch.nn.functional
+    lm = peft_model.get_base_model()
+    selective = getattr(lm.config, "model_type", None) in SELECTIVE_HEAD_TYPES and lm.get_output_embeddings() is not None
+
+    class TokenLoss(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.peft_model = peft_model
+            self.selective = selective
+            self.causal_only = True  # False: always pass the padding mask (tests compare the two)
+
+        def forward(self, input_ids, attention_mask, labels):
+            target = labels[:, 1:]
+            keep = target != -100
+            count = keep.sum()
+            # Right padding needs no padding mask in a causal LM: a real token attends only to
+            # earlier positions, all real; pad positions compute garbage no label reads. Without
+            # a mask SDPA takes its is_causal path (on CUDA in fp16/bf16 the FlashAttention
+            # kernel, which takes no arbitrary mask; on the CPU the causal flash kernel, 25%
+            # faster a step on the tiny Llama) and transformers builds no batch × 1 × L × L mask.
+            # Any other padding keeps the mask.
+            right_padded = self.causal_only and bool((attention_mask[:, 1:] <= attention_mask[:, :-1]).all())
+            mask = None if right_padded else attention_mask
+            if not self.selective:
+                out = self.peft_model(input_ids=input_ids, attention_mask=mask, labels=labels, use_cache=False)
+                return out.loss * count, count
+            hidden = lm.get_decoder()(input_ids=input_ids, attention_mask=mask, use_cache=False).last_hidden_state
+            logits = lm.get_output_embeddings()(hidden[:, :-1][keep])
+            return F.cross_entropy(logits.float(), target[keep], reduction="sum"), count
+
+    return TokenLoss()
+
+
+# A micro-batch runs as sub-batches of similar length: one padded to its longest example wastes
+# compute on pads (17.7% of the tokens of the demo data's length-grouped micro-batches of 16 with
+# the tiny Llama's tokenizer, and attention grows with the square of the width). Sorted longest
+# first, a new sub-batch starts once an example is this much shorter than the sub-batch's
+# longest; padding then stays under this share of each sub-batch. Not varlen packing: on the
+# CPU, SDPA attends packed sequences through a dense block mask, quadratic in the packed length
+# (2.6x slower than padding for 16 demo examples); it pays only with FlashAttention varlen.
+SUB_BATCH_PAD_SHARE = 0.1
+
+
+def length_sub_batches(idx: list[int], lengths: list[int], pad_share: float = SUB_BATCH_PAD_SHARE) -> list[list[int]]:
+    """The micro-batch idx cut into sub-batches of similar length (longest first). Padding-free
+    training without varlen attention kernels: the loss and gradients are those of the whole
+    micro-batch (train_step divides every sub-batch's loss sum by the micro-batch's token count);
+    only the pad positions are gone. pad_share=1 keeps the micro-batch whole."""
+    order = sorted(idx, key=lambda i: lengths[i], reverse=True)
+    subs: list[list[int]] = []
+    for i in order:
+        if subs and lengths[i] >= (1 - pad_share) * lengths[subs[-1][0]]:
+            subs[-1].append(i)
+        else:
+            subs.append([i])
+    return subs
+
+
 def examples_per_step(cfg: TrainConfig, world: int = 1) -> int:
     """Examples one optimizer step consumes over all processes (per_device is per process)."""
     return cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps * world
@@ -386,12 +464,15 @@ def setup(params: dict, ctx, dist: Dist | None = None):
     optim = make_optimizer(torch, cfg, [p for p in model.parameters() if p.requires_grad], device_type, ctx.log)
     sched = get_scheduler(cfg.lr_scheduler_type, optim, num_warmup_steps=math.ceil(cfg.warmup_ratio * total_steps), num_training_steps=total_steps)
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
-    module = model  # the peft model: saved, loaded and evaluated; `model` is what trains
+    module = model  # the peft model: saved and loaded; `model` (its token loss) is what trains
+    loss = token_loss_module(torch, module)  # evaluates; unwrapped, so each rank evaluates its own share
+    model = loss
     if dist.active:
-        model = torch.nn.parallel.DistributedDataParallel(module, device_ids=[dist.local_rank] if device_type == "cuda" else None)
+        model = torch.nn.parallel.DistributedDataParallel(loss, device_ids=[dist.local_rank] if device_type == "cuda" else None)
     # Loss scaling as transformers' fp16 path does it (only ever with float16 autocast on CUDA).
     scaler = torch.amp.GradScaler(device_type) if plan.loss_scaling else None
-    return dict(torch=torch, cfg=cfg, tok=tok, model=model, module=module, dist=dist, train=train, evals=evals,
+    return dict(torch=torch, cfg=cfg, tok=tok, model=model, module=module, loss=loss, dist=dist, train=train, evals=evals,
+                lengths=[len(ids) for ids, _ in train], label_counts=[sum(1 for l in labels[1:] if l != -100) for _, labels in train],
                 truncated=truncated + eval_truncated, total_steps=total_steps, optim=optim, sched=sched, pad=pad,
                 device=device, device_type=device_type, dtype=dtype, targets=targets, plan=plan, scaler=scaler)
 
@@ -400,7 +481,7 @@ def validate(s) -> float | None:
     """Token-weighted mean loss over the eval split (None without one). Under DDP each rank takes
     every world-th batch and the sums are all-reduced: the same number on every rank, so early
     stopping decides the same everywhere."""
-    torch, model, evals, dist = s["torch"], s["module"], s["evals"], s["dist"]
+    torch, model, evals, dist = s["torch"], s["loss"], s["evals"], s["dist"]
     if not evals:
         return None
     model.eval()
@@ -409,9 +490,9 @@ def validate(s) -> float | None:
     with torch.no_grad():
         for i in range(dist.rank * bs, len(evals), bs * dist.world):
             ids, labels, mask = (t.to(s["device"]) for t in collate(torch, evals[i : i + bs], s["pad"]))
-            n = int((labels[:, 1:] != -100).sum())
-            total += float(model(input_ids=ids, attention_mask=mask, labels=labels).loss) * n
-            count += n
+            loss_sum, n = model(ids, mask, labels)  # n: labelled tokens, the weight of this batch's mean
+            total += float(loss_sum)
+            count += int(n)
     model.train()
     total, count = dist.sums(total, count)
     return total / max(count, 1)
@@ -487,19 +568,27 @@ def train_step(s, micro: list[list[int]], ctx, autocast) -> tuple[float, int]:
     """Forward/backward over this rank's micro-batches of one step; DDP all-reduces gradients on
     the last one only. Returns (this rank's mean loss, its tokens). Cancels, on every rank
     together, before any micro-batch once rank 0's context is cancelled."""
-    torch, model, dist = s["torch"], s["model"], s["dist"]
+    torch, model, dist, train = s["torch"], s["model"], s["dist"], s["train"]
     step_loss, step_tokens = 0.0, 0
+    lengths, label_counts = s["lengths"], s["label_counts"]
     for n, idx in enumerate(micro):
         if dist.any(ctx.cancelled):
             raise Cancelled()
-        ids, labels, mask = (t.to(s["device"]) for t in collate(torch, [s["train"][i] for i in idx], s["pad"]))
-        sync = nullcontext() if not dist.active or n == len(micro) - 1 else model.no_sync()
-        with sync:
-            with autocast or nullcontext():
-                loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss / len(micro)
-            (s["scaler"].scale(loss) if s.get("scaler") is not None else loss).backward()
-        step_loss += float(loss.detach())
-        step_tokens += int(mask.sum())
+        # The micro-batch's mean token loss, as one padded batch gives it: every sub-batch's loss
+        # sum over the micro-batch's labelled tokens (those after the first position).
+        count = max(1, sum(label_counts[i] for i in idx))
+        subs = length_sub_batches(idx, lengths, s.get("sub_batch_pad_share", SUB_BATCH_PAD_SHARE))
+        for k, sub in enumerate(subs):
+            ids, labels, mask = (t.to(s["device"]) for t in collate(torch, [train[i] for i in sub], s["pad"]))
+            last = n == len(micro) - 1 and k == len(subs) - 1
+            sync = nullcontext() if not dist.active or last else model.no_sync()  # DDP syncs once a step
+            with sync:
+                with autocast or nullcontext():
+                    loss_sum, _ = model(ids, mask, labels)
+                    loss = loss_sum / count / len(micro)
+                (s["scaler"].scale(loss) if s.get("scaler") is not None else loss).backward()
+            step_loss += float(loss.detach())
+            step_tokens += int(mask.sum())
     return step_loss, step_tokens
 
 
@@ -518,7 +607,7 @@ def evaluate_and_checkpoint(s, params: dict, ctx, state: dict, step_loss: float)
 
 def fit(s, params: dict, ctx, state: dict) -> dict:
     torch, model, cfg, dist = s["torch"], s["model"], s["cfg"], s["dist"]
-    plan = micro_batches(len(s["train"]), cfg, s["total_steps"], dist.rank, dist.world, lengths=[len(ids) for ids, _ in s["train"]])
+    plan = micro_batches(len(s["train"]), cfg, s["total_steps"], dist.rank, dist.world, lengths=s["lengths"])
     model.train()
     t0, tokens_seen = time.perf_counter(), 0
     autocast = torch.autocast("cuda", dtype=getattr(torch, s["plan"].autocast)) if s["plan"].autocast else None
@@ -617,7 +706,9 @@ def run(params: dict, ctx, dist: Dist) -> dict:
     for level, text in s["plan"].notes:
         ctx.log(text, level)
     ctx.log(("loss on the whole sequence (prompt and response)" if not cfg.response_only_loss else "loss on the response tokens only (prompt masked)")
-            + ("; batches grouped by length (seeded)" if cfg.group_by_length else ""))
+            + ("; batches grouped by length (seeded)" if cfg.group_by_length else "")
+            + ("; LM head on labelled positions only" if s["loss"].selective else "")
+            + f"; micro-batches run as sub-batches of similar length (padding under {SUB_BATCH_PAD_SHARE:.0%}), causal attention without a padding mask")
     if cfg.lr_scheduler_type == "constant" and cfg.warmup_ratio > 0:
         # get_scheduler("constant") takes no warmup: the same in transformers' Trainer.
         ctx.log(f"warmup_ratio={cfg.warmup_ratio} has no effect with lr_scheduler_type=constant (no warmup in transformers' constant schedule; so in the authors' setup)")

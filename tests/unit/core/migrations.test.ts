@@ -5,7 +5,14 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { latestSchemaVersion, migrate, openDb, registeredMigrations, schemaVersion } from '../../../src/main/core/db';
+import {
+  latestSchemaVersion,
+  migrate,
+  NEW_DATABASE_PAGE_SIZE,
+  openDb,
+  registeredMigrations,
+  schemaVersion,
+} from '../../../src/main/core/db';
 import { SHIPPED_VERSIONS, type OwnedMigrations } from '../../../src/main/core/db/migrations';
 import { capability as access } from '../../../src/main/core/access/capability';
 import { tempDir } from '../../helpers';
@@ -141,5 +148,26 @@ describe('per-capability migrations', () => {
     raw.pragma(`user_version = ${SHIPPED_VERSIONS.length + 1}`);
     raw.close();
     expect(() => openDb(file)).toThrow(/newer than this srlab/);
+  });
+});
+
+describe('page size', () => {
+  it('a database srlab creates has 16 KiB pages; an existing one keeps its own', () => {
+    const fresh = openDb(path.join(tempDir(), 'fresh.sqlite'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(NEW_DATABASE_PAGE_SIZE);
+    expect(fresh.pragma('journal_mode', { simple: true })).toBe('wal');
+    fresh.close();
+
+    // An older home, made with SQLite's default 4 KiB pages in WAL: opening it changes nothing
+    // (SQLite cannot change a WAL database's page size; srlab must not pretend it did).
+    const file = path.join(tempDir(), 'old.sqlite');
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE t (x)');
+    expect(old.pragma('page_size', { simple: true })).toBe(4096);
+    old.close();
+    const reopened = openDb(file);
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    reopened.close();
   });
 });

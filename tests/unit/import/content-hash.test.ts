@@ -9,7 +9,7 @@ import { contentHash, type HashedContent } from '../../../src/main/core/datasets
 import { importContentHash } from '../../../src/main/core/datasets/import/content-hash';
 import { derivedFor } from '../../../src/main/core/datasets/import/row-params';
 import { deriveAnnotation } from '../../../src/shared/metrics/annotation';
-import type { Labels } from '../../../src/shared/domain';
+import { ANNOTATION_VALUES, LABEL_VALUES, type Labels } from '../../../src/shared/domain';
 
 const TRICKY = [
   'plain text .',
@@ -48,6 +48,25 @@ describe('importContentHash', () => {
   it('equals contentHash on values JSON must escape and on every record shape', () => {
     for (let i = 0; i < 2000; i++) {
       const r = record(i);
+      expect(importContentHash(r), JSON.stringify(r)).toBe(contentHash(r));
+    }
+  });
+
+  it('equals contentHash for records with canonical labels (the set-lookup path) and mixed ones', () => {
+    const values = [
+      ...Object.values(LABEL_VALUES).flat(),
+      ...ANNOTATION_VALUES,
+      'Slightly Biased',
+      'No "really"',
+      null,
+    ];
+    for (let i = 0; i < values.length * 5; i++) {
+      const v = (k: number) => values[(i + k) % values.length]!;
+      const r: HashedContent = {
+        ...record(i),
+        labels: { bias: v(0), toxicity: v(1), sentiment: v(2), harm: v(3) } as Labels,
+        annotationGold: v(4) as HashedContent['annotationGold'],
+      };
       expect(importContentHash(r), JSON.stringify(r)).toBe(contentHash(r));
     }
   });

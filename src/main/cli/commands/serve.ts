@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { startServer } from '../../transports/http';
 import { rendererDir } from '../../transports/renderer-dir';
 import { type GlobalOptions, note, printJson, withCoreForTransport } from '../context';
 
@@ -49,10 +48,20 @@ export const serveCommand: CommandModule<GlobalOptions, Options> = {
   handler: (argv) =>
     withCoreForTransport(argv, async (core) => {
       const dir = rendererDir();
+      // The HTTP transport (hono, @hono/node-server) loads only here: every other command would
+      // otherwise pay for it at startup (tests/integration/cli-startup.test.ts).
+      const { startServer } = await import('../../transports/http');
       const server = await startServer(core, {
         host: argv.host,
         port: argv.port,
         ...(dir ? { rendererDir: dir } : {}),
+      });
+      // Listening for the stop signals before saying it is ready: a script that stops the server
+      // as soon as it reads the URL gets a clean close, not death by the signal's default action.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
       });
       if (argv.json) printJson({ url: server.url, token: server.token });
       else {
@@ -64,11 +73,7 @@ export const serveCommand: CommandModule<GlobalOptions, Options> = {
       const warning = plainHttpWarning(argv.host, server.port);
       if (warning) note(warning);
       if (!dir) note('srlab: the UI is not built (npm run build); serving the API only');
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       await server.close();
     }),
 };

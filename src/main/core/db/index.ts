@@ -7,6 +7,9 @@ import { SHIPPED_VERSIONS, type OwnedMigrations } from './migrations';
 
 export type Db = Database.Database;
 
+/** The page size of a database srlab creates (see openDb). */
+export const NEW_DATABASE_PAGE_SIZE = 16384;
+
 /**
  * Opens (and, unless read-only, migrates) the database. `migrations` defaults to every registered
  * capability's (core/capabilities.ts): the core passes its own registry's.
@@ -24,6 +27,13 @@ export function openDb(
     readonly: opts.readonly ?? false,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
+  // Takes effect only when this call creates the file (SQLite fixes a WAL database's page size
+  // once it exists): new data homes get 16 KiB pages. A CMD record (text, benign variation,
+  // labels, extra columns) is ~800 bytes, so a 4 KiB page holds ~4 of them and a bulk import
+  // spends much of its time on page overhead, splits and WAL frames; with 16 KiB pages a
+  // 300,000-row import writes ~20% less and is ~25% faster (bench/import.js). Existing homes
+  // keep the page size they were created with.
+  if (!opts.readonly) db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');

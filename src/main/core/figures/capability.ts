@@ -25,7 +25,7 @@ export const capability = defineCapability({
     return {
       service: figures,
       handlers: {
-        'figures.kinds': () => ({ kinds: figures.kinds() }),
+        'figures.kinds': async () => ({ kinds: await figures.kinds() }),
         'figures.render': (input) => figures.render(input.spec),
         'figures.export': async (input) => {
           const { bytes, rendered: _rendered, ...rest } = await figures.export(input.spec, input.format, input.dpi);

@@ -1,9 +1,12 @@
 // A rendered SVG as a file: SVG as it is, PNG through resvg at a chosen DPI, vector PDF through
 // pdfkit + svg-to-pdfkit on one page of exactly the figure's size, the DejaVu fonts embedded (text
 // stays text). SVG user units are points, so sizes carry straight into print.
-import { Resvg } from '@resvg/resvg-js';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+//
+// The renderers load on first use, not with this module: every `srlab` command loads the core, and
+// pdfkit (with fontkit, @noble/*, …), svg-to-pdfkit and resvg cost ~0.15 s of startup that only a
+// figure export needs (tests/integration/cli-startup.test.ts).
+import { createRequire } from 'node:module';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import { DEFAULT_DPI } from '../../../shared/contracts/figures';
 import { FIGURE_FONT_FAMILY } from '../../../shared/figures/theme';
 import { type FigureFormat, PT_PER_INCH } from '../../../shared/figures/spec';
@@ -20,8 +23,19 @@ export function pngPixelWidth(widthPt: number, dpi: number): number {
   return Math.round((widthPt / PT_PER_INCH) * dpi);
 }
 
+/**
+ * resvg, required when the first PNG is drawn. svgToPng stays synchronous (callers take its bytes
+ * directly), and @resvg/resvg-js is CommonJS only, so `require` gives the very module `import` did.
+ */
+let resvgClass: typeof ResvgClass | null = null;
+function loadResvg(): typeof ResvgClass {
+  resvgClass ??= (createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
+  return resvgClass;
+}
+
 export function svgToPng(svg: string, widthPt: number, dpi = DEFAULT_DPI): Buffer {
   const f = figureFonts();
+  const Resvg = loadResvg();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: pngPixelWidth(widthPt, dpi) },
     font: {
@@ -44,8 +58,14 @@ const PDF_FONTS = {
   boldOblique: 'DejaVuSans-BoldOblique',
 };
 
-export function svgToPdf(svg: string, widthPt: number, heightPt: number): Promise<Buffer> {
+export async function svgToPdf(svg: string, widthPt: number, heightPt: number): Promise<Buffer> {
   const f = figureFonts();
+  // Imported (not required) so Node picks pdfkit's ES build, as the static import did; the
+  // module cache makes every later export pay nothing.
+  const [{ default: PDFDocument }, { default: SVGtoPDF }] = await Promise.all([
+    import('pdfkit'),
+    import('svg-to-pdfkit'),
+  ]);
   const doc = new PDFDocument({
     size: [widthPt, heightPt],
     margin: 0,

@@ -7,7 +7,6 @@ import {
   type FigureKindInfo,
   type FigureRendered,
 } from '../../../shared/contracts/figures';
-import { figureKinds } from '../../../shared/figures/kinds';
 import type { FigureFormat, FigureSpec, FigureSpecInput } from '../../../shared/figures/spec';
 import { rowsToCsv } from './csv';
 import type { FigureDataDeps } from './deps';
@@ -43,7 +42,8 @@ export type FiguresService = ReturnType<typeof createFiguresService>;
 
 export function createFiguresService(deps: FigureDataDeps) {
   return {
-    kinds(): FigureKindInfo[] {
+    async kinds(): Promise<FigureKindInfo[]> {
+      const { figureKinds } = await import('../../../shared/figures/kinds');
       return figureKinds().map((d) => ({
         kind: d.kind,
         label: d.label,

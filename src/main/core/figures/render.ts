@@ -2,20 +2,21 @@
 // an evaluation or a dataset by data/<kind>.ts, or inline input by the kind's parseInput), its
 // size fixed (width from the spec in points, height from the kind), and the kind's React
 // component rendered server-side — the same component the Figures area previews.
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+//
+// react-dom/server loads with the first render, not with this module: every `srlab` command loads
+// the core, and only drawing a figure needs it (tests/integration/cli-startup.test.ts).
 import { ApiError, zodIssues } from '../../../shared/contract';
 import type { FigureRendered } from '../../../shared/contracts/figures';
-import { figureKind, type AnyFigureKind } from '../../../shared/figures/kinds';
+import type { AnyFigureKind } from '../../../shared/figures/kinds';
 import { FIGURE_WIDTHS, FigureSpec, type FigureSpecInput, PT_PER_INCH } from '../../../shared/figures/spec';
 import { THEMES } from '../../../shared/figures/theme';
 import type { FigureDataDeps } from './deps';
-import { FIGURE_DATA_BUILDERS } from './registry';
 
 export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** The kind's definition, or invalid-input naming what exists. */
-export function definitionOf(spec: FigureSpec): AnyFigureKind {
+export async function definitionOf(spec: FigureSpec): Promise<AnyFigureKind> {
+  const { figureKind } = await import('../../../shared/figures/kinds');
   const def = figureKind(spec.kind);
   if (!def)
     throw new ApiError('invalid-input', `spec.kind: the figure kind "${spec.kind}" is not available in this build`);
@@ -55,6 +56,7 @@ async function dataOf(def: AnyFigureKind, spec: FigureSpec, deps: FigureDataDeps
       throw new ApiError('invalid-input', `spec.source.data: ${message}`, [{ path: 'spec.source.data', message }]);
     }
   }
+  const { FIGURE_DATA_BUILDERS } = await import('./registry');
   const build = FIGURE_DATA_BUILDERS[spec.kind];
   if (!build)
     throw new ApiError(
@@ -78,12 +80,16 @@ export async function renderFigure(input: FigureSpecInput | FigureSpec, deps: Fi
       })),
     );
   const spec = parsed.data;
-  const def = definitionOf(spec);
+  const def = await definitionOf(spec);
   const options = parseOptions(def, spec.options);
   const data = await dataOf(def, spec, deps);
   const theme = THEMES[spec.theme];
   const width = FIGURE_WIDTHS[spec.width] * PT_PER_INCH;
   const height = Math.ceil(def.height(data, options, width, theme));
+  const [{ createElement }, { renderToStaticMarkup }] = await Promise.all([
+    import('react'),
+    import('react-dom/server'),
+  ]);
   const markup = renderToStaticMarkup(createElement(def.Component, { data, options, theme, size: { width, height } }));
   const svg = XML_PROLOG + withSvgNamespace(markup);
   const normalised: FigureSpec = { ...spec, options: options as Record<string, unknown> };

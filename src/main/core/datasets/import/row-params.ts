@@ -1,15 +1,17 @@
 // Turning a mapped record into the values of one `records` row: derived annotations, the
 // content hash, JSON columns. Runs once per record, so it avoids per-row allocation where it can.
 
-import { importContentHash } from './content-hash';
+import { importContentHash, wordsColumn } from './content-hash';
 import type { Labels } from '../../../../shared/domain';
+import { CANONICAL_CODE, canonicalLen } from './label-codes';
 import { annotationDisagrees, deriveAnnotation, type DerivedAnnotation } from '../../../../shared/metrics/annotation';
 import type { MappedRecord } from './formats';
 
 /**
  * Rows on their way to the writer, packed for a cheap postMessage: per row 14 strings (each
- * null, or a length into one concatenated string) and 2 integers (source line, disagrees).
- * Column order is the writer's (see sql-transaction.ts).
+ * null (-1; for the content hash: not computed yet), a canonical label value (a code below -1),
+ * or a length into one concatenated string) and 2 integers (source line, disagrees). Column order is the writer's (see
+ * sql-transaction.ts).
  */
 export class RowBatch {
   static readonly STRINGS_PER_ROW = 14;
@@ -36,26 +38,40 @@ export class RowBatch {
     }
   }
 
-  /** Add a record's row; returns whether its gold annotation disagrees with the paper's rule. */
-  add(r: MappedRecord, line: number): boolean {
+  /** A label column: a canonical value goes as its code, anything else as text. */
+  private label(s: string | null): void {
+    const code = s === null ? undefined : CANONICAL_CODE.get(s);
+    if (code === undefined) this.str(s);
+    else this.lens[this.li++] = canonicalLen(code);
+  }
+
+  /**
+   * Add a record's row; returns whether its gold annotation disagrees with the paper's rule.
+   * Without `hash`, the row goes without its content hash (-1: the column is NOT NULL, so no
+   * row means null by it) and the writer thread computes it (sql-transaction.ts): which thread
+   * hashes is chosen per batch, to keep both busy (SqlWriterClient).
+   */
+  add(r: MappedRecord, line: number, hash: boolean): boolean {
     const d = derivedFor(r.labels);
     const disagrees = annotationDisagrees(r.annotationGold, d.paper);
     this.nums[this.rows * 2] = line;
     this.nums[this.rows * 2 + 1] = disagrees ? 1 : 0;
     this.str(r.sourceId);
     this.str(r.text);
-    this.str(r.labels.bias);
-    this.str(r.labels.toxicity);
-    this.str(r.labels.sentiment);
-    this.str(r.labels.harm);
-    this.str(r.annotationGold);
-    this.str(d.paper);
-    this.str(d.strict);
+    this.label(r.labels.bias);
+    this.label(r.labels.toxicity);
+    this.label(r.labels.sentiment);
+    this.label(r.labels.harm);
+    this.label(r.annotationGold);
+    this.label(d.paper);
+    this.label(d.strict);
     this.str(r.targetDemographic);
-    this.str(r.biasedWords.length === 0 ? '[]' : JSON.stringify(r.biasedWords));
+    const words = wordsColumn(r.biasedWords);
+    this.str(words);
     this.str(r.benignVariation);
     this.str(r.extraJson);
-    this.str(importContentHash(r));
+    if (hash) this.str(importContentHash(r, words));
+    else this.lens[this.li++] = -1;
     this.rows++;
     return disagrees;
   }

@@ -22,13 +22,15 @@ import { JsonArrayScanner, JsonLinesScanner, type JsonRecord } from './json-read
 import { RejectsWriter, rejectsFileName } from './rejects';
 import type { RecordScanner } from './scanner';
 import { ChunkSource, DEFAULT_CHUNK_BYTES, openSource, utf8SafeEnd } from './source';
-import { SqlWriterClient } from './sql-writer';
+import { SqlWriterClient, type HashOn } from './sql-writer';
 
 export interface ImportTuning {
   /** Bytes per read (tests use tiny chunks to exercise records split across reads). */
   chunkBytes?: number;
   /** Write on this thread instead of a worker thread. */
   inThread?: boolean;
+  /** Which thread computes content hashes (default: chosen per batch; see sql-writer.ts). */
+  hashOn?: HashOn;
   now?: () => Date;
 }
 
@@ -96,7 +98,7 @@ export async function importFile(o: ImportOptions, tuning: ImportTuning = {}): P
         startedAt: startedAt.toISOString(),
         cacheKiB: IMPORT_CACHE_KIB,
       },
-      { inThread: tuning.inThread ?? false },
+      { inThread: tuning.inThread ?? false, ...(tuning.hashOn ? { hashOn: tuning.hashOn } : {}) },
     );
     sink = new RecordSink(o, shownName, sniffed.container, writer, startedAt);
     const scanner = sink.scannerFor(sniffed);

@@ -10,6 +10,8 @@
 // (and which source line, of this import or an earlier one) it duplicates.
 
 import Database from 'better-sqlite3';
+import { contentHashOfColumns } from './content-hash';
+import { canonicalValue } from './label-codes';
 import type { PackedRows } from './row-params';
 import type { DuplicateRow } from '../../../../shared/contracts/datasets';
 import type { FinishInfo, WriteCounts, WriterInit } from './writer-protocol';
@@ -26,6 +28,29 @@ export interface SqlTransaction {
 }
 
 type Value = string | number | null;
+
+/** The records columns a packed row fills, in its order (dataset_id and import_id are constants). */
+export const ROW_COLUMNS: readonly string[] = (
+  'source_id, source_line, text, bias, toxicity, sentiment, harm, annotation_gold, annotation_derived, ' +
+  'annotation_strict, disagrees, target, biased_words, benign, extra, content_hash'
+).split(', ');
+
+/** The content hash of a row from its bound values (the columns' order is insert()'s). */
+function hashOfRow(v: Value[], at: number): string {
+  const s = (i: number) => v[at + i] as string | null;
+  return contentHashOfColumns(
+    v[at + 2] as string,
+    s(3),
+    s(4),
+    s(5),
+    s(6),
+    s(7),
+    s(11),
+    v[at + 12] as string,
+    s(13),
+    v[at + 14] as string,
+  );
+}
 
 /** Open the connection and the transaction; throws (having rolled back and closed) on failure. */
 export function openSqlTransaction(o: WriterInit): SqlTransaction {
@@ -79,9 +104,7 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
         )
         .run(datasetId, o.file, o.format, o.startedAt).lastInsertRowid,
     );
-    const cols =
-      '(dataset_id, import_id, source_id, source_line, text, bias, toxicity, sentiment, harm, ' +
-      'annotation_gold, annotation_derived, annotation_strict, disagrees, target, biased_words, benign, extra, content_hash)';
+    const cols = `(dataset_id, import_id, ${ROW_COLUMNS.join(', ')})`;
     const row = `(${datasetId}, ${importId}${', ?'.repeat(W)})`;
     single = db.prepare<[Value[]]>(`INSERT OR IGNORE INTO records ${cols} VALUES ${row}`);
     multi = db.prepare<[Value[]]>(`INSERT OR IGNORE INTO records ${cols} VALUES ${new Array(B).fill(row).join(', ')}`);
@@ -120,7 +143,7 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
     createdDataset,
     /**
      * Insert packed rows (see RowBatch): per row 14 strings, as lengths into one text (-1 =
-     * null), and 2 integers. Columns: source_id, source_line, text, bias, toxicity, sentiment,
+     * null, below -1 a canonical label value), and 2 integers. Columns: source_id, source_line, text, bias, toxicity, sentiment,
      * harm, annotation_gold, annotation_derived, annotation_strict, disagrees, target,
      * biased_words, benign, extra, content_hash. Disagreements are counted among the rows
      * actually inserted (a duplicate is not inserted).
@@ -145,13 +168,16 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
           else if (c === 10) to[at + c] = nums[row * 2 + 1]!;
           else {
             const len = lens[li++]!;
-            if (len < 0) to[at + c] = null;
+            if (len === -1) to[at + c] = null;
+            else if (len < -1) to[at + c] = canonicalValue(len);
             else {
               to[at + c] = text.slice(off, off + len);
               off += len;
             }
           }
         }
+        // The reading thread left this row's hash to this thread (see HashOn in sql-writer.ts).
+        if (to[at + W - 1] === null) to[at + W - 1] = hashOfRow(to, at);
       };
       for (; r + B <= n; r += B) {
         let flagged = 0;

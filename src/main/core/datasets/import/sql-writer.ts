@@ -32,6 +32,19 @@ function toApiError(e: { message?: string; code?: string }): ApiError {
  * `drain` waits until few enough batches are in flight (bounding memory) and lets the event
  * loop run, so a cancel is seen promptly.
  */
+/**
+ * Which thread computes the content hashes: `auto` (the default) decides per batch, the rest are
+ * for tests. The hash is the largest piece of per-row work that either thread can do, so moving
+ * it keeps both busy: when the writer has fallen behind (batches queue up), the reading thread
+ * hashes the next batch itself; when the writer keeps up, it gets the batch unhashed.
+ */
+export type HashOn = 'auto' | 'main' | 'writer';
+/**
+ * Batches at the writer (the one just sent included) from which the reading thread hashes the
+ * next batch itself (see HashOn).
+ */
+const WRITER_BEHIND = 2;
+
 export class SqlWriterClient {
   inserted = 0;
   disagreements = 0;
@@ -46,24 +59,36 @@ export class SqlWriterClient {
   finished = false;
   private waiters: (() => void)[] = [];
 
+  /** Whether the batch being filled is hashed on this thread (see HashOn). */
+  private hashHere: boolean;
+
   private constructor(
     private readonly worker: Worker | null,
     private readonly local: SqlTransaction | null,
     private readonly batchRows: number,
+    private readonly hashOn: HashOn,
   ) {
     this.batch = new RowBatch(batchRows);
+    this.hashHere = this.chooseHasher();
+  }
+
+  private chooseHasher(): boolean {
+    // On one thread nothing runs in parallel: hashing here or there costs the same.
+    if (this.local || this.hashOn === 'main') return true;
+    return this.hashOn === 'auto' && this.inFlight >= WRITER_BEHIND;
   }
 
   /** Start the writer (on a worker thread unless `inThread`) and open the transaction. */
   static async start(
     init: WriterInit,
-    opts: { inThread?: boolean; batchRows?: number } = {},
+    opts: { inThread?: boolean; batchRows?: number; hashOn?: HashOn } = {},
   ): Promise<SqlWriterClient> {
     const batchRows = opts.batchRows ?? 1024;
+    const hashOn = opts.hashOn ?? 'auto';
     if (opts.inThread) {
       try {
         const local = openSqlTransaction(init);
-        const c = new SqlWriterClient(null, local, batchRows);
+        const c = new SqlWriterClient(null, local, batchRows, hashOn);
         c.createdDataset = local.createdDataset;
         return c;
       } catch (e) {
@@ -72,7 +97,7 @@ export class SqlWriterClient {
     }
     const data: WriterData = { init };
     const worker = startWorker({ from: import.meta.url, source: './writer-worker.ts', bundle: WRITER_BUNDLE }, data);
-    const client = new SqlWriterClient(worker, null, batchRows);
+    const client = new SqlWriterClient(worker, null, batchRows, hashOn);
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (m: FromWriter) => {
         if (m.t === 'ready') {
@@ -95,7 +120,7 @@ export class SqlWriterClient {
 
   /** Queue a record; the batch is sent when it is full. */
   add(rec: MappedRecord, line: number): void {
-    this.batch.add(rec, line);
+    this.batch.add(rec, line, this.hashHere);
     if (this.batch.full) this.flush();
   }
 
@@ -162,6 +187,7 @@ export class SqlWriterClient {
     this.inFlight++;
     const m: ToWriter = { t: 'rows', p: rows };
     this.worker!.postMessage(m, [rows.lens.buffer, rows.nums.buffer]);
+    this.hashHere = this.chooseHasher();
   }
 
   private account(c: WriteCounts): void {
