@@ -35,20 +35,23 @@ export const ROW_COLUMNS: readonly string[] = (
   'annotation_strict, disagrees, target, biased_words, benign, extra, content_hash'
 ).split(', ');
 
-/** The content hash of a row from its bound values (the columns' order is insert()'s). */
+/** Where each column's value sits in a row's bound values. */
+const AT = Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, i])) as Record<string, number>;
+
+/** The content hash of a row from its bound values (ROW_COLUMNS' order, from `at`). */
 function hashOfRow(v: Value[], at: number): string {
-  const s = (i: number) => v[at + i] as string | null;
+  const s = (c: string) => v[at + AT[c]!] as string | null;
   return contentHashOfColumns(
-    v[at + 2] as string,
-    s(3),
-    s(4),
-    s(5),
-    s(6),
-    s(7),
-    s(11),
-    v[at + 12] as string,
-    s(13),
-    v[at + 14] as string,
+    s('text')!,
+    s('bias'),
+    s('toxicity'),
+    s('sentiment'),
+    s('harm'),
+    s('annotation_gold'),
+    s('target'),
+    s('biased_words')!,
+    s('benign'),
+    s('extra')!,
   );
 }
 
@@ -143,9 +146,8 @@ export function openSqlTransaction(o: WriterInit): SqlTransaction {
     createdDataset,
     /**
      * Insert packed rows (see RowBatch): per row 14 strings, as lengths into one text (-1 =
-     * null, below -1 a canonical label value), and 2 integers. Columns: source_id, source_line, text, bias, toxicity, sentiment,
-     * harm, annotation_gold, annotation_derived, annotation_strict, disagrees, target,
-     * biased_words, benign, extra, content_hash. Disagreements are counted among the rows
+     * null; below -1 a canonical label value) and 2 integers, in ROW_COLUMNS' order; a row
+     * without its content hash gets it here. Disagreements are counted among the rows
      * actually inserted (a duplicate is not inserted).
      */
     insert(p: PackedRows): WriteCounts {

@@ -28,11 +28,6 @@ function toApiError(e: { message?: string; code?: string }): ApiError {
 }
 
 /**
- * Main-thread handle on the writer. Rows are collected into batches and sent as they fill;
- * `drain` waits until few enough batches are in flight (bounding memory) and lets the event
- * loop run, so a cancel is seen promptly.
- */
-/**
  * Which thread computes the content hashes: `auto` (the default) decides per batch, the rest are
  * for tests. The hash is the largest piece of per-row work that either thread can do, so moving
  * it keeps both busy: when the writer has fallen behind (batches queue up), the reading thread
@@ -45,6 +40,11 @@ export type HashOn = 'auto' | 'main' | 'writer';
  */
 const WRITER_BEHIND = 2;
 
+/**
+ * Main-thread handle on the writer. Rows are collected into batches and sent as they fill;
+ * `drain` waits until few enough batches are in flight (bounding memory) and lets the event
+ * loop run, so a cancel is seen promptly.
+ */
 export class SqlWriterClient {
   inserted = 0;
   disagreements = 0;
